@@ -1,0 +1,328 @@
+import { DomainError, ErrorCode } from './errors.ts';
+import { fromEpochDay, MS_PER_DAY, type LocalDate } from './localDate.ts';
+import { assertValidWorklog, type Worklog } from './worklog.ts';
+import { parseZone, zoneOffsetsCovering, type ZoneOffsets } from './zoneOffsets.ts';
+
+/**
+ * How a worklog's seconds land on calendar days.
+ * - `start-day`: all of it on the local date of its start instant (Jira's and Tempo's rule).
+ * - `split`: cut at the author's local midnights, each piece on its own date.
+ */
+export type DayPolicy = 'start-day' | 'split';
+export const DAY_POLICIES: readonly DayPolicy[] = ['start-day', 'split'];
+
+export interface PersonZoneInput {
+  readonly id: string;
+  /** IANA zone from Jira; null when Jira gives none. */
+  readonly timeZone: string | null;
+}
+
+export interface ResolvedPersonZone {
+  readonly personId: string;
+  readonly timeZone: string;
+  /** True when the site default stood in for a zone Jira did not give. */
+  readonly defaulted: boolean;
+}
+
+export interface PersonDaySeconds {
+  readonly personId: string;
+  readonly date: LocalDate;
+  readonly seconds: number;
+}
+
+/**
+ * Worklogs as parallel typed arrays: row i is person person[i] (an index into
+ * the zone list), starting at started[i] (epoch ms), lasting seconds[i].
+ */
+export interface WorklogColumns {
+  readonly length: number;
+  readonly person: Int32Array | Uint32Array | Uint16Array;
+  readonly started: Float64Array;
+  readonly seconds: Int32Array | Uint32Array | Float64Array;
+}
+
+/**
+ * Seconds per (person, local day). Dense when the grid is small enough
+ * (cell p * dayCount + (epochDay - firstEpochDay)), otherwise sparse.
+ */
+export interface PersonDayGrid {
+  readonly personCount: number;
+  readonly firstEpochDay: number;
+  readonly dayCount: number;
+  readonly cells: Float64Array | null;
+  readonly sparse: Map<number, number> | null;
+}
+
+// 64 M cells = 512 MB of Float64; beyond this the sparse map is kinder.
+const MAX_DENSE_CELLS = 16_000_000;
+// A sparse key packs person and day offset; 2^26 days ≈ 180,000 years.
+const SPARSE_DAY_RADIX = 2 ** 26;
+
+/** The zone each person's days are counted in; unknown or missing zones fall back to the site default, flagged. */
+export function resolvePersonZones(
+  people: readonly PersonZoneInput[],
+  siteTimeZone: string,
+): ResolvedPersonZone[] {
+  parseZone(siteTimeZone, 'siteTimeZone');
+  return people.map((p, i) => {
+    if (p.timeZone === null || p.timeZone === undefined) {
+      return { personId: p.id, timeZone: siteTimeZone, defaulted: true };
+    }
+    return { personId: p.id, timeZone: parseZone(p.timeZone, `people[${i}] (${p.id}).timeZone`), defaulted: false };
+  });
+}
+
+interface FlatZoneTables {
+  readonly zoneOfPerson: Int32Array;
+  readonly segFirst: Int32Array; // per zone: index of its first segment in starts/offsets
+  readonly segCount: Int32Array;
+  readonly starts: Float64Array;
+  readonly offsets: Float64Array;
+  readonly tables: ZoneOffsets[];
+}
+
+function flattenZoneTables(personZones: readonly string[], fromMs: number, toMs: number): FlatZoneTables {
+  const zoneIndex = new Map<string, number>();
+  const zoneOfPerson = new Int32Array(personZones.length);
+  const tables: ZoneOffsets[] = [];
+  personZones.forEach((zone, p) => {
+    let z = zoneIndex.get(zone);
+    if (z === undefined) {
+      z = tables.length;
+      zoneIndex.set(zone, z);
+      tables.push(zoneOffsetsCovering(zone, fromMs, toMs));
+    }
+    zoneOfPerson[p] = z;
+  });
+  const total = tables.reduce((n, t) => n + t.starts.length, 0);
+  const starts = new Float64Array(total);
+  const offsets = new Float64Array(total);
+  const segFirst = new Int32Array(tables.length);
+  const segCount = new Int32Array(tables.length);
+  let at = 0;
+  tables.forEach((t, z) => {
+    segFirst[z] = at;
+    segCount[z] = t.starts.length;
+    starts.set(t.starts, at);
+    offsets.set(t.offsetsMs, at);
+    at += t.starts.length;
+  });
+  return { zoneOfPerson, segFirst, segCount, starts, offsets, tables };
+}
+
+function instantRange(columns: WorklogColumns, policy: DayPolicy): [number, number] {
+  let min = Number.POSITIVE_INFINITY;
+  let max = Number.NEGATIVE_INFINITY;
+  const { started, seconds } = columns;
+  for (let i = 0; i < columns.length; i++) {
+    const s = started[i]!;
+    const e = policy === 'split' ? s + seconds[i]! * 1000 : s;
+    if (s < min) min = s;
+    if (e > max) max = e;
+  }
+  return [min, max];
+}
+
+/**
+ * Buckets worklog columns into seconds per (person, local day). The sum over
+ * all cells always equals the sum of the worklogs' seconds, under both policies.
+ * `personZones[p]` is the IANA zone of person index p.
+ */
+export function bucketWorklogColumns(
+  columns: WorklogColumns,
+  personZones: readonly string[],
+  policy: DayPolicy,
+): PersonDayGrid {
+  const personCount = personZones.length;
+  if (columns.length === 0) {
+    return { personCount, firstEpochDay: 0, dayCount: 0, cells: new Float64Array(0), sparse: null };
+  }
+  const [minMs, maxMs] = instantRange(columns, policy);
+  const flat = flattenZoneTables(personZones, minMs, maxMs);
+  // Offsets are within ±1 day, so local days fall within one day of UTC days.
+  const firstEpochDay = Math.floor(minMs / MS_PER_DAY) - 1;
+  const dayCount = Math.floor(maxMs / MS_PER_DAY) + 2 - firstEpochDay;
+  const dense = personCount * dayCount <= MAX_DENSE_CELLS;
+  const cells = dense ? new Float64Array(personCount * dayCount) : null;
+  const sparse = dense ? null : new Map<number, number>();
+  const add = (p: number, dayOffset: number, secs: number): void => {
+    if (cells) cells[p * dayCount + dayOffset]! += secs;
+    else {
+      const key = p * SPARSE_DAY_RADIX + dayOffset;
+      sparse!.set(key, (sparse!.get(key) ?? 0) + secs);
+    }
+  };
+
+  const { person, started, seconds } = columns;
+  const { zoneOfPerson, segFirst, segCount, starts, offsets } = flat;
+  const n = columns.length;
+  if (policy === 'start-day' && cells) {
+    // The hot loop: no objects, no luxon, a binary search over a few segment starts.
+    for (let i = 0; i < n; i++) {
+      const p = person[i]!;
+      const z = zoneOfPerson[p]!;
+      const t = started[i]!;
+      let lo = segFirst[z]!;
+      let hi = lo + segCount[z]! - 1;
+      while (lo < hi) {
+        const mid = (lo + hi + 1) >> 1;
+        if (starts[mid]! <= t) lo = mid;
+        else hi = mid - 1;
+      }
+      const day = Math.floor((t + offsets[lo]!) / MS_PER_DAY) - firstEpochDay;
+      cells[p * dayCount + day]! += seconds[i]!;
+    }
+  } else {
+    for (let i = 0; i < n; i++) {
+      const p = person[i]!;
+      const z = zoneOfPerson[p]!;
+      const first = segFirst[z]!;
+      const last = first + segCount[z]! - 1;
+      const startMs = started[i]!;
+      if (policy === 'start-day') {
+        const seg = findSegment(starts, first, last, startMs);
+        add(p, Math.floor((startMs + offsets[seg]!) / MS_PER_DAY) - firstEpochDay, seconds[i]!);
+        continue;
+      }
+      splitAtLocalMidnights(startMs, seconds[i]!, starts, offsets, first, last, (epochDay, secs) =>
+        add(p, epochDay - firstEpochDay, secs),
+      );
+    }
+  }
+  return { personCount, firstEpochDay, dayCount, cells, sparse };
+}
+
+function findSegment(starts: Float64Array, first: number, last: number, t: number): number {
+  let lo = first;
+  let hi = last;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (starts[mid]! <= t) lo = mid;
+    else hi = mid - 1;
+  }
+  return lo;
+}
+
+/**
+ * Walks [startMs, startMs + seconds) through constant-offset stretches, cutting
+ * at each local midnight and at each offset change (where the local date can
+ * jump either way). Whole seconds are handed out by cumulative rounding so the
+ * pieces always add up to `seconds` exactly.
+ */
+function splitAtLocalMidnights(
+  startMs: number,
+  seconds: number,
+  starts: Float64Array,
+  offsets: Float64Array,
+  first: number,
+  last: number,
+  emit: (epochDay: number, seconds: number) => void,
+): void {
+  const endMs = startMs + seconds * 1000;
+  let t = startMs;
+  let given = 0;
+  let seg = findSegment(starts, first, last, t);
+  if (seconds === 0) {
+    emit(Math.floor((t + offsets[seg]!) / MS_PER_DAY), 0);
+    return;
+  }
+  while (t < endMs) {
+    while (seg < last && starts[seg + 1]! <= t) seg++;
+    const offset = offsets[seg]!;
+    const epochDay = Math.floor((t + offset) / MS_PER_DAY);
+    const midnight = (epochDay + 1) * MS_PER_DAY - offset;
+    const segEnd = seg < last ? starts[seg + 1]! : Number.POSITIVE_INFINITY;
+    const pieceEnd = Math.min(endMs, midnight, segEnd);
+    const upTo = pieceEnd === endMs ? seconds : Math.floor((pieceEnd - startMs) / 1000);
+    if (upTo > given) {
+      emit(epochDay, upTo - given);
+      given = upTo;
+    }
+    t = pieceEnd;
+  }
+}
+
+/** Lists a grid's non-zero cells as (person index, epoch day, seconds), ordered by person then day. */
+export function gridCells(grid: PersonDayGrid): { person: number; epochDay: number; seconds: number }[] {
+  const out: { person: number; epochDay: number; seconds: number }[] = [];
+  if (grid.cells) {
+    const { cells, dayCount, firstEpochDay } = grid;
+    for (let p = 0; p < grid.personCount; p++) {
+      for (let d = 0; d < dayCount; d++) {
+        const s = cells[p * dayCount + d]!;
+        if (s !== 0) out.push({ person: p, epochDay: firstEpochDay + d, seconds: s });
+      }
+    }
+    return out;
+  }
+  const keys = [...grid.sparse!.keys()].sort((a, b) => a - b);
+  for (const key of keys) {
+    const s = grid.sparse!.get(key)!;
+    if (s === 0) continue;
+    const p = Math.floor(key / SPARSE_DAY_RADIX);
+    out.push({ person: p, epochDay: grid.firstEpochDay + (key - p * SPARSE_DAY_RADIX), seconds: s });
+  }
+  return out;
+}
+
+export interface DayAssignmentInput {
+  readonly worklogs: readonly Worklog[];
+  readonly people: readonly PersonZoneInput[];
+  readonly siteTimeZone: string;
+  readonly policy: DayPolicy;
+}
+
+export interface DayAssignment {
+  /** Non-zero person-days, sorted by personId then date. */
+  readonly days: PersonDaySeconds[];
+  /** The zone each person was counted in, and whether the site default stood in. */
+  readonly zones: ResolvedPersonZone[];
+}
+
+/**
+ * Assigns worklogs to their authors' local calendar days under `policy`.
+ * Authors missing from `people` are counted in the site zone and flagged.
+ * Seconds are conserved: Σ days = Σ worklogs, per person, under both policies.
+ */
+export function assignWorklogsToDays(input: DayAssignmentInput): DayAssignment {
+  if (!DAY_POLICIES.includes(input.policy)) {
+    throw new DomainError(
+      ErrorCode.invalidPolicy,
+      `day policy ${JSON.stringify(input.policy)} is not one of ${DAY_POLICIES.join(', ')}`,
+      { field: 'policy', value: input.policy },
+    );
+  }
+  const known = resolvePersonZones(input.people, input.siteTimeZone);
+  const zones = [...known];
+  const indexOf = new Map<string, number>();
+  zones.forEach((z, i) => {
+    if (!indexOf.has(z.personId)) indexOf.set(z.personId, i);
+  });
+  const n = input.worklogs.length;
+  const columns = {
+    length: n,
+    person: new Int32Array(n),
+    started: new Float64Array(n),
+    seconds: new Float64Array(n),
+  };
+  input.worklogs.forEach((w, i) => {
+    assertValidWorklog(w, i);
+    let p = indexOf.get(w.authorId);
+    if (p === undefined) {
+      p = zones.length;
+      zones.push({ personId: w.authorId, timeZone: input.siteTimeZone, defaulted: true });
+      indexOf.set(w.authorId, p);
+    }
+    columns.person[i] = p;
+    columns.started[i] = w.started;
+    columns.seconds[i] = w.seconds;
+  });
+  const grid = bucketWorklogColumns(columns, zones.map((z) => z.timeZone), input.policy);
+  const days = gridCells(grid).map((c) => ({
+    personId: zones[c.person]!.personId,
+    date: fromEpochDay(c.epochDay),
+    seconds: c.seconds,
+  }));
+  days.sort((a, b) => (a.personId < b.personId ? -1 : a.personId > b.personId ? 1 : a.date < b.date ? -1 : a.date > b.date ? 1 : 0));
+  return { days, zones };
+}
