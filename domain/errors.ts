@@ -18,6 +18,7 @@ export class DomainError extends Error {
 
 /** Stable codes, so callers branch on a name rather than on message text. */
 export const ErrorCode = {
+  invalidInput: 'INVALID_INPUT',
   invalidDate: 'INVALID_DATE',
   invalidZone: 'INVALID_ZONE',
   invalidRange: 'INVALID_RANGE',

@@ -1,0 +1,134 @@
+import { readFileSync } from 'node:fs';
+import { validateAbsence, type Absence } from '../../domain/absence.ts';
+import { assertNoOverlaps, validateContract, type Contract } from '../../domain/contract.ts';
+import { DAY_POLICIES, type DayPolicy } from '../../domain/dayAssignment.ts';
+import { DomainError, ErrorCode } from '../../domain/errors.ts';
+import { HOLIDAY_TYPES, validateHolidayCalendar, type HolidayCalendar, type HolidayType } from '../../domain/holidays.ts';
+import { parseInstant } from '../../domain/instant.ts';
+import { validateRecuperationRules, type RecuperationRules } from '../../domain/ledger.ts';
+import { assertValidWorklog, type Worklog } from '../../domain/worklog.ts';
+import { parseZone } from '../../domain/zoneOffsets.ts';
+import { UsageError } from './args.ts';
+
+/** One person in a CLI input file; everything but `id` is optional. */
+export interface InputPerson {
+  readonly id: string;
+  readonly timeZone: string | null;
+  readonly openingBalanceSeconds: number;
+  readonly recuperationRules: RecuperationRules | undefined;
+}
+
+/** A CLI input file after validation: domain types only. */
+export interface CliInput {
+  readonly siteTimeZone: string;
+  readonly dayPolicy: DayPolicy | undefined;
+  readonly countedHolidayTypes: readonly HolidayType[] | undefined;
+  readonly people: readonly InputPerson[];
+  readonly worklogs: readonly Worklog[];
+  readonly contracts: readonly Contract[];
+  readonly holidayCalendars: readonly HolidayCalendar[];
+  readonly absences: readonly Absence[];
+}
+
+const inputError = (message: string, details: Record<string, unknown> = {}): never => {
+  throw new DomainError(ErrorCode.invalidInput, message, details);
+};
+
+/** Reads and parses a JSON file, turning I/O and syntax errors into messages that name the file. */
+export function readJsonFile(path: string): unknown {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    throw new UsageError(code === 'ENOENT' ? `input file ${path} does not exist` : `cannot read input file ${path} (${code ?? String(e)})`);
+  }
+  try {
+    return JSON.parse(text);
+  } catch (e) {
+    return inputError(`input file ${path} is not valid JSON: ${(e as Error).message}`, { file: path });
+  }
+}
+
+function list(root: Record<string, unknown>, field: string, required: boolean): unknown[] {
+  const value = root[field];
+  if (value === undefined && !required) return [];
+  if (!Array.isArray(value)) inputError(`"${field}" must be a list${required ? '' : ' when given'}; got ${JSON.stringify(value)?.slice(0, 80)}`, { field });
+  return value as unknown[];
+}
+
+function person(raw: unknown, i: number): InputPerson {
+  const p = (raw ?? {}) as Record<string, unknown>;
+  const where = `people[${i}]`;
+  if (typeof p.id !== 'string' || p.id.length === 0) inputError(`${where}: id must be a non-empty string; got ${JSON.stringify(p.id)}`, { index: i, field: 'id' });
+  const zone = p.timeZone ?? null;
+  const opening = p.openingBalanceSeconds ?? 0;
+  if (!Number.isInteger(opening)) {
+    inputError(`${where} (${p.id as string}): openingBalanceSeconds must be a whole number of seconds; got ${JSON.stringify(opening)}`, { index: i, field: 'openingBalanceSeconds' });
+  }
+  return {
+    id: p.id as string,
+    timeZone: zone === null ? null : parseZone(zone, `${where} (${p.id as string}).timeZone`),
+    openingBalanceSeconds: opening as number,
+    recuperationRules: p.recuperationRules === undefined ? undefined : validateRecuperationRules(p.recuperationRules),
+  };
+}
+
+function worklog(raw: unknown, i: number): Worklog {
+  const w = (raw ?? {}) as Record<string, unknown>;
+  const where = `worklog ${JSON.stringify(w.id ?? null)} (#${i})`;
+  if (w.started === undefined) inputError(`${where}: started is missing; give the start as "2026-03-29T01:30:00.000+0000" or epoch ms`, { index: i, field: 'started' });
+  if (w.seconds === undefined) inputError(`${where}: seconds is missing; give the duration in whole seconds`, { index: i, field: 'seconds' });
+  const parsed: Worklog = {
+    id: typeof w.id === 'number' ? String(w.id) : (w.id as string),
+    authorId: w.authorId as string,
+    started: parseInstant(w.started, `${where}: started`),
+    seconds: w.seconds as number,
+    ...(w.issueId === undefined ? {} : { issueId: String(w.issueId) }),
+    ...(w.updated === undefined ? {} : { updated: parseInstant(w.updated, `${where}: updated`) }),
+  };
+  assertValidWorklog(parsed, i);
+  return parsed;
+}
+
+/** Validates a parsed input file into domain types, or throws an error naming the record and field. */
+export function parseCliInput(raw: unknown): CliInput {
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) inputError('the input must be a JSON object with "people" and "worklogs"');
+  const root = raw as Record<string, unknown>;
+  const siteTimeZone = parseZone(root.siteTimeZone ?? 'UTC', 'siteTimeZone');
+  const policy = root.dayPolicy;
+  if (policy !== undefined && !DAY_POLICIES.includes(policy as DayPolicy)) {
+    inputError(`dayPolicy must be one of ${DAY_POLICIES.join(', ')}; got ${JSON.stringify(policy)}`, { field: 'dayPolicy' });
+  }
+  const counted = root.countedHolidayTypes;
+  if (counted !== undefined && (!Array.isArray(counted) || counted.some((t) => !HOLIDAY_TYPES.includes(t as HolidayType)))) {
+    inputError(`countedHolidayTypes must list types among ${HOLIDAY_TYPES.join(', ')}; got ${JSON.stringify(counted)}`, { field: 'countedHolidayTypes' });
+  }
+  const people = list(root, 'people', true).map(person);
+  const ids = new Set<string>();
+  for (const p of people) {
+    if (ids.has(p.id)) inputError(`people: id ${JSON.stringify(p.id)} appears twice; each person once`, { field: 'people', id: p.id });
+    ids.add(p.id);
+  }
+  const worklogs = list(root, 'worklogs', true).map(worklog);
+  const seen = new Set<string>();
+  for (const w of worklogs) {
+    if (seen.has(w.id)) inputError(`worklog ${JSON.stringify(w.id)} appears twice; each worklog id once`, { field: 'worklogs', id: w.id });
+    seen.add(w.id);
+  }
+  const contracts = list(root, 'contracts', false).map((c, i) => validateContract(c, i));
+  assertNoOverlaps(contracts);
+  const holidayCalendars = list(root, 'holidayCalendars', false).map((c, i) => validateHolidayCalendar(c, i));
+  const absences = list(root, 'absences', false).map((a, i) => validateAbsence(a, i));
+  return {
+    siteTimeZone,
+    dayPolicy: policy as DayPolicy | undefined,
+    countedHolidayTypes: counted as HolidayType[] | undefined,
+    people,
+    worklogs,
+    contracts,
+    holidayCalendars,
+    absences,
+  };
+}
+
