@@ -32,7 +32,10 @@ export function formatReportText(report: PeriodReport, rounding: RoundingPolicy)
   widths[widths.length - 1] = 0;
   const t = report.totals;
   const lines = [
-    `${report.personId} — ${report.period.label} (${report.period.firstDate} to ${report.period.lastDate}), day policy ${report.dayPolicy}`,
+    `${report.personId} — ${report.period.label}${report.period.kind === 'range' ? '' : ` (${report.period.firstDate} to ${report.period.lastDate})`}, day policy ${report.dayPolicy}`,
+    ...(report.segments.length > 1
+      ? [`Contracts: ${report.segments.map((s) => `${s.contractId ?? 'none'} ${s.firstDate} to ${s.lastDate}`).join('; ')}`]
+      : []),
     ...report.notices.map((n) => `! ${n.message}`),
     '',
     pad(header, widths),
