@@ -157,20 +157,28 @@ export function bucketWorklogColumns(
   const { zoneOfPerson, segFirst, segCount, starts, offsets } = flat;
   const n = columns.length;
   if (policy === 'start-day' && cells) {
-    // The hot loop: no objects, no luxon, a binary search over a few segment starts.
+    // The hot loop: no objects, no luxon. Most UTC days have one offset all
+    // day long, so one array read gives it; only the few days with an offset
+    // change fall back to a binary search over the zone's segments.
+    const firstUtcDay = Math.floor(minMs / MS_PER_DAY);
+    const utcDays = Math.floor(maxMs / MS_PER_DAY) - firstUtcDay + 1;
+    const dayOffsets = offsetsByUtcDay(flat, firstUtcDay, utcDays);
     for (let i = 0; i < n; i++) {
       const p = person[i]!;
       const z = zoneOfPerson[p]!;
       const t = started[i]!;
-      let lo = segFirst[z]!;
-      let hi = lo + segCount[z]! - 1;
-      while (lo < hi) {
-        const mid = (lo + hi + 1) >> 1;
-        if (starts[mid]! <= t) lo = mid;
-        else hi = mid - 1;
+      let offset = dayOffsets[z * utcDays + Math.floor(t / MS_PER_DAY) - firstUtcDay]!;
+      if (offset !== offset) {
+        let lo = segFirst[z]!;
+        let hi = lo + segCount[z]! - 1;
+        while (lo < hi) {
+          const mid = (lo + hi + 1) >> 1;
+          if (starts[mid]! <= t) lo = mid;
+          else hi = mid - 1;
+        }
+        offset = offsets[lo]!;
       }
-      const day = Math.floor((t + offsets[lo]!) / MS_PER_DAY) - firstEpochDay;
-      cells[p * dayCount + day]! += seconds[i]!;
+      cells[p * dayCount + Math.floor((t + offset) / MS_PER_DAY) - firstEpochDay]! += seconds[i]!;
     }
   } else {
     for (let i = 0; i < n; i++) {
@@ -190,6 +198,23 @@ export function bucketWorklogColumns(
     }
   }
   return { personCount, firstEpochDay, dayCount, cells, sparse };
+}
+
+/** Per zone and UTC day: the offset in force all that day, or NaN when it changes during the day. */
+function offsetsByUtcDay(flat: FlatZoneTables, firstUtcDay: number, utcDays: number): Float64Array {
+  const zones = flat.segFirst.length;
+  const out = new Float64Array(zones * utcDays);
+  for (let z = 0; z < zones; z++) {
+    const first = flat.segFirst[z]!;
+    const last = first + flat.segCount[z]! - 1;
+    for (let d = 0; d < utcDays; d++) {
+      const dayStart = (firstUtcDay + d) * MS_PER_DAY;
+      const seg = findSegment(flat.starts, first, last, dayStart);
+      const changesToday = seg < last && flat.starts[seg + 1]! < dayStart + MS_PER_DAY;
+      out[z * utcDays + d] = changesToday ? Number.NaN : flat.offsets[seg]!;
+    }
+  }
+  return out;
 }
 
 function findSegment(starts: Float64Array, first: number, last: number, t: number): number {

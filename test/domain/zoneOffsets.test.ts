@@ -3,6 +3,7 @@ import { DateTime } from 'luxon';
 import { describe, expect, it } from 'vitest';
 import { fromEpochDay, MS_PER_DAY } from '../../domain/localDate.ts';
 import {
+  buildZoneOffsets,
   instantOfLocal,
   localEpochDayAt,
   offsetMsAt,
@@ -81,5 +82,18 @@ describe('zone offsets', () => {
 
   it('an unknown zone is refused with a message naming it', () => {
     expect(() => parseZone('Europe/Atlantis')).toThrow(/"Europe\/Atlantis" is not a known IANA time zone/);
+  });
+});
+
+describe('zone offset tables', () => {
+  it('a weekly probe finds every offset change of every zone the runtime knows (2024–2027, against a daily probe)', () => {
+    const from = Date.UTC(2024, 0, 1);
+    const to = Date.UTC(2028, 0, 1);
+    const missed = Intl.supportedValuesOf('timeZone').filter((zone) => {
+      const weekly = buildZoneOffsets(zone, from, to);
+      const daily = buildZoneOffsets(zone, from, to, 86_400_000);
+      return weekly.starts.join() !== daily.starts.join() || weekly.offsetsMs.join() !== daily.offsetsMs.join();
+    });
+    expect(missed).toEqual([]);
   });
 });
