@@ -1,0 +1,78 @@
+/**
+ * The interfaces the app needs from the world. Use cases in src/app/ see only
+ * these; adapters implement them (Forge in src/forge/, local in src/local/,
+ * in-memory in test/). Each runtime picks its adapters in one composition root.
+ */
+
+/** A JSON value as storage keeps it (KVS refuses `null` at the top level). */
+export type Stored = string | number | boolean | readonly unknown[] | { readonly [key: string]: unknown };
+
+export interface KvSetOptions {
+  /** Refuse the write (KvConflictError) when the key already exists: create-only, as KVS's FAIL_IF_EXISTS. */
+  readonly ifAbsent?: boolean;
+  /** Forget the value after this many seconds (at most a year, as KVS). */
+  readonly ttlSeconds?: number;
+}
+
+export interface KvPage<T> {
+  readonly results: readonly { readonly key: string; readonly value: T }[];
+  /** Opaque; pass it back with the same prefix and limit. Never store it (KVS cursors are not stable). */
+  readonly nextCursor?: string;
+}
+
+export type KvOperation =
+  | { readonly kind: 'set'; readonly key: string; readonly value: Stored; readonly ttlSeconds?: number }
+  | { readonly kind: 'delete'; readonly key: string };
+
+/**
+ * Forge KVS semantics, which every adapter keeps: keys of 1–500 characters from
+ * `[a-zA-Z0-9:._\s#-]`, values of at most 240 KiB of JSON, prefix queries in
+ * ascending key order of at most 100 a page, batches and transactions of at
+ * most 25 distinct keys.
+ */
+export interface KvStore {
+  /** The value, or undefined when the key does not exist (never throws for a missing key). */
+  get<T extends Stored>(key: string): Promise<T | undefined>;
+  /** Writes a value; with `ifAbsent`, throws KvConflictError instead of overwriting. */
+  set(key: string, value: Stored, options?: KvSetOptions): Promise<void>;
+  /** Deletes a key; succeeds whether or not it exists. */
+  delete(key: string): Promise<void>;
+  /** One page of keys that begin with `prefix`, in ascending key order. */
+  query<T extends Stored>(prefix: string, options?: { readonly limit?: number; readonly cursor?: string }): Promise<KvPage<T>>;
+  /** Up to 25 distinct keys; missing keys are absent from the result. */
+  getMany<T extends Stored>(keys: readonly string[]): Promise<Map<string, T>>;
+  /** Up to 25 operations on distinct keys, applied all or none. */
+  transact(operations: readonly KvOperation[]): Promise<void>;
+  /** Secrets live apart from data and cannot be queried. */
+  getSecret(key: string): Promise<string | undefined>;
+  setSecret(key: string, value: string): Promise<void>;
+  deleteSecret(key: string): Promise<void>;
+}
+
+/** An event to push: a small JSON body (ids, not data). */
+export interface QueuedEvent {
+  readonly body: { readonly [key: string]: unknown };
+  /** Start no sooner than this (0–900 s, as Forge). */
+  readonly delaySeconds?: number;
+  /** Events with the same key run one at a time (per person, per period…). */
+  readonly concurrencyKey?: string;
+}
+
+/** A queue with at-least-once delivery. */
+export interface EventQueue {
+  /** Pushes up to 50 events (≤ 200 KB together); all are accepted or the call throws. */
+  push(events: readonly QueuedEvent[]): Promise<void>;
+}
+
+/** What a consumer returns to ask for a later retry instead of failing. */
+export interface RetryRequest {
+  readonly retry: true;
+  readonly afterSeconds: number;
+  readonly reason: 'rate-limited' | 'transient';
+}
+
+/** The clock, passed in so that nothing reads the time behind a test's back. */
+export interface Clock {
+  /** Epoch milliseconds. */
+  now(): number;
+}

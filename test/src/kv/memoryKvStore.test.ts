@@ -1,0 +1,8 @@
+import { MemoryKvStore } from '../../../src/kv/memoryKvStore.ts';
+import { describeKvStoreConformance } from './kvConformance.ts';
+
+describeKvStoreConformance('MemoryKvStore', () => {
+  let now = Date.UTC(2026, 10, 23);
+  const store = new MemoryKvStore({ now: () => now });
+  return { store, advance: (ms) => (now += ms) };
+});
