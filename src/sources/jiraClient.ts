@@ -1,0 +1,191 @@
+import { parseInstant } from '../../domain/instant.ts';
+import type { Worklog } from '../../domain/worklog.ts';
+import type { JiraResponse, JiraTransport } from './jiraTransport.ts';
+
+/** Jira answered 429 and asked for a wait longer than this caller may spend: retry later. */
+export class JiraRateLimitedError extends Error {
+  constructor(readonly retryAfterSeconds: number) {
+    super(`Jira is rate limiting this app; retry in ${retryAfterSeconds} s`);
+    this.name = 'JiraRateLimitedError';
+  }
+}
+
+/** Any other failure, with what Jira said, so that a log line explains it. */
+export class JiraRequestError extends Error {
+  constructor(
+    readonly status: number,
+    readonly path: string,
+    detail: string,
+  ) {
+    super(`Jira ${path.split('?')[0]} failed with HTTP ${status}: ${detail}`);
+    this.name = 'JiraRequestError';
+  }
+}
+
+export interface ChangedWorklogsPage {
+  readonly ids: readonly number[];
+  /** updatedTime (or deletion time) per id, epoch ms. */
+  readonly times: readonly number[];
+  readonly since: number;
+  readonly until: number;
+  readonly lastPage: boolean;
+}
+
+export interface JiraUser {
+  readonly accountId: string;
+  readonly timeZone: string | null;
+  readonly displayName: string;
+  readonly active: boolean;
+}
+
+export interface JiraClientOptions {
+  /** Longest Retry-After the client waits out itself; longer ones throw JiraRateLimitedError. */
+  readonly maxInlineWaitSeconds?: number;
+  /** Attempts for a 5xx or network error before giving up. */
+  readonly maxAttempts?: number;
+  readonly sleep?: (ms: number) => Promise<void>;
+  /** [0, 1): jitter, so that many waiting callers do not come back at once. */
+  readonly random?: () => number;
+}
+
+/** At most this many ids per POST /worklog/list (Jira's limit). */
+export const WORKLOG_LIST_MAX_IDS = 1000;
+const USER_BULK_MAX_IDS = 50;
+
+/**
+ * The Jira Cloud REST client both runtimes use. It speaks only to the
+ * endpoints the app needs, pages where Jira pages, waits out short 429s
+ * (Retry-After plus jitter) and reports long ones for the caller to retry.
+ */
+export class JiraClient {
+  private readonly maxInlineWaitSeconds: number;
+  private readonly maxAttempts: number;
+  private readonly sleep: (ms: number) => Promise<void>;
+  private readonly random: () => number;
+  /** Requests sent, for budgets and benchmarks. */
+  requests = 0;
+
+  constructor(
+    private readonly transport: JiraTransport,
+    options: JiraClientOptions = {},
+  ) {
+    this.maxInlineWaitSeconds = options.maxInlineWaitSeconds ?? 5;
+    this.maxAttempts = options.maxAttempts ?? 3;
+    this.sleep = options.sleep ?? ((ms) => new Promise((r) => setTimeout(r, ms)));
+    this.random = options.random ?? Math.random;
+  }
+
+  private async send(method: 'GET' | 'POST', path: string, body?: unknown): Promise<JiraResponse> {
+    for (let attempt = 1; ; attempt++) {
+      let res: JiraResponse;
+      try {
+        this.requests++;
+        res = await this.transport.request(method, path, body);
+      } catch (e) {
+        if (attempt >= this.maxAttempts) throw new JiraRequestError(0, path, `network error: ${(e as Error).message}`);
+        await this.sleep(this.backoffMs(attempt));
+        continue;
+      }
+      if (res.status === 429) {
+        const wait = retryAfterSeconds(res.header('Retry-After'));
+        if (wait > this.maxInlineWaitSeconds || attempt >= this.maxAttempts) throw new JiraRateLimitedError(wait);
+        await this.sleep(wait * 1000 * (1 + this.random() * 0.2));
+        continue;
+      }
+      if (res.status >= 500 && attempt < this.maxAttempts) {
+        await this.sleep(this.backoffMs(attempt));
+        continue;
+      }
+      if (res.status < 200 || res.status >= 300) throw new JiraRequestError(res.status, path, await errorDetail(res));
+      return res;
+    }
+  }
+
+  private backoffMs(attempt: number): number {
+    return 500 * 2 ** (attempt - 1) * (1 + this.random());
+  }
+
+  /** Pages of worklog ids changed since `since` (epoch ms), oldest first; Jira leaves out the last minute. */
+  async *updatedWorklogs(since: number): AsyncGenerator<ChangedWorklogsPage> {
+    yield* this.changed('updated', since);
+  }
+
+  /** Pages of worklog ids deleted since `since`, with their deletion times. */
+  async *deletedWorklogs(since: number): AsyncGenerator<ChangedWorklogsPage> {
+    yield* this.changed('deleted', since);
+  }
+
+  private async *changed(kind: 'updated' | 'deleted', since: number): AsyncGenerator<ChangedWorklogsPage> {
+    let cursor = since;
+    for (;;) {
+      const res = await this.send('GET', `/rest/api/3/worklog/${kind}?since=${encodeURIComponent(String(cursor))}`);
+      const page = (await res.json()) as { values?: { worklogId: number; updatedTime: number }[]; since: number; until: number; lastPage: boolean };
+      const values = page.values ?? [];
+      yield { ids: values.map((v) => v.worklogId), times: values.map((v) => v.updatedTime), since: page.since, until: page.until, lastPage: page.lastPage };
+      if (page.lastPage || values.length === 0) return;
+      // Many worklogs changed in one millisecond would stall paging on `until`; step past it.
+      cursor = page.until > cursor ? page.until : cursor + 1;
+    }
+  }
+
+  /** The worklogs with these ids that the app may see (Jira silently leaves out restricted ones). */
+  async worklogsByIds(ids: readonly number[]): Promise<Worklog[]> {
+    const out: Worklog[] = [];
+    for (let i = 0; i < ids.length; i += WORKLOG_LIST_MAX_IDS) {
+      const chunk = ids.slice(i, i + WORKLOG_LIST_MAX_IDS);
+      const res = await this.send('POST', '/rest/api/3/worklog/list', { ids: chunk });
+      for (const raw of (await res.json()) as unknown[]) out.push(normaliseWorklog(raw));
+    }
+    return out;
+  }
+
+  /** Users by account id, with their time zones (null when Jira gives none). */
+  async usersByIds(accountIds: readonly string[]): Promise<JiraUser[]> {
+    const out: JiraUser[] = [];
+    for (let i = 0; i < accountIds.length; i += USER_BULK_MAX_IDS) {
+      const chunk = accountIds.slice(i, i + USER_BULK_MAX_IDS);
+      const query = chunk.map((id) => `accountId=${encodeURIComponent(id)}`).join('&');
+      for (let startAt = 0; ; ) {
+        const res = await this.send('GET', `/rest/api/3/user/bulk?${query}&startAt=${startAt}&maxResults=${USER_BULK_MAX_IDS}`);
+        const page = (await res.json()) as { values: { accountId: string; timeZone?: string | null; displayName?: string; active?: boolean }[]; isLast?: boolean };
+        for (const u of page.values) out.push({ accountId: u.accountId, timeZone: u.timeZone ?? null, displayName: u.displayName ?? u.accountId, active: u.active ?? true });
+        if (page.isLast !== false || page.values.length === 0) break;
+        startAt += page.values.length;
+      }
+    }
+    return out;
+  }
+}
+
+/** A Jira worklog as the engine stores it: no comment, no display names; instants in epoch ms. */
+export function normaliseWorklog(raw: unknown): Worklog {
+  const w = raw as { id: string | number; issueId: string | number; author?: { accountId?: string }; started: string; timeSpentSeconds: number; updated: string };
+  return {
+    id: String(w.id),
+    source: 'jira',
+    authorId: w.author?.accountId ?? 'unknown',
+    issueId: String(w.issueId),
+    started: parseInstant(w.started, `worklog ${w.id} started`),
+    seconds: w.timeSpentSeconds,
+    updated: parseInstant(w.updated, `worklog ${w.id} updated`),
+  };
+}
+
+/** Retry-After is seconds (or an HTTP date); missing or odd values mean "a little while". */
+export function retryAfterSeconds(header: string | null): number {
+  if (header === null) return 5;
+  const seconds = Number(header);
+  if (Number.isFinite(seconds) && seconds >= 0) return Math.ceil(seconds);
+  const date = Date.parse(header);
+  return Number.isFinite(date) ? Math.max(1, Math.ceil((date - Date.now()) / 1000)) : 5;
+}
+
+async function errorDetail(res: JiraResponse): Promise<string> {
+  const text = await res.text().catch(() => '');
+  try {
+    const body = JSON.parse(text) as { errorMessages?: string[]; message?: string };
+    return body.errorMessages?.join('; ') || body.message || text.slice(0, 200);
+  } catch {
+    return text.slice(0, 200) || '(no body)';
+  }
+}

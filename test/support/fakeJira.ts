@@ -1,0 +1,151 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+/**
+ * A local stand-in for the Jira Cloud REST endpoints the app uses, built from
+ * their documented behaviour: /worklog/updated and /worklog/deleted page 1000
+ * ids at a time oldest first, leave out the last 60 s and say lastPage /
+ * nextPage / until; /worklog/list takes at most 1000 ids and silently leaves
+ * out worklogs the caller may not see; /user/bulk pages users (10 by default);
+ * 429s carry Retry-After. Failures can be queued per endpoint.
+ */
+export interface FakeWorklog {
+  id: number;
+  issueId: number;
+  accountId: string;
+  started: number;
+  seconds: number;
+  updated: number;
+  /** False for a worklog restricted to a group or role the app cannot see. */
+  visible: boolean;
+}
+
+export interface FakeUser {
+  accountId: string;
+  displayName: string;
+  timeZone: string | null;
+}
+
+type Failure = { status: number; retryAfter?: string; body?: string };
+
+const PAGE = 1000;
+const LAG_MS = 60_000;
+
+/** Jira's timestamp format: yyyy-MM-dd'T'HH:mm:ss.SSSZ in the server's offset (here +1000, to show it is not the author's). */
+function jiraTimestamp(ms: number): string {
+  const local = new Date(ms + 10 * 3_600_000).toISOString().replace('Z', '');
+  return `${local}+1000`;
+}
+
+export class FakeJira {
+  readonly worklogs = new Map<number, FakeWorklog>();
+  readonly deletions = new Map<number, number>();
+  readonly users = new Map<string, FakeUser>();
+  readonly calls = new Map<string, number>();
+  private readonly failures = new Map<string, Failure[]>();
+  private server: Server | null = null;
+  now = Date.UTC(2026, 10, 23, 12);
+
+  /** Queues failures for the next calls to an endpoint ('updated', 'deleted', 'list', 'users'). */
+  failNext(endpoint: string, ...failures: Failure[]): void {
+    this.failures.set(endpoint, [...(this.failures.get(endpoint) ?? []), ...failures]);
+  }
+
+  upsert(w: Omit<FakeWorklog, 'updated' | 'visible'> & { updated?: number; visible?: boolean }): FakeWorklog {
+    const full = { visible: true, ...w, updated: w.updated ?? this.now };
+    this.worklogs.set(w.id, full);
+    return full;
+  }
+
+  remove(id: number, at = this.now): void {
+    this.worklogs.delete(id);
+    this.deletions.set(id, at);
+  }
+
+  async listen(): Promise<string> {
+    this.server = createServer((req, res) => void this.handle(req, res));
+    await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
+    return `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+  }
+
+  async close(): Promise<void> {
+    await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
+  }
+
+  private count(endpoint: string): void {
+    this.calls.set(endpoint, (this.calls.get(endpoint) ?? 0) + 1);
+  }
+
+  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const url = new URL(req.url ?? '/', 'http://fake');
+    const send = (status: number, body: unknown, headers: Record<string, string> = {}) => {
+      res.writeHead(status, { 'Content-Type': 'application/json', ...headers });
+      res.end(typeof body === 'string' ? body : JSON.stringify(body));
+    };
+    const endpoint =
+      url.pathname === '/rest/api/3/worklog/updated' ? 'updated'
+      : url.pathname === '/rest/api/3/worklog/deleted' ? 'deleted'
+      : url.pathname === '/rest/api/3/worklog/list' ? 'list'
+      : url.pathname === '/rest/api/3/user/bulk' ? 'users'
+      : null;
+    if (!endpoint) return send(404, { errorMessages: [`no such endpoint ${url.pathname}`] });
+    this.count(endpoint);
+    const failure = this.failures.get(endpoint)?.shift();
+    if (failure) return send(failure.status, failure.body ?? { errorMessages: ['injected failure'] }, failure.retryAfter ? { 'Retry-After': failure.retryAfter } : {});
+    if (endpoint === 'updated' || endpoint === 'deleted') return send(200, this.changed(endpoint, url));
+    if (endpoint === 'list') {
+      if (req.method !== 'POST') return send(405, { errorMessages: ['use POST'] });
+      const body = JSON.parse(await readBody(req)) as { ids?: unknown };
+      if (!Array.isArray(body.ids) || body.ids.some((id) => typeof id !== 'number')) return send(400, { errorMessages: ['ids must be a list of numbers'] });
+      if (body.ids.length > PAGE) return send(400, { errorMessages: [`The number of worklog IDs must be less than or equal to ${PAGE}.`] });
+      return send(200, (body.ids as number[]).map((id) => this.worklogs.get(id)).filter((w): w is FakeWorklog => !!w && w.visible).map((w) => this.worklogJson(w)));
+    }
+    const ids = url.searchParams.getAll('accountId');
+    const startAt = Number(url.searchParams.get('startAt') ?? 0);
+    const maxResults = Number(url.searchParams.get('maxResults') ?? 10);
+    const found = ids.map((id) => this.users.get(id)).filter((u): u is FakeUser => !!u);
+    const values = found.slice(startAt, startAt + maxResults).map((u) => ({ accountId: u.accountId, displayName: u.displayName, timeZone: u.timeZone, active: true, accountType: 'atlassian' }));
+    return send(200, { startAt, maxResults, total: found.length, isLast: startAt + values.length >= found.length, values });
+  }
+
+  private changed(kind: 'updated' | 'deleted', url: URL) {
+    const since = Number(url.searchParams.get('since') ?? 0);
+    const horizon = this.now - LAG_MS;
+    const all =
+      kind === 'updated'
+        ? [...this.worklogs.values()].filter((w) => w.visible).map((w) => ({ worklogId: w.id, updatedTime: w.updated }))
+        : [...this.deletions].map(([worklogId, updatedTime]) => ({ worklogId, updatedTime }));
+    const eligible = all.filter((v) => v.updatedTime >= since && v.updatedTime <= horizon).sort((a, b) => a.updatedTime - b.updatedTime || a.worklogId - b.worklogId);
+    const values = eligible.slice(0, PAGE).map((v) => ({ ...v, properties: [] }));
+    const lastPage = eligible.length <= PAGE;
+    const until = values.length ? values[values.length - 1]!.updatedTime : since;
+    const self = `http://fake/rest/api/3/worklog/${kind}?since=${since}`;
+    return { values, since, until, self, lastPage, ...(lastPage ? {} : { nextPage: `http://fake/rest/api/3/worklog/${kind}?since=${until}` }) };
+  }
+
+  private worklogJson(w: FakeWorklog) {
+    return {
+      self: `http://fake/rest/api/3/issue/${w.issueId}/worklog/${w.id}`,
+      id: String(w.id),
+      issueId: String(w.issueId),
+      author: { accountId: w.accountId, displayName: this.users.get(w.accountId)?.displayName ?? w.accountId, timeZone: this.users.get(w.accountId)?.timeZone ?? null },
+      updateAuthor: { accountId: w.accountId },
+      comment: { type: 'doc', version: 1, content: [{ type: 'paragraph', content: [{ type: 'text', text: 'private notes' }] }] },
+      created: jiraTimestamp(w.updated),
+      updated: jiraTimestamp(w.updated),
+      started: jiraTimestamp(w.started),
+      timeSpent: `${Math.floor(w.seconds / 3600)}h`,
+      timeSpentSeconds: w.seconds,
+    };
+  }
+}
+
+function readBody(req: IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    let data = '';
+    req.setEncoding('utf8');
+    req.on('data', (chunk: string) => (data += chunk));
+    req.on('end', () => resolve(data));
+    req.on('error', reject);
+  });
+}
