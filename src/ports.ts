@@ -4,8 +4,8 @@
  * in-memory in test/). Each runtime picks its adapters in one composition root.
  */
 
-/** A JSON value as storage keeps it (KVS refuses `null` at the top level). */
-export type Stored = string | number | boolean | readonly unknown[] | { readonly [key: string]: unknown };
+/** A JSON value as storage keeps it: anything JSON but `null`, which KVS refuses at the top level. */
+export type Stored = NonNullable<unknown>;
 
 export interface KvSetOptions {
   /** Refuse the write (KvConflictError) when the key already exists: create-only, as KVS's FAIL_IF_EXISTS. */
@@ -32,15 +32,15 @@ export type KvOperation =
  */
 export interface KvStore {
   /** The value, or undefined when the key does not exist (never throws for a missing key). */
-  get<T extends Stored>(key: string): Promise<T | undefined>;
+  get<T = unknown>(key: string): Promise<T | undefined>;
   /** Writes a value; with `ifAbsent`, throws KvConflictError instead of overwriting. */
   set(key: string, value: Stored, options?: KvSetOptions): Promise<void>;
   /** Deletes a key; succeeds whether or not it exists. */
   delete(key: string): Promise<void>;
   /** One page of keys that begin with `prefix`, in ascending key order. */
-  query<T extends Stored>(prefix: string, options?: { readonly limit?: number; readonly cursor?: string }): Promise<KvPage<T>>;
+  query<T = unknown>(prefix: string, options?: { readonly limit?: number; readonly cursor?: string }): Promise<KvPage<T>>;
   /** Up to 25 distinct keys; missing keys are absent from the result. */
-  getMany<T extends Stored>(keys: readonly string[]): Promise<Map<string, T>>;
+  getMany<T = unknown>(keys: readonly string[]): Promise<Map<string, T>>;
   /** Up to 25 operations on distinct keys, applied all or none. */
   transact(operations: readonly KvOperation[]): Promise<void>;
   /** Secrets live apart from data and cannot be queried. */
@@ -75,4 +75,38 @@ export interface RetryRequest {
 export interface Clock {
   /** Epoch milliseconds. */
   now(): number;
+}
+
+/** A page of worklog ids that changed (or were deleted) since a point in time. */
+export interface ChangedIdsPage {
+  readonly ids: readonly number[];
+  /** Change (or deletion) time per id, epoch ms. */
+  readonly times: readonly number[];
+  /** Everything up to this instant has been listed once the last page is read. */
+  readonly until: number;
+  readonly lastPage: boolean;
+}
+
+/** Where worklogs come from: Jira's REST API in both runtimes (Tempo and others later). */
+export interface WorklogSource {
+  /** The worklogs with these ids that the app may see; unknown, deleted and restricted ones are left out. At most 1000 ids. */
+  byIds(ids: readonly number[]): Promise<import('../domain/worklog.ts').Worklog[]>;
+  /** Pages of ids updated since `since` (epoch ms). */
+  updatedSince(since: number): AsyncIterable<ChangedIdsPage>;
+  /** Pages of ids deleted since `since`. */
+  deletedSince(since: number): AsyncIterable<ChangedIdsPage>;
+}
+
+/** People as Jira knows them; only what the engine needs. */
+export interface Directory {
+  /** Time zones by account id (null when Jira gives none); unknown accounts are left out. */
+  timeZones(accountIds: readonly string[]): Promise<Map<string, string | null>>;
+}
+
+/** A source (Jira, Tempo…) asked us to wait longer than the caller may: the work must be retried later. */
+export class SourceRateLimitedError extends Error {
+  constructor(readonly retryAfterSeconds: number) {
+    super(`the worklog source is rate limiting this app; retry in ${retryAfterSeconds} s`);
+    this.name = 'SourceRateLimitedError';
+  }
 }

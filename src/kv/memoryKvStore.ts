@@ -36,7 +36,7 @@ export class MemoryKvStore implements KvStore {
     return entry;
   }
 
-  async get<T extends Stored>(key: string): Promise<T | undefined> {
+  async get<T = unknown>(key: string): Promise<T | undefined> {
     assertValidKey(key);
     const entry = this.live(key);
     return entry ? (JSON.parse(entry.json) as T) : undefined;
@@ -55,7 +55,7 @@ export class MemoryKvStore implements KvStore {
     this.data.delete(key);
   }
 
-  async query<T extends Stored>(prefix: string, options: { limit?: number; cursor?: string } = {}): Promise<KvPage<T>> {
+  async query<T = unknown>(prefix: string, options: { limit?: number; cursor?: string } = {}): Promise<KvPage<T>> {
     const size = pageSize(options.limit);
     const after = options.cursor === undefined ? null : decodeCursor(options.cursor);
     const keys = [...this.data.keys()].filter((k) => k.startsWith(prefix) && (after === null || k > after) && this.live(k)).sort();
@@ -64,7 +64,7 @@ export class MemoryKvStore implements KvStore {
     return keys.length > size ? { results, nextCursor: encodeCursor(page[page.length - 1]!) } : { results };
   }
 
-  async getMany<T extends Stored>(keys: readonly string[]): Promise<Map<string, T>> {
+  async getMany<T = unknown>(keys: readonly string[]): Promise<Map<string, T>> {
     assertBatch(keys, 'batch');
     const out = new Map<string, T>();
     for (const key of keys) {

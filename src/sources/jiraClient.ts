@@ -1,11 +1,13 @@
 import { parseInstant } from '../../domain/instant.ts';
 import type { Worklog } from '../../domain/worklog.ts';
+import { SourceRateLimitedError } from '../ports.ts';
 import type { JiraResponse, JiraTransport } from './jiraTransport.ts';
 
 /** Jira answered 429 and asked for a wait longer than this caller may spend: retry later. */
-export class JiraRateLimitedError extends Error {
-  constructor(readonly retryAfterSeconds: number) {
-    super(`Jira is rate limiting this app; retry in ${retryAfterSeconds} s`);
+export class JiraRateLimitedError extends SourceRateLimitedError {
+  constructor(retryAfterSeconds: number) {
+    super(retryAfterSeconds);
+    this.message = `Jira is rate limiting this app; retry in ${retryAfterSeconds} s`;
     this.name = 'JiraRateLimitedError';
   }
 }

@@ -1,0 +1,56 @@
+import type { Clock, Directory, EventQueue, KvStore, RetryRequest, WorklogSource } from '../ports.ts';
+import { SourceRateLimitedError } from '../ports.ts';
+import { applyWorklogChanges } from './applyWorklogChanges.ts';
+import type { ApplyEvent, IngestEvent } from './events.ts';
+import { ingestDeletions, ingestIssueDeletion, ingestWorklogIds } from './ingestWorklogs.ts';
+import { personZones } from './personZones.ts';
+import { recordBatchDone } from './importProgress.ts';
+import { loadSettings } from './settings.ts';
+
+export interface PipelineDeps {
+  readonly kv: KvStore;
+  readonly source: WorklogSource;
+  readonly directory: Directory;
+  readonly applyQueue: EventQueue;
+  readonly clock: Clock;
+}
+
+/** Turns "the source asks us to wait" into a retry of the event instead of a failure. */
+async function retryOnRateLimit(work: () => Promise<void>): Promise<RetryRequest | undefined> {
+  try {
+    await work();
+    return undefined;
+  } catch (e) {
+    if (e instanceof SourceRateLimitedError) return { retry: true, afterSeconds: Math.min(900, Math.max(1, e.retryAfterSeconds)), reason: 'rate-limited' };
+    throw e;
+  }
+}
+
+/** The ingest consumer: fetch and route, or record deletions. Idempotent. */
+export function handleIngestEvent(deps: PipelineDeps, event: IngestEvent): Promise<RetryRequest | undefined> {
+  return retryOnRateLimit(async () => {
+    const now = deps.clock.now();
+    if (event.kind === 'worklog-ids') {
+      const result = await ingestWorklogIds(deps, event.ids, now);
+      if (event.batch) await recordBatchDone(deps.kv, event.batch, { done: event.ids.length, fetched: result.fetched, missing: result.missing });
+    } else if (event.kind === 'deleted') {
+      await ingestDeletions(deps, event.items);
+      if (event.batch) await recordBatchDone(deps.kv, event.batch, { done: event.items.length, fetched: 0, missing: 0 });
+    } else {
+      await ingestIssueDeletion(deps, event.issueId, event.at);
+    }
+  });
+}
+
+/** The apply consumer: one person's changes into their buckets, zone from Jira (cached) or the site default. */
+export function handleApplyEvent(deps: PipelineDeps, event: ApplyEvent): Promise<RetryRequest | undefined> {
+  return retryOnRateLimit(async () => {
+    const settings = await loadSettings(deps.kv);
+    const zones = await personZones(deps, [event.personId]);
+    await applyWorklogChanges(
+      deps.kv,
+      { personId: event.personId, timeZone: zones.get(event.personId) ?? settings.siteTimeZone, policy: settings.dayPolicy },
+      event.changes,
+    );
+  });
+}

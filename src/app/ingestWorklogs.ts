@@ -1,0 +1,97 @@
+import type { Worklog } from '../../domain/worklog.ts';
+import { KvConflictError } from '../kv/kvRules.ts';
+import type { EventQueue, KvStore, QueuedEvent, WorklogSource } from '../ports.ts';
+import type { StoredWorklog, WorklogChange } from './applyWorklogChanges.ts';
+import { personConcurrencyKey, type ApplyEvent } from './events.ts';
+import { pushInChunks } from './pushInChunks.ts';
+import { keys } from './storageKeys.ts';
+
+export interface IngestDeps {
+  readonly kv: KvStore;
+  readonly source: WorklogSource;
+  readonly applyQueue: EventQueue;
+}
+
+/** Worklogs per apply event: about 250 bytes each, so an event stays near 50 KB. */
+const CHANGES_PER_EVENT = 200;
+
+function applyEvents(byPerson: Map<string, WorklogChange[]>): QueuedEvent[] {
+  const events: QueuedEvent[] = [];
+  for (const [personId, changes] of byPerson) {
+    for (let i = 0; i < changes.length; i += CHANGES_PER_EVENT) {
+      const body: ApplyEvent = { kind: 'apply', personId, changes: changes.slice(i, i + CHANGES_PER_EVENT) };
+      events.push({ body: body as unknown as QueuedEvent['body'], concurrencyKey: personConcurrencyKey(personId) });
+    }
+  }
+  return events;
+}
+
+function add(map: Map<string, WorklogChange[]>, personId: string, change: WorklogChange): void {
+  map.set(personId, [...(map.get(personId) ?? []), change]);
+}
+
+/** Stored records for ids, read 25 at a time. */
+async function storedRecords(kv: KvStore, ids: readonly (string | number)[]): Promise<Map<string, StoredWorklog>> {
+  const out = new Map<string, StoredWorklog>();
+  for (let i = 0; i < ids.length; i += 25) {
+    const chunk = ids.slice(i, i + 25).map(String);
+    const found = await kv.getMany<StoredWorklog>(chunk.map((id) => keys.worklog(id)));
+    for (const id of chunk) {
+      const record = found.get(keys.worklog(id));
+      if (record) out.set(id, record);
+    }
+  }
+  return out;
+}
+
+/**
+ * Fetches worklogs by id from the source (the truth; the event was a hint)
+ * and routes each to its author's apply queue. A worklog the source no longer
+ * returns (deleted, or now hidden from the app) has its effect removed.
+ */
+export async function ingestWorklogIds(deps: IngestDeps, ids: readonly number[], now: number): Promise<{ fetched: number; missing: number; pushes: number }> {
+  const unique = [...new Set(ids)];
+  const worklogs: Worklog[] = await deps.source.byIds(unique);
+  const byPerson = new Map<string, WorklogChange[]>();
+  for (const w of worklogs) add(byPerson, w.authorId, { kind: 'upsert', worklog: { ...w, updated: w.updated ?? now } });
+  const returned = new Set(worklogs.map((w) => w.id));
+  const missing = unique.map(String).filter((id) => !returned.has(id));
+  const records = await storedRecords(deps.kv, missing);
+  for (const [id, record] of records) if (!record.deleted) add(byPerson, record.personId, { kind: 'delete', id, at: now });
+  const pushes = await pushInChunks(deps.applyQueue, applyEvents(byPerson));
+  return { fetched: worklogs.length, missing: missing.length, pushes };
+}
+
+/**
+ * Records deletions: a tombstone first (create-only, kept forever), then the
+ * removal is routed to the author's apply queue when the worklog was counted.
+ */
+export async function ingestDeletions(deps: Pick<IngestDeps, 'kv' | 'applyQueue'>, items: readonly { id: number | string; at: number }[]): Promise<{ removed: number }> {
+  for (const item of items) {
+    try {
+      await deps.kv.set(keys.tombstone(item.id), { at: item.at }, { ifAbsent: true });
+    } catch (e) {
+      if (!(e instanceof KvConflictError)) throw e;
+    }
+  }
+  const records = await storedRecords(deps.kv, items.map((i) => i.id));
+  const byPerson = new Map<string, WorklogChange[]>();
+  for (const item of items) {
+    const record = records.get(String(item.id));
+    if (record && !record.deleted) add(byPerson, record.personId, { kind: 'delete', id: String(item.id), at: item.at });
+  }
+  await pushInChunks(deps.applyQueue, applyEvents(byPerson));
+  return { removed: [...byPerson.values()].reduce((n, c) => n + c.length, 0) };
+}
+
+/** Deleting an issue sends no worklog events, so its worklogs are found through the issue index. */
+export async function ingestIssueDeletion(deps: Pick<IngestDeps, 'kv' | 'applyQueue'>, issueId: string, at: number): Promise<{ removed: number }> {
+  const ids: string[] = [];
+  let cursor: string | undefined;
+  do {
+    const page = await deps.kv.query(keys.issueWorklogPrefix(issueId), { limit: 100, ...(cursor ? { cursor } : {}) });
+    for (const r of page.results) ids.push(String(Number(r.key.slice(r.key.lastIndexOf('#') + 1))));
+    cursor = page.nextCursor;
+  } while (cursor);
+  return ingestDeletions(deps, ids.map((id) => ({ id, at })));
+}

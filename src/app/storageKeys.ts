@@ -1,0 +1,35 @@
+import { compactDate, type LocalDate } from '../../domain/localDate.ts';
+
+/**
+ * Every storage key the app writes, declared once. `#` separates parts, and
+ * numbers are zero-padded so that lexicographic order is numeric order.
+ */
+const pad12 = (id: string | number) => String(id).padStart(12, '0');
+
+export const keys = {
+  /** The applied version of a worklog and what it added to the buckets. */
+  worklog: (id: string | number) => `wl#${pad12(id)}`,
+  /** A deletion seen for a worklog; written once, never removed, so nothing brings the worklog back. */
+  tombstone: (id: string | number) => `del#${pad12(id)}`,
+  /** Index of an issue's worklogs, to remove them when the issue is deleted. */
+  issueWorklog: (issueId: string | number, worklogId: string | number) => `iwl#${pad12(issueId)}#${pad12(worklogId)}`,
+  issueWorklogPrefix: (issueId: string | number) => `iwl#${pad12(issueId)}#`,
+  /** Seconds a person worked on a local date. */
+  day: (personId: string, date: LocalDate) => `day#${personId}#${compactDate(date)}`,
+  dayPrefix: (personId: string) => `day#${personId}#`,
+  /** A person's month whose reports must be recomputed. */
+  dirty: (personId: string, yyyymm: string) => `dirty#${yyyymm}#${personId}`,
+  /** A person's time zone from Jira, cached for a day. */
+  user: (accountId: string) => `user#${accountId}`,
+  settings: 'cfg#site',
+  updatedCursor: 'cursor#worklog-updated',
+  deletedCursor: 'cursor#worklog-deleted',
+  syncLease: 'lease#sync',
+  /** The state of the current or last sync (initial import or reconcile). */
+  syncProgress: 'sync#progress',
+  /** Written once per ingest batch when it is done, so progress is a count of keys, not a shared counter. */
+  syncBatch: (batch: string) => `sync#batch#${batch}`,
+  syncBatchPrefix: 'sync#batch#',
+  syncError: (batch: string) => `sync#error#${batch}`,
+  syncErrorPrefix: 'sync#error#',
+} as const;
