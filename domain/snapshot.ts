@@ -1,6 +1,7 @@
 import { DomainError, ErrorCode } from './errors.ts';
 import { canonicalJson, type JsonValue } from './canonicalJson.ts';
 import { sha256Hex } from './hash.ts';
+import { compareIdsNumericAware } from './drift.ts';
 import { computePeriodReport, type PeriodReport, type PeriodReportInput } from './periodReport.ts';
 import { ENGINE_VERSION } from './version.ts';
 import type { Worklog } from './worklog.ts';
@@ -31,11 +32,6 @@ export type SnapshotCheck =
       readonly found: string;
     };
 
-/** Jira ids are numbers in strings: '9' sorts before '10'. */
-export function compareWorklogIds(a: string, b: string): number {
-  return a.length !== b.length && /^\d+$/.test(a) && /^\d+$/.test(b) ? a.length - b.length : a < b ? -1 : a > b ? 1 : 0;
-}
-
 /** Only what the report depends on, in one order, so equal inputs always hash alike. */
 function normaliseInputs(input: PeriodReportInput): PeriodReportInput {
   const personId = input.person.id;
@@ -44,7 +40,7 @@ function normaliseInputs(input: PeriodReportInput): PeriodReportInput {
   const worklogs = input.worklogs
     .filter((w) => w.authorId === personId)
     .map((w): Worklog => ({ id: w.id, authorId: w.authorId, started: w.started, seconds: w.seconds, ...(w.updated === undefined ? {} : { updated: w.updated }) }))
-    .sort((a, b) => compareWorklogIds(a.id, b.id));
+    .sort((a, b) => compareIdsNumericAware(a.id, b.id));
   return {
     ...input,
     worklogs,

@@ -67,31 +67,41 @@ async function applyVersion(kv: KvStore, ctx: PlacementContext, id: string, vers
   return true;
 }
 
+/** The deletion time recorded for the worklog or its issue, if either was deleted. */
+async function tombstoneAt(kv: KvStore, id: string, issueId: string | undefined): Promise<number | null> {
+  const tombKeys = [keys.tombstone(id), ...(issueId ? [keys.issueTombstone(issueId)] : [])];
+  const found = await kv.getMany<{ at: number }>(tombKeys);
+  const times = [...found.values()].map((t) => t.at);
+  return times.length ? Math.max(...times) : null;
+}
+
 /**
  * Applies a person's worklog changes, one worklog at a time, each in one
  * all-or-nothing write. Safe to run twice, late or out of order (the version
  * rules of domain/buckets.ts decide), and safe against a deletion racing an
- * update: a deletion writes its tombstone before looking for the worklog, and
- * an update looks for the tombstone after writing, so one of them always sees
- * the other. Must run with one writer per person (a concurrency key).
+ * update: a deletion (of the worklog or of its issue) writes its tombstone
+ * before looking for the worklog, and an update looks for tombstones after
+ * writing, so one of them always sees the other. Must run with one writer per person
+ * (a concurrency key).
  */
 export async function applyWorklogChanges(kv: KvStore, ctx: PlacementContext, changes: readonly WorklogChange[]): Promise<{ applied: number; unchanged: number }> {
   let applied = 0;
   let unchanged = 0;
   for (const change of changes) {
     const id = change.kind === 'upsert' ? change.worklog.id : change.id;
+    const issueId = change.kind === 'upsert' ? change.worklog.issueId : undefined;
     let version: WorklogVersion =
       change.kind === 'upsert' ? { kind: 'upsert', worklog: change.worklog } : { kind: 'delete', id, updated: change.at };
     if (change.kind === 'upsert') {
-      const tombstone = await kv.get<{ at: number }>(keys.tombstone(id));
-      if (tombstone) version = { kind: 'delete', id, updated: tombstone.at };
+      const deletedAt = await tombstoneAt(kv, id, issueId);
+      if (deletedAt !== null) version = { kind: 'delete', id, updated: deletedAt };
     }
     const changed = await applyVersion(kv, ctx, id, version);
     if (changed) applied++;
     else unchanged++;
     if (version.kind === 'upsert') {
-      const lateTombstone = await kv.get<{ at: number }>(keys.tombstone(id));
-      if (lateTombstone) await applyVersion(kv, ctx, id, { kind: 'delete', id, updated: lateTombstone.at });
+      const lateDeletion = await tombstoneAt(kv, id, issueId);
+      if (lateDeletion !== null) await applyVersion(kv, ctx, id, { kind: 'delete', id, updated: lateDeletion });
     }
   }
   return { applied, unchanged };

@@ -86,6 +86,11 @@ export async function ingestDeletions(deps: Pick<IngestDeps, 'kv' | 'applyQueue'
 
 /** Deleting an issue sends no worklog events, so its worklogs are found through the issue index. */
 export async function ingestIssueDeletion(deps: Pick<IngestDeps, 'kv' | 'applyQueue'>, issueId: string, at: number): Promise<{ removed: number }> {
+  try {
+    await deps.kv.set(keys.issueTombstone(issueId), { at }, { ifAbsent: true });
+  } catch (e) {
+    if (!(e instanceof KvConflictError)) throw e;
+  }
   const ids: string[] = [];
   let cursor: string | undefined;
   do {

@@ -11,6 +11,8 @@ export const keys = {
   worklog: (id: string | number) => `wl#${pad12(id)}`,
   /** A deletion seen for a worklog; written once, never removed, so nothing brings the worklog back. */
   tombstone: (id: string | number) => `del#${pad12(id)}`,
+  /** A deleted issue: its worklogs never count again, even if an update for one arrives late. */
+  issueTombstone: (issueId: string | number) => `delissue#${pad12(issueId)}`,
   /** Index of an issue's worklogs, to remove them when the issue is deleted. */
   issueWorklog: (issueId: string | number, worklogId: string | number) => `iwl#${pad12(issueId)}#${pad12(worklogId)}`,
   issueWorklogPrefix: (issueId: string | number) => `iwl#${pad12(issueId)}#`,

@@ -1,0 +1,171 @@
+import fc from 'fast-check';
+import { afterAll, describe, expect, it } from 'vitest';
+import { placeWorklog, type DayPolicy } from '../../../domain/dayAssignment.ts';
+import { compactDate } from '../../../domain/localDate.ts';
+import { MAX_SPLIT_DAYS } from '../../../src/app/applyWorklogChanges.ts';
+import type { ApplyEvent, IngestEvent } from '../../../src/app/events.ts';
+import { handleApplyEvent, handleIngestEvent, type PipelineDeps } from '../../../src/app/handleEvents.ts';
+import { keys } from '../../../src/app/storageKeys.ts';
+import { syncWorklogs } from '../../../src/app/syncWorklogs.ts';
+import { MemoryKvStore } from '../../../src/kv/memoryKvStore.ts';
+import type { KvStore, QueuedEvent } from '../../../src/ports.ts';
+import { FakeWorklogSource } from '../../support/fakeWorklogSource.ts';
+import { FaultyKvStore } from '../../support/faultyKvStore.ts';
+import { SimulatedQueues, type Delivery } from '../../support/simulatedQueue.ts';
+
+const PEOPLE: Record<string, string | null> = { 'acc-a': 'Europe/Brussels', 'acc-b': 'Australia/Lord_Howe', 'acc-c': null };
+const SITE_ZONE = 'Asia/Kathmandu';
+const ISSUES = ['101', '102', '103'];
+const T0 = Date.UTC(2026, 2, 27, 20);
+
+type Command =
+  | { kind: 'create'; person: string; issue: string; startOffsetMinutes: number; seconds: number }
+  | { kind: 'update'; pick: number; startOffsetMinutes: number; seconds: number }
+  | { kind: 'delete'; pick: number }
+  | { kind: 'delete-issue'; issue: string }
+  | { kind: 'deliver'; pick: number; concurrently: boolean; duplicate: boolean }
+  | { kind: 'reconcile' };
+
+const commandArb: fc.Arbitrary<Command> = fc.oneof(
+  { weight: 4, arbitrary: fc.record({ kind: fc.constant('create' as const), person: fc.constantFrom(...Object.keys(PEOPLE)), issue: fc.constantFrom(...ISSUES), startOffsetMinutes: fc.integer({ min: 0, max: 3 * 24 * 60 }), seconds: fc.integer({ min: 60, max: 12 * 3600 }) }) },
+  { weight: 2, arbitrary: fc.record({ kind: fc.constant('update' as const), pick: fc.nat(), startOffsetMinutes: fc.integer({ min: 0, max: 3 * 24 * 60 }), seconds: fc.integer({ min: 60, max: 30 * 3600 }) }) },
+  { weight: 1, arbitrary: fc.record({ kind: fc.constant('delete' as const), pick: fc.nat() }) },
+  { weight: 1, arbitrary: fc.record({ kind: fc.constant('delete-issue' as const), issue: fc.constantFrom(...ISSUES) }) },
+  { weight: 6, arbitrary: fc.record({ kind: fc.constant('deliver' as const), pick: fc.nat(), concurrently: fc.boolean(), duplicate: fc.boolean() }) },
+  { weight: 1, arbitrary: fc.constant({ kind: 'reconcile' as const }) },
+);
+
+const totals = { sequences: 0, events: 0, deliveries: 0, crashes: 0, rateLimits: 0 };
+
+async function allBuckets(kv: KvStore): Promise<Record<string, number>> {
+  const out: Record<string, number> = {};
+  let cursor: string | undefined;
+  do {
+    const page = await kv.query<{ seconds: number }>('day#', { limit: 100, ...(cursor ? { cursor } : {}) });
+    for (const r of page.results) out[r.key] = r.value.seconds;
+    cursor = page.nextCursor;
+  } while (cursor);
+  return out;
+}
+
+function expectedBuckets(source: FakeWorklogSource, policy: DayPolicy): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const w of source.worklogs.values()) {
+    const zone = PEOPLE[w.authorId] ?? SITE_ZONE;
+    let pieces = placeWorklog(w, zone, policy);
+    if (pieces.length > MAX_SPLIT_DAYS) pieces = placeWorklog(w, zone, 'start-day');
+    for (const p of pieces) {
+      const key = keys.day(w.authorId, p.date);
+      out[key] = (out[key] ?? 0) + p.seconds;
+    }
+  }
+  for (const [k, v] of Object.entries(out)) if (v === 0) delete out[k];
+  return out;
+}
+
+async function runSequence(commands: Command[], policy: DayPolicy, seed: number): Promise<void> {
+  let rng = seed >>> 0;
+  const random = () => ((rng = (rng * 1_103_515_245 + 12_345) >>> 0) / 2 ** 32);
+  let now = T0;
+  const clock = { now: () => now };
+  const source = new FakeWorklogSource(clock.now, random);
+  for (const [id, zone] of Object.entries(PEOPLE)) source.zones.set(id, zone);
+  const store = new MemoryKvStore(clock);
+  await store.set(keys.settings, { siteTimeZone: SITE_ZONE, dayPolicy: policy });
+  const kv = new FaultyKvStore(store, random);
+  const queues = new SimulatedQueues();
+  const ingest = queues.queue('ingest');
+  const deps: PipelineDeps = { kv, source, directory: source, applyQueue: queues.queue('apply'), clock };
+  let nextId = 10_000;
+  const trigger = (body: IngestEvent) => ingest.push([{ body: body as unknown as QueuedEvent['body'] }]);
+
+  const deliver = async (d: Delivery): Promise<void> => {
+    d.attempts++;
+    totals.deliveries++;
+    try {
+      const body = d.event.body as unknown;
+      const retry = d.queue === 'ingest' ? await handleIngestEvent(deps, body as IngestEvent) : await handleApplyEvent(deps, body as ApplyEvent);
+      if (retry) {
+        totals.rateLimits++;
+        queues.pending.push(d);
+      }
+    } catch {
+      totals.crashes++;
+      queues.pending.push(d); // at least once: a failed delivery comes back
+    }
+  };
+  const sameKey = (a: Delivery, b: Delivery) => a.event.concurrencyKey !== undefined && a.event.concurrencyKey === b.event.concurrencyKey;
+
+  const live = () => [...source.worklogs.keys()];
+  const deletedIssues = new Set<string>();
+  kv.failureChance = 0.15;
+  source.rateLimitChance = 0.1;
+  for (const c of commands) {
+    now += 1000;
+    if (c.kind === 'create') {
+      if (deletedIssues.has(c.issue)) continue; // nobody logs work on a deleted issue
+      const id = String(nextId++);
+      source.worklogs.set(id, { id, authorId: c.person, issueId: c.issue, started: T0 + c.startOffsetMinutes * 60_000, seconds: c.seconds, updated: now });
+      await trigger({ kind: 'worklog-ids', ids: [Number(id)] });
+    } else if (c.kind === 'update' || c.kind === 'delete') {
+      const ids = live();
+      if (ids.length === 0) continue;
+      const id = ids[c.pick % ids.length]!;
+      if (c.kind === 'update') {
+        source.worklogs.set(id, { ...source.worklogs.get(id)!, started: T0 + c.startOffsetMinutes * 60_000, seconds: c.seconds, updated: now });
+        await trigger({ kind: 'worklog-ids', ids: [Number(id)] });
+      } else {
+        source.worklogs.delete(id);
+        source.deleted.set(id, now);
+        await trigger({ kind: 'deleted', items: [{ id: Number(id), at: now }] });
+      }
+    } else if (c.kind === 'delete-issue') {
+      // Jira sends no worklog events for a deleted issue's worklogs, and lists none as deleted.
+      deletedIssues.add(c.issue);
+      for (const [id, w] of source.worklogs) if (w.issueId === c.issue) source.worklogs.delete(id);
+      await trigger({ kind: 'issue-deleted', issueId: c.issue, at: now });
+    } else if (c.kind === 'reconcile') {
+      now += 120_000;
+      await syncWorklogs({ kv, source, ingestQueue: ingest, clock }, { mode: 'reconcile', deadline: now + 60_000 }).catch(() => undefined);
+    } else {
+      const first = queues.take(c.pick);
+      if (!first) continue;
+      if (c.duplicate) queues.pending.push({ ...first, attempts: 0 });
+      const second = c.concurrently ? queues.take(c.pick * 7 + 3) : undefined;
+      if (second && sameKey(first, second)) {
+        queues.pending.push(second);
+        await deliver(first);
+      } else {
+        await Promise.all([deliver(first), ...(second ? [deliver(second)] : [])]);
+      }
+    }
+  }
+  totals.events += queues.pushed;
+
+  // Drain: faults stay on, every failed delivery comes back until it succeeds.
+  for (let steps = 0; queues.pending.length > 0; steps++) {
+    if (steps > 20_000) throw new Error(`the queue did not drain: ${queues.pending.length} events left`);
+    await deliver(queues.take(Math.floor(random() * 1e6))!);
+  }
+  expect(await allBuckets(store)).toEqual(expectedBuckets(source, policy));
+}
+
+describe('fault tolerance of the event pipeline', () => {
+  afterAll(() => {
+    console.log(
+      `fault tolerance: ${totals.sequences} sequences, ${totals.events} events pushed, ${totals.deliveries} deliveries, ${totals.crashes} crashed, ${totals.rateLimits} rate-limited retries`,
+    );
+  });
+
+  for (const policy of ['start-day', 'split'] as const) {
+    it(`any sequence of creates, updates, deletes and issue deletions, delivered with duplication, reordering, crashes, KVS failures and 429s, ends equal to a full recompute (${policy})`, async () => {
+      await fc.assert(
+        fc.asyncProperty(fc.array(commandArb, { minLength: 1, maxLength: 120 }), fc.integer(), async (commands, seed) => {
+          totals.sequences++;
+          await runSequence(commands, policy, seed);
+        }),
+        { numRuns: 200 },
+      );
+    });
+  }
+});
