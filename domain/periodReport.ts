@@ -17,6 +17,12 @@ export interface PeriodReportInput {
   readonly period: Period;
   /** The person's worklogs that may touch the period (others are ignored). */
   readonly worklogs: readonly Worklog[];
+  /**
+   * Seconds already bucketed per local date (the app's incremental buckets).
+   * When given, it is used instead of placing `worklogs`; both give the same
+   * report when the buckets are up to date.
+   */
+  readonly workedByDate?: Readonly<Record<LocalDate, number>>;
   readonly contracts: readonly Contract[];
   readonly holidayCalendars: readonly HolidayCalendar[];
   readonly countedHolidayTypes?: readonly HolidayType[];
@@ -141,7 +147,7 @@ export function computePeriodReport(input: PeriodReportInput): PeriodReport {
   const contracts = input.contracts.filter((c) => c.personId === personId);
   const calendars = new Map(input.holidayCalendars.map((c) => [c.id, c]));
   const counted = input.countedHolidayTypes ?? DEFAULT_COUNTED_HOLIDAY_TYPES;
-  const worked = workedByDate(input, contracts);
+  const worked = input.workedByDate ? new Map(Object.entries(input.workedByDate)) : workedByDate(input, contracts);
   const notices: ReportNotice[] = [];
   const missingCalendars = new Set<string>();
   const noContract: LocalDate[] = [];

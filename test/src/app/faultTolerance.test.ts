@@ -1,7 +1,9 @@
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
 import { placeWorklog, type DayPolicy } from '../../../domain/dayAssignment.ts';
-import { compactDate } from '../../../domain/localDate.ts';
+import { validateContract } from '../../../domain/contract.ts';
+import { rangePeriod } from '../../../domain/period.ts';
+import { computePeriodReport } from '../../../domain/periodReport.ts';
 import { MAX_SPLIT_DAYS } from '../../../src/app/applyWorklogChanges.ts';
 import type { ApplyEvent, IngestEvent } from '../../../src/app/events.ts';
 import { handleApplyEvent, handleIngestEvent, type PipelineDeps } from '../../../src/app/handleEvents.ts';
@@ -147,7 +149,30 @@ async function runSequence(commands: Command[], policy: DayPolicy, seed: number)
     if (steps > 20_000) throw new Error(`the queue did not drain: ${queues.pending.length} events left`);
     await deliver(queues.take(Math.floor(random() * 1e6))!);
   }
-  expect(await allBuckets(store)).toEqual(expectedBuckets(source, policy));
+  const buckets = await allBuckets(store);
+  expect(buckets).toEqual(expectedBuckets(source, policy));
+
+  // Reports read from the buckets equal reports recomputed from the source's worklogs.
+  for (const [personId, zone] of Object.entries(PEOPLE)) {
+    const input = {
+      person: { id: personId, timeZone: zone },
+      siteTimeZone: SITE_ZONE,
+      period: rangePeriod('2026-03-26', '2026-04-02'),
+      contracts: [validateContract({ id: `c-${personId}`, personId, firstDate: '2026-01-01', lastDate: null, schedule: { kind: 'weekly', weeklySeconds: 144_000, workingDays: [1, 2, 3, 4, 5] } })],
+      holidayCalendars: [],
+      absences: [],
+      openingBalanceSeconds: 0,
+      dayPolicy: policy,
+    };
+    const fromSource = computePeriodReport({ ...input, worklogs: [...source.worklogs.values()].filter((w) => w.authorId === personId) });
+    const prefix = keys.dayPrefix(personId);
+    const workedByDate = Object.fromEntries(
+      Object.entries(buckets)
+        .filter(([k]) => k.startsWith(prefix))
+        .map(([k, v]) => [`${k.slice(-8, -4)}-${k.slice(-4, -2)}-${k.slice(-2)}`, v]),
+    );
+    expect(computePeriodReport({ ...input, worklogs: [], workedByDate })).toEqual(fromSource);
+  }
 }
 
 describe('fault tolerance of the event pipeline', () => {
