@@ -110,3 +110,11 @@ export class SourceRateLimitedError extends Error {
     this.name = 'SourceRateLimitedError';
   }
 }
+
+/** What Jira says about the person calling a resolver (from the trusted resolver context). */
+export interface Permissions {
+  /** True when the account has Jira's global ADMINISTER permission. */
+  isJiraAdmin(accountId: string): Promise<boolean>;
+  /** Ids of the Jira groups the account belongs to (ids, not names: names change). */
+  groupIds(accountId: string): Promise<readonly string[]>;
+}

@@ -1,0 +1,91 @@
+import type { KvStore, Permissions } from '../ports.ts';
+
+/**
+ * Who may call what. Tier 1: Jira admins (everything HR admins can do, and
+ * they name the others). Tier 2: app roles a Jira admin gives to people or
+ * groups. Tier 3: every user, for their own data only.
+ */
+export type Role = 'jira-admin' | 'hr-admin' | 'auditor' | 'team-lead';
+export const ROLES: readonly Role[] = ['jira-admin', 'hr-admin', 'auditor', 'team-lead'];
+
+/**
+ * The one table that says which role may call which resolver. `self` lets any
+ * user call it about themself; `teamLead` lets a team lead call it about the
+ * members of the teams they lead. A test walks every cell.
+ */
+export const RESOLVER_ACCESS = {
+  'report/mine': { roles: [], self: true, teamLead: false },
+  'balance/mine': { roles: [], self: true, teamLead: false },
+  'report/person': { roles: ['jira-admin', 'hr-admin', 'auditor'], self: true, teamLead: true },
+  'balance/person': { roles: ['jira-admin', 'hr-admin', 'auditor'], self: true, teamLead: true },
+  'sync/progress': { roles: ['jira-admin', 'hr-admin', 'auditor'], self: false, teamLead: false },
+  'sync/start-import': { roles: ['jira-admin', 'hr-admin'], self: false, teamLead: false },
+} as const satisfies Record<string, { roles: readonly Role[]; self: boolean; teamLead: boolean }>;
+
+export type ResolverKey = keyof typeof RESOLVER_ACCESS;
+
+/** The caller as the server established it: never from the request payload. */
+export interface Caller {
+  readonly accountId: string;
+  readonly roles: ReadonlySet<Role>;
+  /** People in the teams this caller leads. */
+  readonly leads: ReadonlySet<string>;
+}
+
+export type Decision = { readonly allowed: true } | { readonly allowed: false; readonly code: 'FORBIDDEN'; readonly message: string };
+
+/** Whether `caller` may call `resolver`, about `subject` when the resolver is about a person. */
+export function authorize(caller: Caller, resolver: ResolverKey, subject?: string): Decision {
+  const rule = RESOLVER_ACCESS[resolver];
+  if ((rule.roles as readonly Role[]).some((r) => caller.roles.has(r))) return { allowed: true };
+  const about = subject ?? caller.accountId;
+  if (rule.self && about === caller.accountId) return { allowed: true };
+  if (rule.teamLead && caller.roles.has('team-lead') && subject !== undefined && caller.leads.has(subject)) return { allowed: true };
+  return {
+    allowed: false,
+    code: 'FORBIDDEN',
+    message:
+      rule.roles.length === 0 || subject !== undefined
+        ? `you may not see this for ${subject ?? 'that person'}; ask an HR admin for access`
+        : `this needs one of these roles: ${rule.roles.join(', ')}; ask a Jira admin to give you one`,
+  };
+}
+
+/** App roles as a Jira admin assigned them: to people (account ids) or to groups (group ids). */
+export interface RoleAssignments {
+  readonly hrAdmins: { readonly accounts: readonly string[]; readonly groups: readonly string[] };
+  readonly auditors: { readonly accounts: readonly string[]; readonly groups: readonly string[] };
+}
+
+export interface Team {
+  readonly id: string;
+  readonly name: string;
+  readonly leads: readonly string[];
+  readonly members: readonly string[];
+}
+
+export const roleKeys = { assignments: 'cfg#roles', teamPrefix: 'team#', team: (id: string) => `team#${id}` } as const;
+
+/** Establishes the caller's roles server-side: Jira for admin and groups, storage for app roles and teams. */
+export async function loadCaller(deps: { kv: KvStore; permissions: Permissions }, accountId: string): Promise<Caller> {
+  const roles = new Set<Role>();
+  const [isAdmin, groups, assignments] = await Promise.all([
+    deps.permissions.isJiraAdmin(accountId),
+    deps.permissions.groupIds(accountId),
+    deps.kv.get<RoleAssignments>(roleKeys.assignments),
+  ]);
+  if (isAdmin) roles.add('jira-admin');
+  const has = (a: { accounts: readonly string[]; groups: readonly string[] } | undefined) =>
+    !!a && (a.accounts.includes(accountId) || a.groups.some((g) => groups.includes(g)));
+  if (has(assignments?.hrAdmins)) roles.add('hr-admin');
+  if (has(assignments?.auditors)) roles.add('auditor');
+  const leads = new Set<string>();
+  let cursor: string | undefined;
+  do {
+    const page = await deps.kv.query<Team>(roleKeys.teamPrefix, { limit: 100, ...(cursor ? { cursor } : {}) });
+    for (const { value: team } of page.results) if (team.leads.includes(accountId)) for (const m of team.members) leads.add(m);
+    cursor = page.nextCursor;
+  } while (cursor);
+  if (leads.size > 0) roles.add('team-lead');
+  return { accountId, roles, leads };
+}
