@@ -7,6 +7,7 @@ import { computePeriodReport } from '../../../domain/periodReport.ts';
 import { MAX_SPLIT_DAYS } from '../../../src/app/applyWorklogChanges.ts';
 import type { ApplyEvent, IngestEvent } from '../../../src/app/events.ts';
 import { handleApplyEvent, handleIngestEvent, type PipelineDeps } from '../../../src/app/handleEvents.ts';
+import { onWorklogEvent } from '../../../src/app/onWorklogEvent.ts';
 import { keys } from '../../../src/app/storageKeys.ts';
 import { syncWorklogs } from '../../../src/app/syncWorklogs.ts';
 import { MemoryKvStore } from '../../../src/kv/memoryKvStore.ts';
@@ -80,6 +81,19 @@ async function runSequence(commands: Command[], policy: DayPolicy, seed: number)
   const deps: PipelineDeps = { kv, source, directory: source, applyQueue: queues.queue('apply'), clock };
   let nextId = 10_000;
   const trigger = (body: IngestEvent) => ingest.push([{ body: body as unknown as QueuedEvent['body'] }]);
+  const iso = (ms: number) => new Date(ms).toISOString();
+  /** Forge's worklog trigger, retried until it succeeds (the platform retries a failed trigger). */
+  const productEvent = async (type: 'created' | 'updated' | 'deleted', w: { id: string; issueId?: string; authorId: string; started: number; seconds: number; updated: number }) => {
+    const payload = { eventType: `avi:jira:${type}:worklog`, worklog: { id: w.id, issueId: w.issueId, author: { accountId: w.authorId }, started: iso(w.started), timeSpentSeconds: w.seconds, updated: iso(w.updated) } };
+    for (let attempt = 0; ; attempt++) {
+      try {
+        await onWorklogEvent({ kv, ingestQueue: ingest, applyQueue: deps.applyQueue }, payload, now);
+        return;
+      } catch (e) {
+        if (attempt > 50) throw e;
+      }
+    }
+  };
 
   const deliver = async (d: Delivery): Promise<void> => {
     d.attempts++;
@@ -107,19 +121,25 @@ async function runSequence(commands: Command[], policy: DayPolicy, seed: number)
     if (c.kind === 'create') {
       if (deletedIssues.has(c.issue)) continue; // nobody logs work on a deleted issue
       const id = String(nextId++);
-      source.worklogs.set(id, { id, authorId: c.person, issueId: c.issue, started: T0 + c.startOffsetMinutes * 60_000, seconds: c.seconds, updated: now });
-      await trigger({ kind: 'worklog-ids', ids: [Number(id)] });
+      const w = { id, authorId: c.person, issueId: c.issue, started: T0 + c.startOffsetMinutes * 60_000, seconds: c.seconds, updated: now };
+      source.worklogs.set(id, w);
+      if (random() < 0.5) await productEvent('created', w);
+      else await trigger({ kind: 'worklog-ids', ids: [Number(id)] });
     } else if (c.kind === 'update' || c.kind === 'delete') {
       const ids = live();
       if (ids.length === 0) continue;
       const id = ids[c.pick % ids.length]!;
       if (c.kind === 'update') {
-        source.worklogs.set(id, { ...source.worklogs.get(id)!, started: T0 + c.startOffsetMinutes * 60_000, seconds: c.seconds, updated: now });
-        await trigger({ kind: 'worklog-ids', ids: [Number(id)] });
+        const w = { ...source.worklogs.get(id)!, started: T0 + c.startOffsetMinutes * 60_000, seconds: c.seconds, updated: now };
+        source.worklogs.set(id, w);
+        if (random() < 0.5) await productEvent('updated', w);
+        else await trigger({ kind: 'worklog-ids', ids: [Number(id)] });
       } else {
+        const w = source.worklogs.get(id)!;
         source.worklogs.delete(id);
         source.deleted.set(id, now);
-        await trigger({ kind: 'deleted', items: [{ id: Number(id), at: now }] });
+        if (random() < 0.5) await productEvent('deleted', { ...w, updated: now });
+        else await trigger({ kind: 'deleted', items: [{ id: Number(id), at: now }] });
       }
     } else if (c.kind === 'delete-issue') {
       // Jira sends no worklog events for a deleted issue's worklogs, and lists none as deleted.
