@@ -51,11 +51,10 @@ async function bucketOperations(kv: KvStore, personId: string, deltas: readonly 
   return ops;
 }
 
-/** Applies one version to the store in one transaction; returns whether anything changed. */
-async function applyVersion(kv: KvStore, ctx: PlacementContext, id: string, version: WorklogVersion): Promise<boolean> {
-  const stored = await kv.get<StoredWorklog>(keys.worklog(id));
-  const result = applyWorklogVersion(stored ?? null, version, place(ctx));
-  if (!result) return false;
+/** Applies one version over the stored record in one transaction; returns the record now stored. */
+async function applyVersion(kv: KvStore, ctx: PlacementContext, id: string, version: WorklogVersion, stored: StoredWorklog | null): Promise<{ changed: boolean; record: StoredWorklog | null }> {
+  const result = applyWorklogVersion(stored, version, place(ctx));
+  if (!result) return { changed: false, record: stored };
   const issueId = version.kind === 'upsert' ? (version.worklog.issueId ?? null) : (stored?.issueId ?? null);
   const record: StoredWorklog = { ...result.record, personId: ctx.personId, issueId };
   const ops: KvOperation[] = [{ kind: 'set', key: keys.worklog(id), value: record }];
@@ -64,15 +63,15 @@ async function applyVersion(kv: KvStore, ctx: PlacementContext, id: string, vers
   }
   ops.push(...(await bucketOperations(kv, ctx.personId, result.deltas)));
   await kv.transact(ops);
-  return true;
+  return { changed: true, record };
 }
 
-/** The deletion time recorded for the worklog or its issue, if either was deleted. */
-async function tombstoneAt(kv: KvStore, id: string, issueId: string | undefined): Promise<number | null> {
-  const tombKeys = [keys.tombstone(id), ...(issueId ? [keys.issueTombstone(issueId)] : [])];
-  const found = await kv.getMany<{ at: number }>(tombKeys);
-  const times = [...found.values()].map((t) => t.at);
-  return times.length ? Math.max(...times) : null;
+/** The stored record and the deletion time of the worklog or its issue, in one storage read. */
+async function readState(kv: KvStore, id: string, issueId: string | undefined): Promise<{ stored: StoredWorklog | null; deletedAt: number | null }> {
+  const wanted = [keys.worklog(id), keys.tombstone(id), ...(issueId ? [keys.issueTombstone(issueId)] : [])];
+  const found = await kv.getMany<StoredWorklog | { at: number }>(wanted);
+  const times = wanted.slice(1).flatMap((k) => (found.has(k) ? [(found.get(k) as { at: number }).at] : []));
+  return { stored: (found.get(wanted[0]!) as StoredWorklog | undefined) ?? null, deletedAt: times.length ? Math.max(...times) : null };
 }
 
 /**
@@ -90,18 +89,17 @@ export async function applyWorklogChanges(kv: KvStore, ctx: PlacementContext, ch
   for (const change of changes) {
     const id = change.kind === 'upsert' ? change.worklog.id : change.id;
     const issueId = change.kind === 'upsert' ? change.worklog.issueId : undefined;
-    let version: WorklogVersion =
-      change.kind === 'upsert' ? { kind: 'upsert', worklog: change.worklog } : { kind: 'delete', id, updated: change.at };
-    if (change.kind === 'upsert') {
-      const deletedAt = await tombstoneAt(kv, id, issueId);
-      if (deletedAt !== null) version = { kind: 'delete', id, updated: deletedAt };
-    }
-    const changed = await applyVersion(kv, ctx, id, version);
-    if (changed) applied++;
+    const before = await readState(kv, id, issueId);
+    const version: WorklogVersion =
+      change.kind === 'delete' ? { kind: 'delete', id, updated: change.at }
+      : before.deletedAt !== null ? { kind: 'delete', id, updated: before.deletedAt }
+      : { kind: 'upsert', worklog: change.worklog };
+    const result = await applyVersion(kv, ctx, id, version, before.stored);
+    if (result.changed) applied++;
     else unchanged++;
     if (version.kind === 'upsert') {
-      const lateDeletion = await tombstoneAt(kv, id, issueId);
-      if (lateDeletion !== null) await applyVersion(kv, ctx, id, { kind: 'delete', id, updated: lateDeletion });
+      const after = await readState(kv, id, issueId);
+      if (after.deletedAt !== null) await applyVersion(kv, ctx, id, { kind: 'delete', id, updated: after.deletedAt }, after.stored);
     }
   }
   return { applied, unchanged };

@@ -7,7 +7,13 @@ import type { WorklogChange } from './applyWorklogChanges.ts';
  */
 export type IngestEvent =
   /** Fetch these worklogs from the source and route each to its author's apply queue. */
-  | { readonly kind: 'worklog-ids'; readonly ids: readonly number[]; readonly batch?: string }
+  | {
+      readonly kind: 'worklog-ids';
+      readonly ids: readonly number[];
+      /** Jira's updatedTime per id, when listed by a sync: ids already applied at that version are not fetched again. */
+      readonly times?: readonly number[];
+      readonly batch?: string;
+    }
   /** These worklogs were deleted (at the given instants). */
   | { readonly kind: 'deleted'; readonly items: readonly { readonly id: number; readonly at: number }[]; readonly batch?: string }
   /** An issue was deleted: remove all of its worklogs. */

@@ -31,7 +31,7 @@ export function handleIngestEvent(deps: PipelineDeps, event: IngestEvent): Promi
   return retryOnRateLimit(async () => {
     const now = deps.clock.now();
     if (event.kind === 'worklog-ids') {
-      const result = await ingestWorklogIds(deps, event.ids, now);
+      const result = await ingestWorklogIds(deps, event.ids, now, event.times);
       if (event.batch) await recordBatchDone(deps.kv, event.batch, { done: event.ids.length, fetched: result.fetched, missing: result.missing });
     } else if (event.kind === 'deleted') {
       await ingestDeletions(deps, event.items);

@@ -49,8 +49,26 @@ async function storedRecords(kv: KvStore, ids: readonly (string | number)[]): Pr
  * and routes each to its author's apply queue. A worklog the source no longer
  * returns (deleted, or now hidden from the app) has its effect removed.
  */
-export async function ingestWorklogIds(deps: IngestDeps, ids: readonly number[], now: number): Promise<{ fetched: number; missing: number; pushes: number }> {
-  const unique = [...new Set(ids)];
+export async function ingestWorklogIds(
+  deps: IngestDeps,
+  ids: readonly number[],
+  now: number,
+  times?: readonly number[],
+): Promise<{ fetched: number; missing: number; skipped: number; pushes: number }> {
+  let unique = [...new Set(ids)];
+  let skipped = 0;
+  if (times && times.length === ids.length) {
+    // A sync re-lists what events already brought in: skip what is stored at that version (25 records per read).
+    const listedAt = new Map(ids.map((id, i) => [String(id), times[i]!]));
+    const records = await storedRecords(deps.kv, unique);
+    unique = unique.filter((id) => {
+      const record = records.get(String(id));
+      const current = record !== undefined && (record.deleted || record.updated >= listedAt.get(String(id))!);
+      if (current) skipped++;
+      return !current;
+    });
+  }
+  if (unique.length === 0) return { fetched: 0, missing: 0, skipped, pushes: 0 };
   const worklogs: Worklog[] = await deps.source.byIds(unique);
   const byPerson = new Map<string, WorklogChange[]>();
   for (const w of worklogs) add(byPerson, w.authorId, { kind: 'upsert', worklog: { ...w, updated: w.updated ?? now } });
@@ -59,7 +77,7 @@ export async function ingestWorklogIds(deps: IngestDeps, ids: readonly number[],
   const records = await storedRecords(deps.kv, missing);
   for (const [id, record] of records) if (!record.deleted) add(byPerson, record.personId, { kind: 'delete', id, at: now });
   const pushes = await pushInChunks(deps.applyQueue, applyEvents(byPerson));
-  return { fetched: worklogs.length, missing: missing.length, pushes };
+  return { fetched: worklogs.length, missing: missing.length, skipped, pushes };
 }
 
 /**

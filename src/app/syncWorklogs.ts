@@ -59,7 +59,7 @@ export async function syncWorklogs(deps: SyncDeps, options: { readonly mode: 'im
         const batch = `${runId}-${phase[0]}${String(progress.pages).padStart(6, '0')}`;
         const body: IngestEvent =
           phase === 'updated'
-            ? { kind: 'worklog-ids', ids: page.ids, batch }
+            ? { kind: 'worklog-ids', ids: page.ids, times: page.times, batch }
             : { kind: 'deleted', items: page.ids.map((id, i) => ({ id, at: page.times[i]! })), batch };
         if (page.ids.length > 0) await pushInChunks(deps.ingestQueue, [{ body: body as unknown as QueuedEvent['body'] }]);
         await kv.set(cursorKey, page.until);
