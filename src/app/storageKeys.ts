@@ -21,6 +21,18 @@ export const keys = {
   dayPrefix: (personId: string) => `day#${personId}#`,
   /** A person's month whose reports must be recomputed. */
   dirty: (personId: string, yyyymm: string) => `dirty#${yyyymm}#${personId}`,
+  /** A person's contract, keyed by its first date so a prefix query lists them in order. */
+  contract: (personId: string, firstDate: LocalDate) => `contract#${personId}#${compactDate(firstDate)}`,
+  contractPrefix: (personId: string) => `contract#${personId}#`,
+  /** A holiday calendar's description, and its holidays per year. */
+  calendar: (calendarId: string) => `hcal#${calendarId}`,
+  holidays: (calendarId: string, year: number) => `hol#${calendarId}#${year}`,
+  /** A person's absence, keyed by first date and id. */
+  absence: (personId: string, firstDate: LocalDate, absenceId: string) => `abs#${personId}#${compactDate(firstDate)}#${absenceId}`,
+  absencePrefix: (personId: string) => `abs#${personId}#`,
+  /** A person's recuperation ledger entry; seq zero-padded so entries list in order. */
+  ledgerEntry: (personId: string, seq: number) => `ledger#${personId}#${String(seq).padStart(8, '0')}`,
+  ledgerPrefix: (personId: string) => `ledger#${personId}#`,
   /** A person's time zone from Jira, cached for a day. */
   user: (accountId: string) => `user#${accountId}`,
   settings: 'cfg#site',

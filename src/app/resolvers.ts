@@ -1,0 +1,88 @@
+import { DomainError } from '../../domain/errors.ts';
+import { daysBetween } from '../../domain/localDate.ts';
+import { periodFromKey, rangePeriod, type Period } from '../../domain/period.ts';
+import type { Clock, Directory, EventQueue, KvStore, Permissions, QueuedEvent } from '../ports.ts';
+import { authorize, loadCaller, type ResolverKey } from './authorization.ts';
+import { readSyncProgress } from './importProgress.ts';
+import { loadReport } from './loadReport.ts';
+import { queryAll } from './queryAll.ts';
+import { MAX_RESOLVER_PERIOD_DAYS, resolverSchemas, type ResolverPayloads } from './resolverSchemas.ts';
+import { keys } from './storageKeys.ts';
+
+/** One envelope for every resolver answer, shared by the back end and the UI. */
+export type ResolverResult<T = unknown> =
+  | { readonly ok: true; readonly data: T }
+  | { readonly ok: false; readonly error: { readonly code: string; readonly message: string; readonly issues?: readonly string[] } };
+
+export interface ResolverDeps {
+  readonly kv: KvStore;
+  readonly directory: Directory;
+  readonly permissions: Permissions;
+  readonly syncQueue: EventQueue;
+  readonly clock: Clock;
+  readonly log?: (message: string, error: unknown) => void;
+}
+
+const fail = (code: string, message: string, issues?: string[]): ResolverResult<never> => ({ ok: false, error: { code, message, ...(issues ? { issues } : {}) } });
+
+function toPeriod(input: ResolverPayloads['report/mine']['period']): Period {
+  const period = 'periodKey' in input ? periodFromKey(input.periodKey) : rangePeriod(input.from, input.to);
+  const days = daysBetween(period.firstDate, period.lastDate) + 1;
+  if (days > MAX_RESOLVER_PERIOD_DAYS) {
+    throw new DomainError('PERIOD_TOO_LONG', `a report covers at most ${MAX_RESOLVER_PERIOD_DAYS} days; this period has ${days}. Ask for a shorter one.`, { days });
+  }
+  return period;
+}
+
+async function balance(kv: KvStore, personId: string) {
+  const entries = (await queryAll<{ seconds: number; date: string; kind: string }>(kv, keys.ledgerPrefix(personId))).map((r) => r.value);
+  return { personId, balanceSeconds: entries.reduce((s, e) => s + e.seconds, 0), entries: entries.length };
+}
+
+type Handler<K extends ResolverKey> = (deps: ResolverDeps, payload: ResolverPayloads[K], caller: string) => Promise<unknown>;
+
+const handlers: { [K in ResolverKey]: Handler<K> } = {
+  'report/mine': (deps, p, caller) => loadReport(deps, caller, toPeriod(p.period)),
+  'report/person': (deps, p) => loadReport(deps, p.accountId, toPeriod(p.period)),
+  'balance/mine': (deps, _p, caller) => balance(deps.kv, caller),
+  'balance/person': (deps, p) => balance(deps.kv, p.accountId),
+  'sync/progress': (deps) => readSyncProgress(deps.kv),
+  'sync/start-import': async (deps) => {
+    const runId = `i${String(deps.clock.now()).padStart(13, '0')}`;
+    await deps.syncQueue.push([{ body: { kind: 'sync', mode: 'import', runId } as QueuedEvent['body'] }]);
+    return { runId };
+  },
+};
+
+/** Whose data a call is about, when it is about someone. */
+function subjectOf(resolver: ResolverKey, payload: Record<string, unknown>): string | undefined {
+  return resolver === 'report/person' || resolver === 'balance/person' ? (payload.accountId as string) : undefined;
+}
+
+/**
+ * Runs a resolver for the caller Forge (or the local runtime) vouches for:
+ * the payload is validated against its schema, the caller's roles are
+ * established on the server, the access table decides, and every failure
+ * comes back as a code and a message, never as a crash.
+ */
+export async function invokeResolver(deps: ResolverDeps, name: string, payload: unknown, callerAccountId: string | undefined): Promise<ResolverResult> {
+  if (!Object.hasOwn(resolverSchemas, name)) return fail('UNKNOWN_RESOLVER', `there is no resolver called ${JSON.stringify(name)}`);
+  const resolver = name as ResolverKey;
+  if (!callerAccountId) return fail('UNAUTHENTICATED', 'this call has no user; resolvers answer signed-in users only');
+  const parsed = resolverSchemas[resolver].safeParse(payload ?? {});
+  if (!parsed.success) {
+    const issues = parsed.error.issues.map((i) => `${i.path.join('.') || 'payload'}: ${i.message}`);
+    return fail('INVALID_INPUT', `the ${resolver} payload is not valid: ${issues.join('; ')}`, issues);
+  }
+  try {
+    const caller = await loadCaller(deps, callerAccountId);
+    const decision = authorize(caller, resolver, subjectOf(resolver, parsed.data as Record<string, unknown>));
+    if (!decision.allowed) return fail(decision.code, decision.message);
+    const data = await (handlers[resolver] as Handler<typeof resolver>)(deps, parsed.data as never, callerAccountId);
+    return { ok: true, data };
+  } catch (e) {
+    if (e instanceof DomainError) return fail(e.code, e.message);
+    deps.log?.(`resolver ${resolver} failed`, e);
+    return fail('INTERNAL', 'something went wrong on our side; the error was logged. Try again, or tell your admin if it persists.');
+  }
+}
