@@ -2,7 +2,7 @@ import { bucketWorklogColumns, gridCells, type WorklogColumns } from '../domain/
 import { fromEpochDay } from '../domain/localDate.ts';
 import { clearZoneOffsetCache } from '../domain/zoneOffsets.ts';
 import { startThrowawayPostgres } from './lib/postgres.ts';
-import { seededRandom } from './lib/random.ts';
+import { seededRandom } from '../src/local/seededRandom.ts';
 import { millions, perSecond, timeRuns } from './lib/timing.ts';
 
 /**

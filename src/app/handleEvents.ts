@@ -1,4 +1,4 @@
-import type { Clock, Directory, EventQueue, KvStore, RetryRequest, WorklogSource } from '../ports.ts';
+import type { Clock, Directory, EventQueue, KvStore, QueuedEvent, RetryRequest, WorklogSource } from '../ports.ts';
 import { SourceRateLimitedError } from '../ports.ts';
 import { applyWorklogChanges } from './applyWorklogChanges.ts';
 import type { ApplyEvent, IngestEvent } from './events.ts';
@@ -6,6 +6,7 @@ import { ingestDeletions, ingestIssueDeletion, ingestWorklogIds } from './ingest
 import { personZones } from './personZones.ts';
 import { recordBatchDone } from './importProgress.ts';
 import { loadSettings } from './settings.ts';
+import { syncWorklogs } from './syncWorklogs.ts';
 
 export interface PipelineDeps {
   readonly kv: KvStore;
@@ -52,5 +53,31 @@ export function handleApplyEvent(deps: PipelineDeps, event: ApplyEvent): Promise
       { personId: event.personId, timeZone: zones.get(event.personId) ?? settings.siteTimeZone, policy: settings.dayPolicy },
       event.changes,
     );
+  });
+}
+
+/** A sync job event: an initial import or a reconcile, continued across invocations by `runId`. */
+export interface SyncEvent {
+  readonly kind: 'sync';
+  readonly mode: 'import' | 'reconcile';
+  readonly runId?: string;
+}
+
+/**
+ * The sync consumer: lists changes until `budgetMs` is nearly spent, then
+ * pushes its own continuation. A busy lease means another run is at it: done.
+ */
+export function handleSyncEvent(
+  deps: { kv: KvStore; source: WorklogSource; ingestQueue: EventQueue; syncQueue: EventQueue; clock: Clock },
+  event: SyncEvent,
+  budgetMs: number,
+): Promise<RetryRequest | undefined> {
+  return retryOnRateLimit(async () => {
+    const deadline = deps.clock.now() + budgetMs;
+    const outcome = await syncWorklogs(deps, { mode: event.mode, deadline, ...(event.runId ? { runId: event.runId } : {}) });
+    if (outcome.status === 'continue' && outcome.runId) {
+      const next: SyncEvent = { kind: 'sync', mode: event.mode, runId: outcome.runId };
+      await deps.syncQueue.push([{ body: next as unknown as QueuedEvent['body'] }]);
+    }
   });
 }

@@ -1,0 +1,48 @@
+/** What the local runtime was asked to do, read once from the environment and checked. */
+export type LocalConfig =
+  | { readonly mode: 'demo'; readonly port: number; readonly dataDir: string; readonly trickleMs: number }
+  | {
+      readonly mode: 'jira';
+      readonly port: number;
+      readonly dataDir: string;
+      readonly jira: { readonly baseUrl: string; readonly email: string; readonly apiToken: string };
+      readonly admins: readonly string[];
+    };
+
+/** A setting that is wrong: the message says which one, what was given and what to do. */
+export class ConfigError extends Error {}
+
+export const DEFAULT_PORT = 8080;
+
+/** Reads the configuration from `env`, or throws ConfigError with a message meant for a person. */
+export function readConfig(env: NodeJS.ProcessEnv): LocalConfig {
+  const rawPort = env.PORT ?? String(DEFAULT_PORT);
+  const port = Number(rawPort);
+  if (!/^\d+$/.test(rawPort) || port < 1 || port > 65_535) throw new ConfigError(`PORT must be a port number from 1 to 65535; got ${JSON.stringify(rawPort)}`);
+  const dataDir = env.WORKTIME_DATA_DIR || '.data';
+  const jiraVars = { JIRA_BASE_URL: env.JIRA_BASE_URL, JIRA_EMAIL: env.JIRA_EMAIL, JIRA_API_TOKEN: env.JIRA_API_TOKEN };
+  const given = Object.entries(jiraVars).filter(([, v]) => v !== undefined && v !== '');
+  if (given.length === 0) {
+    const rawTrickle = env.WORKTIME_DEMO_TRICKLE_MS ?? '5000';
+    const trickleMs = Number(rawTrickle);
+    if (!/^\d+$/.test(rawTrickle) || trickleMs < 100) throw new ConfigError(`WORKTIME_DEMO_TRICKLE_MS must be a number of milliseconds, 100 or more; got ${JSON.stringify(rawTrickle)}`);
+    return { mode: 'demo', port, dataDir, trickleMs };
+  }
+  if (given.length < 3) {
+    const missing = Object.keys(jiraVars).filter((k) => !given.some(([g]) => g === k));
+    throw new ConfigError(`to read a Jira site, set all of JIRA_BASE_URL, JIRA_EMAIL and JIRA_API_TOKEN; missing: ${missing.join(', ')}. Unset all three to run the demo instead.`);
+  }
+  let url: URL;
+  try {
+    url = new URL(jiraVars.JIRA_BASE_URL!);
+  } catch {
+    throw new ConfigError(`JIRA_BASE_URL must be your site's address, such as https://your-site.atlassian.net; got ${JSON.stringify(jiraVars.JIRA_BASE_URL)}`);
+  }
+  const loopback = url.hostname === 'localhost' || url.hostname === '127.0.0.1';
+  if (url.protocol !== 'https:' && !(url.protocol === 'http:' && loopback)) {
+    throw new ConfigError(`JIRA_BASE_URL must use https (the API token must not travel in clear); got ${JSON.stringify(jiraVars.JIRA_BASE_URL)}`);
+  }
+  if (!/^[^@\s]+@[^@\s]+$/.test(jiraVars.JIRA_EMAIL!)) throw new ConfigError(`JIRA_EMAIL must be the e-mail address of the account the API token belongs to; got ${JSON.stringify(jiraVars.JIRA_EMAIL)}`);
+  const admins = (env.WORKTIME_ADMINS ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+  return { mode: 'jira', port, dataDir, jira: { baseUrl: url.origin, email: jiraVars.JIRA_EMAIL!, apiToken: jiraVars.JIRA_API_TOKEN! }, admins };
+}

@@ -1,0 +1,116 @@
+import type { Absence } from '../../domain/absence.ts';
+import type { Contract } from '../../domain/contract.ts';
+import type { Holiday, HolidayCalendar } from '../../domain/holidays.ts';
+import { addDays, datesFromTo, isoWeekday, MS_PER_DAY, toEpochDay, type LocalDate } from '../../domain/localDate.ts';
+import type { Schedule } from '../../domain/schedule.ts';
+import { instantOfLocal } from '../../domain/zoneOffsets.ts';
+import { seededRandom } from './seededRandom.ts';
+
+/**
+ * A demo site: 42 people in nine zones (both hemispheres, +05:45, a person
+ * with no zone), three months around the autumn clock changes, worklogs that
+ * cross midnight, full-timers, part-timers, a contract change, a night-shift
+ * rotation, public holidays and observances, vacations and sick days.
+ */
+export interface DemoSite {
+  readonly people: readonly { readonly accountId: string; readonly displayName: string; readonly timeZone: string | null; readonly calendarId: string }[];
+  readonly contracts: readonly Contract[];
+  readonly calendars: readonly (Omit<HolidayCalendar, 'holidays'> & { readonly holidays: readonly Holiday[] })[];
+  readonly absences: readonly Absence[];
+  readonly worklogs: readonly { id: string; authorId: string; issueId: string; started: number; seconds: number; updated: number }[];
+}
+
+export const DEMO_FIRST_DATE: LocalDate = '2026-09-01';
+export const DEMO_ADMIN = '557058:demo-admin';
+
+const OFFICES: readonly { zone: string | null; calendar: string; count: number; names: readonly string[] }[] = [
+  { zone: 'Europe/Brussels', calendar: 'BE', count: 9, names: ['Anna', 'Bram', 'Chloé', 'Dries', 'Elise', 'Fien', 'Gert', 'Hanne', 'Ilse'] },
+  { zone: 'America/New_York', calendar: 'US', count: 6, names: ['Jake', 'Kayla', 'Liam', 'Maya', 'Noah', 'Olivia'] },
+  { zone: 'America/Sao_Paulo', calendar: 'BR', count: 5, names: ['Paulo', 'Queila', 'Rafael', 'Sofia', 'Tiago'] },
+  { zone: 'America/Santiago', calendar: 'CL', count: 2, names: ['Ulises', 'Valentina'] },
+  { zone: 'Australia/Sydney', calendar: 'AU-NSW', count: 6, names: ['Wade', 'Xanthe', 'Yusuf', 'Zoe', 'Archie', 'Bella'] },
+  { zone: 'Pacific/Auckland', calendar: 'NZ', count: 3, names: ['Cody', 'Dana', 'Eru'] },
+  { zone: 'Asia/Kathmandu', calendar: 'NP', count: 4, names: ['Farid', 'Gita', 'Hari', 'Isha'] },
+  { zone: 'Asia/Kolkata', calendar: 'IN', count: 5, names: ['Jai', 'Kavya', 'Lakshmi', 'Manoj', 'Nisha'] },
+  { zone: null, calendar: 'BE', count: 2, names: ['Otto (no zone in Jira)', 'Pia (no zone in Jira)'] },
+];
+
+const h = (date: string, name: string, type: Holiday['type'] = 'public', fraction: 1 | 0.5 = 1): Holiday => ({ date, name, type, fraction, regions: null });
+
+const CALENDARS: DemoSite['calendars'] = [
+  { id: 'BE', country: 'BE', region: null, holidays: [h('2026-11-01', 'All Saints’ Day'), h('2026-11-11', 'Armistice Day'), h('2026-11-15', 'King’s Feast', 'observance'), h('2026-12-24', 'Christmas Eve (afternoon)', 'public', 0.5), h('2026-12-25', 'Christmas Day')] },
+  { id: 'US', country: 'US', region: null, holidays: [h('2026-09-07', 'Labor Day'), h('2026-10-12', 'Columbus Day', 'optional'), h('2026-11-11', 'Veterans Day'), h('2026-11-26', 'Thanksgiving Day'), h('2026-11-27', 'Day after Thanksgiving', 'public', 0.5)] },
+  { id: 'BR', country: 'BR', region: null, holidays: [h('2026-09-07', 'Independence Day'), h('2026-10-12', 'Our Lady of Aparecida'), h('2026-11-02', 'All Souls’ Day'), h('2026-11-20', 'Black Consciousness Day')] },
+  { id: 'CL', country: 'CL', region: null, holidays: [h('2026-09-18', 'Independence Day'), h('2026-09-19', 'Army Day'), h('2026-10-12', 'Meeting of Two Worlds'), h('2026-10-31', 'Reformation Day')] },
+  { id: 'AU-NSW', country: 'AU', region: 'AU-NSW', holidays: [h('2026-10-05', 'Labour Day'), h('2026-09-06', 'Father’s Day', 'observance')] },
+  { id: 'NZ', country: 'NZ', region: null, holidays: [h('2026-10-26', 'Labour Day')] },
+  { id: 'NP', country: 'NP', region: null, holidays: [h('2026-10-20', 'Dashain (Vijaya Dashami)'), h('2026-11-08', 'Tihar (Laxmi Puja)')] },
+  { id: 'IN', country: 'IN', region: null, holidays: [h('2026-10-02', 'Gandhi Jayanti'), h('2026-10-20', 'Dussehra'), h('2026-11-08', 'Diwali')] },
+];
+
+const H = 3600;
+const fullTime: Schedule = { kind: 'weekdays', secondsByWeekday: [8 * H, 8 * H, 8 * H, 8 * H, 8 * H, 0, 0] };
+const nightRotation: Schedule = {
+  kind: 'rotation',
+  cycleStart: '2026-08-31',
+  shifts: { early: { start: '06:00', end: '14:00', unpaidBreakMinutes: 30 }, night: { start: '22:00', end: '06:00', unpaidBreakMinutes: 30 } },
+  weeks: [
+    ['early', 'early', 'early', 'early', 'early', null, null],
+    ['night', 'night', 'night', 'night', 'night', null, null],
+  ],
+  nightShifts: 'start-day',
+};
+
+/** Builds the demo site up to (not including) `today`, deterministically. */
+export function buildDemoSite(today: LocalDate, seed = 20_261_123): DemoSite {
+  const random = seededRandom(seed);
+  const pick = <T>(xs: readonly T[]): T => xs[Math.floor(random() * xs.length)]!;
+  const people: DemoSite['people'][number][] = [];
+  const contracts: Contract[] = [];
+  const absences: Absence[] = [];
+  const worklogs: DemoSite['worklogs'][number][] = [];
+  let worklogId = 100_000;
+  let n = 0;
+  for (const office of OFFICES) {
+    for (let i = 0; i < office.count; i++, n++) {
+      const accountId = `557058:demo-${String(n + 1).padStart(2, '0')}`;
+      const zone = office.zone ?? 'Europe/Brussels';
+      people.push({ accountId, displayName: office.names[i]!, timeZone: office.zone, calendarId: office.calendar });
+      const base = { personId: accountId, holidayCalendarId: office.calendar, timeZone: null, lastDate: null };
+      if (n % 9 === 4) contracts.push({ ...base, id: `${accountId}-rotation`, firstDate: '2026-01-01', schedule: nightRotation, partTimeFactor: '1' });
+      else if (n % 7 === 3) {
+        // A contract change in mid-period: full time until 15 October, then 80 %.
+        contracts.push({ ...base, id: `${accountId}-full`, firstDate: '2026-01-01', lastDate: '2026-10-14', schedule: fullTime, partTimeFactor: '1' });
+        contracts.push({ ...base, id: `${accountId}-80`, firstDate: '2026-10-15', schedule: fullTime, partTimeFactor: '0.8' });
+      } else if (n % 5 === 1) contracts.push({ ...base, id: `${accountId}-part`, firstDate: '2026-01-01', schedule: fullTime, partTimeFactor: pick(['0.5', '0.6', '0.8']) });
+      else contracts.push({ ...base, id: `${accountId}-weekly`, firstDate: '2026-01-01', schedule: n % 2 ? fullTime : { kind: 'weekly', weeklySeconds: 38 * H, workingDays: [1, 2, 3, 4, 5] }, partTimeFactor: '1' });
+      const factor = Number(contracts[contracts.length - 1]!.partTimeFactor);
+
+      const vacationStart = addDays(DEMO_FIRST_DATE, 10 + Math.floor(random() * 60));
+      absences.push({ id: `abs-${accountId}-v`, personId: accountId, type: 'vacation', firstDate: vacationStart, lastDate: addDays(vacationStart, Math.floor(random() * 5)), portion: { kind: 'whole' } });
+      if (random() < 0.4) {
+        const sick = addDays(DEMO_FIRST_DATE, Math.floor(random() * 80));
+        absences.push({ id: `abs-${accountId}-s`, personId: accountId, type: 'sick', firstDate: sick, lastDate: sick, portion: { kind: random() < 0.5 ? 'whole' : 'half' } });
+      }
+      const away = (d: LocalDate) => absences.some((a) => a.personId === accountId && a.portion.kind === 'whole' && a.firstDate <= d && d <= a.lastDate);
+
+      for (const date of datesFromTo(DEMO_FIRST_DATE, addDays(today, -1))) {
+        const weekday = isoWeekday(date);
+        if (weekday >= 6 ? random() > 0.05 : away(date) || random() < 0.04) continue;
+        // Two to four worklogs a day, a little over or under the contract; now and then a late one across midnight.
+        const target = 8 * H * factor * (0.85 + random() * 0.35);
+        const pieces = 2 + Math.floor(random() * 3);
+        let minute = 8 * 60 + Math.floor(random() * 90);
+        for (let p = 0; p < pieces; p++) {
+          const seconds = Math.round(target / pieces / 60) * 60;
+          const lateNight = p === pieces - 1 && random() < 0.06;
+          const startMinute = lateNight ? 23 * 60 + 15 : minute;
+          const started = instantOfLocal(zone, toEpochDay(date) * MS_PER_DAY + startMinute * 60_000);
+          worklogs.push({ id: String(worklogId++), authorId: accountId, issueId: String(10_000 + Math.floor(random() * 40)), started, seconds, updated: started + seconds * 1000 });
+          minute += seconds / 60 + 15 + Math.floor(random() * 45);
+        }
+      }
+    }
+  }
+  return { people, contracts, calendars: CALENDARS, absences, worklogs };
+}

@@ -1,0 +1,49 @@
+import type { Worklog } from '../../domain/worklog.ts';
+import type { ChangedIdsPage, Directory, Permissions, WorklogSource } from '../ports.ts';
+
+/**
+ * The demo's stand-in for a Jira site: worklogs, deletions and people in
+ * memory, behaving like the REST endpoints the app reads (updated and deleted
+ * lists oldest first, 1000 a page, the last 60 s left out).
+ */
+export class DemoSource implements WorklogSource, Directory, Permissions {
+  readonly worklogs = new Map<string, Worklog & { updated: number }>();
+  readonly deleted = new Map<string, number>();
+  readonly people = new Map<string, { displayName: string; timeZone: string | null }>();
+  readonly admins = new Set<string>();
+
+  constructor(private readonly now: () => number) {}
+
+  async byIds(ids: readonly number[]): Promise<Worklog[]> {
+    return ids.map((id) => this.worklogs.get(String(id))).filter((w): w is Worklog & { updated: number } => !!w).map((w) => ({ ...w }));
+  }
+
+  private async *pages(entries: [string, number][], since: number): AsyncGenerator<ChangedIdsPage> {
+    const horizon = this.now() - 60_000;
+    const eligible = entries.filter(([, t]) => t >= since && t <= horizon).sort((a, b) => a[1] - b[1] || Number(a[0]) - Number(b[0]));
+    for (let i = 0; i === 0 || i < eligible.length; i += 1000) {
+      const page = eligible.slice(i, i + 1000);
+      yield { ids: page.map(([id]) => Number(id)), times: page.map(([, t]) => t), until: page.length ? page[page.length - 1]![1] : since, lastPage: i + 1000 >= eligible.length };
+    }
+  }
+
+  updatedSince(since: number): AsyncIterable<ChangedIdsPage> {
+    return this.pages([...this.worklogs.values()].map((w) => [w.id, w.updated]), since);
+  }
+
+  deletedSince(since: number): AsyncIterable<ChangedIdsPage> {
+    return this.pages([...this.deleted], since);
+  }
+
+  async timeZones(accountIds: readonly string[]): Promise<Map<string, string | null>> {
+    return new Map(accountIds.filter((id) => this.people.has(id)).map((id) => [id, this.people.get(id)!.timeZone]));
+  }
+
+  async isJiraAdmin(accountId: string): Promise<boolean> {
+    return this.admins.has(accountId);
+  }
+
+  async groupIds(): Promise<readonly string[]> {
+    return [];
+  }
+}

@@ -1,0 +1,126 @@
+import { mkdirSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { fromEpochDay, MS_PER_DAY } from '../../domain/localDate.ts';
+import type { ApplyEvent, IngestEvent } from '../app/events.ts';
+import { handleApplyEvent, handleIngestEvent, handleSyncEvent, type SyncEvent } from '../app/handleEvents.ts';
+import { keys } from '../app/storageKeys.ts';
+import type { Clock, Directory, Permissions, WorklogSource } from '../ports.ts';
+import { JiraClient } from '../sources/jiraClient.ts';
+import { fetchTransport } from '../sources/jiraTransport.ts';
+import { ConfigError, readConfig, type LocalConfig } from './config.ts';
+import { buildDemoSite } from './demoData.ts';
+import { DemoSource } from './demoSource.ts';
+import { DurableQueues } from './durableQueue.ts';
+import { loadDemoSite, startDemoTrickle } from './loadDemo.ts';
+import { createLocalServer } from './server.ts';
+import { SqliteKvStore } from './sqliteKvStore.ts';
+
+/** Consumers get this long per event, like a Forge consumer with a 900 s timeout, less a margin. */
+const SYNC_BUDGET_MS = 60_000;
+/** The scheduled reconcile, as the Forge app's hourly trigger; more often locally so changes show. */
+const RECONCILE_EVERY_MS = 5 * 60_000;
+
+interface Wiring {
+  readonly source: WorklogSource;
+  readonly directory: Directory;
+  readonly permissions: Permissions;
+  readonly people: () => Promise<{ accountId: string; displayName: string; timeZone: string | null }[]>;
+}
+
+function jiraWiring(config: Extract<LocalConfig, { mode: 'jira' }>): Wiring {
+  const client = new JiraClient(fetchTransport(config.jira.baseUrl, { email: config.jira.email, apiToken: config.jira.apiToken }), { maxInlineWaitSeconds: 10 });
+  const source: WorklogSource = { byIds: (ids) => client.worklogsByIds(ids), updatedSince: (s) => client.updatedWorklogs(s), deletedSince: (s) => client.deletedWorklogs(s) };
+  const known = new Map<string, { displayName: string; timeZone: string | null }>();
+  const directory: Directory = {
+    async timeZones(ids) {
+      const users = await client.usersByIds(ids);
+      for (const u of users) known.set(u.accountId, { displayName: u.displayName, timeZone: u.timeZone });
+      return new Map(users.map((u) => [u.accountId, u.timeZone]));
+    },
+  };
+  // Locally, who is an admin is configuration: the token's own rights say nothing about the acting account.
+  const permissions: Permissions = { isJiraAdmin: async (id) => config.admins.includes(id), groupIds: async () => [] };
+  return { source, directory, permissions, people: async () => [...known].map(([accountId, p]) => ({ accountId, ...p })) };
+}
+
+/** Starts the local runtime; resolves with a function that stops it. */
+export async function startLocal(env: NodeJS.ProcessEnv = process.env, clock: Clock = { now: () => Date.now() }): Promise<{ url: string; stop: () => Promise<void> }> {
+  const config = readConfig(env);
+  mkdirSync(config.dataDir, { recursive: true });
+  const file = join(config.dataDir, config.mode === 'demo' ? 'demo.sqlite' : 'worktime.sqlite');
+  // The demo starts fresh each time: its Jira stand-in lives in memory.
+  if (config.mode === 'demo') for (const suffix of ['', '-wal', '-shm']) rmSync(file + suffix, { force: true });
+  const kv = new SqliteKvStore(file, clock);
+  const queues = new DurableQueues(kv.database, clock, { parallelism: 4, onError: (q, e) => console.error(`queue ${q}: ${(e as Error).message}`) });
+  const ingestQueue = queues.queue('ingest');
+  const applyQueue = queues.queue('apply');
+  const syncQueue = queues.queue('sync');
+
+  let wiring: Wiring;
+  let stopTrickle = () => undefined as void;
+  let demo: DemoSource | null = null;
+  if (config.mode === 'demo') {
+    demo = new DemoSource(clock.now);
+    await loadDemoSite(kv, demo, buildDemoSite(fromEpochDay(Math.floor(clock.now() / MS_PER_DAY))));
+    const source = demo;
+    wiring = {
+      source,
+      directory: source,
+      permissions: source,
+      people: async () => [...source.people].map(([accountId, p]) => ({ accountId, ...p })),
+    };
+  } else wiring = jiraWiring(config);
+
+  const pipeline = { kv, source: wiring.source, directory: wiring.directory, applyQueue, clock };
+  queues.consume('ingest', (body) => handleIngestEvent(pipeline, body as unknown as IngestEvent));
+  queues.consume('apply', (body) => handleApplyEvent(pipeline, body as unknown as ApplyEvent));
+  queues.consume('sync', (body) => handleSyncEvent({ kv, source: wiring.source, ingestQueue, syncQueue, clock }, body as unknown as SyncEvent, SYNC_BUDGET_MS));
+  queues.start();
+
+  // The initial import (demo: load its three months through the pipeline), then a periodic reconcile.
+  const firstRun = (await kv.get(keys.syncProgress)) === undefined;
+  await syncQueue.push([{ body: { kind: 'sync', mode: firstRun ? 'import' : 'reconcile' } }]);
+  const reconcile = setInterval(() => void syncQueue.push([{ body: { kind: 'sync', mode: 'reconcile' } }]).catch(() => undefined), RECONCILE_EVERY_MS);
+  reconcile.unref();
+  if (demo && config.mode === 'demo') stopTrickle = startDemoTrickle({ kv, source: demo, ingestQueue, applyQueue, now: clock.now }, config.trickleMs);
+
+  const server = createLocalServer({
+    deps: { kv, directory: wiring.directory, permissions: wiring.permissions, syncQueue, clock, log: (m, e) => console.error(m, e) },
+    mode: config.mode === 'demo' ? 'demo data (a simulated Jira site, loaded through the real pipeline)' : `Jira site ${config.jira.baseUrl}`,
+    people: wiring.people,
+    status: () => ({ queue: queues.stats() }),
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(config.port, '127.0.0.1', () => resolve());
+  });
+  const address = server.address();
+  const url = `http://localhost:${typeof address === 'object' && address ? address.port : config.port}`;
+  return {
+    url,
+    stop: async () => {
+      stopTrickle();
+      clearInterval(reconcile);
+      queues.close();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      kv.close();
+    },
+  };
+}
+
+
+
+/** The `npm start` entry: clear messages for configuration mistakes, no stack traces. */
+export async function runFromCommandLine(): Promise<void> {
+  try {
+    const { url } = await startLocal();
+    console.log(`Worktime engine is running at ${url}`);
+    console.log(process.env.JIRA_BASE_URL ? `Reading Jira at ${process.env.JIRA_BASE_URL}.` : 'Demo data: 42 people in 9 time zones, September to November 2026, with new worklogs arriving every few seconds.');
+    console.log('Press Ctrl+C to stop.');
+  } catch (e) {
+    if (e instanceof ConfigError) console.error(`worktime: ${e.message}`);
+    else if ((e as NodeJS.ErrnoException).code === 'EADDRINUSE') console.error(`worktime: port ${process.env.PORT ?? 8080} is already in use; set PORT to another port (for example PORT=8081 npm start)`);
+    else console.error(`worktime: could not start: ${(e as Error).message}`);
+    process.exitCode = 1;
+  }
+}
