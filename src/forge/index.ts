@@ -1,0 +1,97 @@
+/**
+ * The Forge app's composition root: it only wires adapters to use cases and
+ * exports the handlers the manifest names, grouped by kind.
+ */
+import { getAppContext } from '@forge/api';
+import { InvocationError, InvocationErrorCode, type AsyncEvent } from '@forge/events';
+import Resolver from '@forge/resolver';
+import type { ApplyEvent, IngestEvent } from '../app/events.ts';
+import { handleApplyEvent, handleIngestEvent, handleSyncEvent, type SyncEvent } from '../app/handleEvents.ts';
+import { onIssueDeleted, onWorklogEvent, type WorklogEventPayload } from '../app/onWorklogEvent.ts';
+import { RESOLVER_ACCESS } from '../app/authorization.ts';
+import { invokeResolver } from '../app/resolvers.ts';
+import type { Clock, RetryRequest } from '../ports.ts';
+import { forgeJira, forgePermissions } from './forgeJira.ts';
+import { ForgeKvStore } from './forgeKvStore.ts';
+import { forgeQueue } from './forgeQueue.ts';
+
+export const QUEUE_KEYS = { ingest: 'ingest', apply: 'apply', sync: 'sync' } as const;
+
+const clock: Clock = { now: () => Date.now() };
+const kv = new ForgeKvStore();
+const ingestQueue = forgeQueue(QUEUE_KEYS.ingest);
+const applyQueue = forgeQueue(QUEUE_KEYS.apply);
+const syncQueue = forgeQueue(QUEUE_KEYS.sync);
+
+/** Milliseconds this invocation may still use, less a margin to save state and push a continuation. */
+function budgetMs(marginMs = 20_000): number {
+  try {
+    return Math.max(1_000, getAppContext().invocationRemainingTimeInMillis() - marginMs);
+  } catch {
+    return 30_000;
+  }
+}
+
+function toInvocation(result: RetryRequest | undefined) {
+  if (!result) return undefined;
+  return new InvocationError({
+    retryAfter: Math.min(900, Math.max(1, result.afterSeconds)),
+    retryReason: result.reason === 'rate-limited' ? InvocationErrorCode.FUNCTION_UPSTREAM_RATE_LIMITED : InvocationErrorCode.FUNCTION_RETRY_REQUEST,
+  });
+}
+
+// ── Product triggers (25 s): validate and push, nothing else.
+export async function onWorklog(event: WorklogEventPayload): Promise<void> {
+  await onWorklogEvent({ kv, ingestQueue, applyQueue }, event, clock.now());
+}
+
+export async function onIssueDelete(event: { issue?: { id?: unknown } }): Promise<void> {
+  await onIssueDeleted({ ingestQueue }, event, clock.now());
+}
+
+// ── Consumers (up to 900 s).
+export async function ingestConsumer(event: AsyncEvent) {
+  const source = forgeJira(10);
+  return toInvocation(await handleIngestEvent({ kv, source, directory: source, applyQueue, clock }, event.body as unknown as IngestEvent));
+}
+
+export async function applyConsumer(event: AsyncEvent) {
+  const source = forgeJira(10);
+  return toInvocation(await handleApplyEvent({ kv, source, directory: source, applyQueue, clock }, event.body as unknown as ApplyEvent));
+}
+
+export async function syncConsumer(event: AsyncEvent) {
+  const source = forgeJira(10);
+  return toInvocation(await handleSyncEvent({ kv, source, ingestQueue, syncQueue, clock }, event.body as unknown as SyncEvent, budgetMs()));
+}
+
+// ── Scheduled trigger: never retried and may run twice; the sync's lease makes that harmless.
+export async function reconcile(): Promise<{ statusCode: number }> {
+  const source = forgeJira(5);
+  await handleSyncEvent({ kv, source, ingestQueue, syncQueue, clock }, { kind: 'sync', mode: 'reconcile' }, budgetMs());
+  return { statusCode: 204 };
+}
+
+// ── Web trigger: the read-only REST API. It answers 404 until an admin enables it (a later release).
+export async function restApi(): Promise<{ statusCode: number; headers: Record<string, string[]>; body: string }> {
+  return {
+    statusCode: 404,
+    headers: { 'Content-Type': ['application/json'] },
+    body: JSON.stringify({ error: { code: 'NOT_ENABLED', message: 'The Worktime REST API is not enabled on this site.' } }),
+  };
+}
+
+// ── Resolvers: the caller is Forge's trusted context.accountId, never the payload.
+const resolver = new Resolver();
+for (const name of Object.keys(RESOLVER_ACCESS)) {
+  resolver.define(name, async ({ payload, context }) => {
+    const source = forgeJira(2);
+    return invokeResolver(
+      { kv, directory: source, permissions: forgePermissions, syncQueue, clock, log: (m, e) => console.error(m, e) },
+      name,
+      payload,
+      typeof context?.accountId === 'string' ? context.accountId : undefined,
+    );
+  });
+}
+export const resolverHandler = resolver.getDefinitions();
