@@ -297,7 +297,8 @@ function editField(e: AuditEntry, field: keyof AuditEntry, r1: number, r2: numbe
     case 'actor':
     case 'action':
     case 'target':
-      return { ...e, [field]: r1 % 2 === 0 ? `${e[field]}x` : e[field].slice(0, -1) || 'y' };
+      // Shorten, or lengthen; a one-letter value shortened becomes another letter (never itself).
+      return { ...e, [field]: r1 % 2 === 0 ? `${e[field]}x` : e[field].slice(0, -1) || (e[field] === 'y' ? 'z' : 'y') };
     case 'details': {
       const keys = Object.keys(e.details);
       if (keys.length > 0 && r1 % 3 === 0) {
