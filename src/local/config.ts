@@ -18,7 +18,7 @@ export const DEFAULT_PORT = 8080;
 export function readConfig(env: NodeJS.ProcessEnv): LocalConfig {
   const rawPort = env.PORT ?? String(DEFAULT_PORT);
   const port = Number(rawPort);
-  if (!/^\d+$/.test(rawPort) || port < 1 || port > 65_535) throw new ConfigError(`PORT must be a port number from 1 to 65535; got ${JSON.stringify(rawPort)}`);
+  if (!/^\d+$/.test(rawPort) || port > 65_535) throw new ConfigError(`PORT must be a port number from 0 (any free port) to 65535; got ${JSON.stringify(rawPort)}`);
   const dataDir = env.WORKTIME_DATA_DIR || '.data';
   const jiraVars = { JIRA_BASE_URL: env.JIRA_BASE_URL, JIRA_EMAIL: env.JIRA_EMAIL, JIRA_API_TOKEN: env.JIRA_API_TOKEN };
   const given = Object.entries(jiraVars).filter(([, v]) => v !== undefined && v !== '');

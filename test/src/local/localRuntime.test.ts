@@ -1,0 +1,89 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readConfig } from '../../../src/local/config.ts';
+import { startLocal } from '../../../src/local/main.ts';
+
+const dataDir = mkdtempSync(join(tmpdir(), 'worktime-local-'));
+let running: Awaited<ReturnType<typeof startLocal>>;
+
+async function invoke(name: string, account: string, payload: unknown) {
+  const res = await fetch(`${running.url}/api/invoke/${name}`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json', 'x-worktime-account': account },
+    body: JSON.stringify(payload),
+  });
+  return { status: res.status, body: (await res.json()) as { ok: boolean; data?: unknown; error?: { code: string; message: string } } };
+}
+
+async function until(check: () => Promise<boolean>, timeoutMs: number): Promise<void> {
+  const start = Date.now();
+  while (!(await check())) {
+    if (Date.now() - start > timeoutMs) throw new Error('timed out');
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+beforeAll(async () => {
+  running = await startLocal({ PORT: '0', WORKTIME_DATA_DIR: dataDir, WORKTIME_DEMO_TRICKLE_MS: '200' });
+}, 60_000);
+afterAll(() => running?.stop());
+
+describe('local runtime (demo)', () => {
+  it('imports the demo site through the pipeline and reports on it', async () => {
+    const hr = '557058:demo-01';
+    await until(async () => {
+      const progress = await invoke('sync/progress', hr, {});
+      return (progress.body.data as { state?: string } | undefined)?.state === 'done';
+    }, 60_000);
+    const progress = (await invoke('sync/progress', hr, {})).body.data as { done: number; total: number; errors: number };
+    expect(progress.total).toBeGreaterThan(5_000);
+    expect(progress.done).toBe(progress.total);
+    expect(progress.errors).toBe(0);
+
+    const report = await invoke('report/mine', '557058:demo-01', { period: { periodKey: '2026-10' } });
+    expect(report.status).toBe(200);
+    const totals = (report.body.data as { totals: { workedSeconds: number; expectedSeconds: number } }).totals;
+    expect(totals.workedSeconds).toBeGreaterThan(50 * 3600);
+    expect(totals.expectedSeconds).toBeGreaterThan(50 * 3600);
+  }, 90_000);
+
+  it('answers bad input with 400 and a message, forbidden calls with 403', async () => {
+    const bad = await invoke('report/mine', '557058:demo-05', { period: { periodKey: '2026-10' }, extra: 1 });
+    expect(bad.status).toBe(400);
+    expect(bad.body.error!.code).toBe('INVALID_INPUT');
+    const forbidden = await invoke('report/person', '557058:demo-05', { accountId: '557058:demo-06', period: { periodKey: '2026-10' } });
+    expect(forbidden.status).toBe(403);
+    const noAccount = await fetch(`${running.url}/api/invoke/report/mine`, { method: 'POST', body: '{}' });
+    expect(noAccount.status).toBe(401);
+  });
+
+  it('serves an index page that lists the demo people', async () => {
+    const html = await (await fetch(running.url)).text();
+    expect(html).toContain('Worktime engine');
+    expect(html).toContain('557058:demo-01');
+  });
+});
+
+describe('local configuration', () => {
+  it.each([
+    [{ PORT: 'eighty' }, /PORT must be a port number from 0 \(any free port\) to 65535; got "eighty"/],
+    [{ JIRA_BASE_URL: 'https://x.atlassian.net' }, /set all of JIRA_BASE_URL, JIRA_EMAIL and JIRA_API_TOKEN; missing: JIRA_EMAIL, JIRA_API_TOKEN/],
+    [{ JIRA_BASE_URL: 'http://x.atlassian.net', JIRA_EMAIL: 'a@b.c', JIRA_API_TOKEN: 't' }, /must use https/],
+    [{ JIRA_BASE_URL: 'not a url', JIRA_EMAIL: 'a@b.c', JIRA_API_TOKEN: 't' }, /JIRA_BASE_URL must be your site's address/],
+    [{ JIRA_BASE_URL: 'https://x.atlassian.net', JIRA_EMAIL: 'nobody', JIRA_API_TOKEN: 't' }, /JIRA_EMAIL must be the e-mail address/],
+  ])('%j is refused with a clear message', (env, message) => {
+    expect(() => readConfig(env)).toThrow(message);
+  });
+
+  it('reads a complete Jira configuration', () => {
+    expect(readConfig({ JIRA_BASE_URL: 'https://x.atlassian.net/', JIRA_EMAIL: 'a@b.c', JIRA_API_TOKEN: 't', WORKTIME_ADMINS: 'acc-1, acc-2' })).toEqual({
+      mode: 'jira',
+      port: 8080,
+      dataDir: '.data',
+      jira: { baseUrl: 'https://x.atlassian.net', email: 'a@b.c', apiToken: 't' },
+      admins: ['acc-1', 'acc-2'],
+    });
+  });
+});
