@@ -49,7 +49,7 @@ describe('manifest.yml', () => {
     const keys = new Set(manifest.modules.function.map((f) => f.key));
     for (const [kind, modules] of Object.entries(manifest.modules)) {
       if (kind === 'function') continue;
-      for (const m of modules) expect(keys.has(m.function ?? m.resolver!.function), `${kind} ${m.key}`).toBe(true);
+      for (const m of modules as { key: string; function?: string; resolver?: { function: string } }[]) expect(keys.has(m.function ?? m.resolver!.function), `${kind} ${m.key}`).toBe(true);
     }
     for (const f of manifest.modules.function.filter((f) => /ingest|apply|sync/.test(f.key))) expect(f.timeoutSeconds).toBe(900);
   });
