@@ -102,3 +102,13 @@ export function decodeCursor(cursor: string): string {
   if (key.length === 0) throw new KvError('INVALID_CURSOR', 'the cursor is not one this store returned');
   return key;
 }
+
+/** Checks a whole transaction before anything is written (all or nothing), returning each set's JSON text. */
+export function prepareTransaction(operations: readonly KvOperation[]): { readonly op: KvOperation; readonly json: string | null }[] {
+  assertBatch(operationKeys(operations), 'transaction');
+  return operations.map((op) => {
+    if (op.kind === 'delete') return { op, json: null };
+    assertSetOptions(op.ttlSeconds === undefined ? undefined : { ttlSeconds: op.ttlSeconds });
+    return { op, json: serialiseValue(op.key, op.value) };
+  });
+}

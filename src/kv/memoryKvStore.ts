@@ -6,8 +6,8 @@ import {
   decodeCursor,
   encodeCursor,
   KvConflictError,
-  operationKeys,
   pageSize,
+  prepareTransaction,
   serialiseValue,
 } from './kvRules.ts';
 
@@ -75,13 +75,7 @@ export class MemoryKvStore implements KvStore {
   }
 
   async transact(operations: readonly KvOperation[]): Promise<void> {
-    assertBatch(operationKeys(operations), 'transaction');
-    // Validate everything first: a transaction applies all or nothing.
-    const prepared = operations.map((op) => {
-      if (op.kind === 'delete') return { op, json: null };
-      assertSetOptions(op.ttlSeconds === undefined ? undefined : { ttlSeconds: op.ttlSeconds });
-      return { op, json: serialiseValue(op.key, op.value) };
-    });
+    const prepared = prepareTransaction(operations);
     for (const { op, json } of prepared) {
       if (op.kind === 'delete') this.data.delete(op.key);
       else this.data.set(op.key, { json: json!, expiresAt: op.ttlSeconds ? this.clock.now() + op.ttlSeconds * 1000 : null });

@@ -7,8 +7,8 @@ import {
   decodeCursor,
   encodeCursor,
   KvConflictError,
-  operationKeys,
   pageSize,
+  prepareTransaction,
   serialiseValue,
 } from '../kv/kvRules.ts';
 
@@ -103,12 +103,7 @@ export class SqliteKvStore implements KvStore {
   }
 
   async transact(operations: readonly KvOperation[]): Promise<void> {
-    assertBatch(operationKeys(operations), 'transaction');
-    const prepared = operations.map((op) => {
-      if (op.kind === 'delete') return { op, json: null };
-      assertSetOptions(op.ttlSeconds === undefined ? undefined : { ttlSeconds: op.ttlSeconds });
-      return { op, json: serialiseValue(op.key, op.value) };
-    });
+    const prepared = prepareTransaction(operations);
     this.db.transaction(() => {
       for (const { op, json } of prepared) {
         if (op.kind === 'delete') this.stmt.delete.run(op.key);

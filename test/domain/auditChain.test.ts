@@ -13,6 +13,7 @@ import {
 } from '../../domain/auditChain.ts';
 import type { JsonObject, JsonValue } from '../../domain/canonicalJson.ts';
 import { DomainError, ErrorCode } from '../../domain/errors.ts';
+import { thrown } from '../support/thrown.ts';
 
 const T0 = Date.parse('2026-01-01T00:00:00Z');
 
@@ -32,15 +33,6 @@ const headOf = (chain: readonly AuditEntry[]): ChainPoint => {
   return last === undefined ? { seq: 0, hash: GENESIS_HASH } : { seq: last.seq, hash: last.hash };
 };
 
-function thrown(f: () => unknown): DomainError {
-  try {
-    f();
-  } catch (e) {
-    if (e instanceof DomainError) return e;
-    throw e;
-  }
-  throw new Error('expected a DomainError, nothing was thrown');
-}
 
 function broken(result: ReturnType<typeof verifyAuditChain>) {
   if (result.ok) throw new Error(`expected a broken chain, got ok (${result.count} entries)`);

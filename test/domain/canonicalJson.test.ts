@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { canonicalJson, type JsonObject, type JsonValue } from '../../domain/canonicalJson.ts';
 import { DomainError, ErrorCode } from '../../domain/errors.ts';
 import { hashCanonical, sha256Hex } from '../../domain/hash.ts';
+import { thrown } from '../support/thrown.ts';
 
 /** Any JSON value, with ASCII-only or full-Unicode (well-formed) strings. */
 const jsonArb: fc.Arbitrary<JsonValue> = fc.oneof(fc.jsonValue({ maxDepth: 4 }), fc.jsonValue({ maxDepth: 4, stringUnit: 'grapheme' })) as fc.Arbitrary<JsonValue>;
@@ -81,15 +82,6 @@ function setAt(value: JsonValue, path: Path, leaf: JsonValue): JsonValue {
   return Object.fromEntries(Object.entries(obj).map(([k, v]) => [k, k === head ? setAt(v, rest, leaf) : v]));
 }
 
-function thrown(f: () => unknown): DomainError {
-  try {
-    f();
-  } catch (e) {
-    if (e instanceof DomainError) return e;
-    throw e;
-  }
-  throw new Error('expected a DomainError, nothing was thrown');
-}
 
 describe('canonical JSON: known answers', () => {
   it('sorts keys at every depth, drops whitespace, writes -0 as 0 and 1e21 as 1e+21; its SHA-256 is pinned (checked with sha256sum)', () => {

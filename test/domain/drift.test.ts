@@ -2,21 +2,13 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { compareIdsNumericAware, computeDrift, type DriftWorklog, type WorklogDrift } from '../../domain/drift.ts';
 import { DomainError, ErrorCode } from '../../domain/errors.ts';
+import { thrown } from '../support/thrown.ts';
 
 const H = 3600;
 /** A worklog; `updated: null` leaves `updated` out. */
 const w = (id: string, seconds: number, started = 1_000, updated: number | null = 1): DriftWorklog =>
   updated === null ? { id, seconds, started } : { id, seconds, started, updated };
 
-function thrown(f: () => unknown): DomainError {
-  try {
-    f();
-  } catch (e) {
-    if (e instanceof DomainError) return e;
-    throw e;
-  }
-  throw new Error('expected a DomainError, nothing was thrown');
-}
 
 describe('drift: examples', () => {
   it('sorts every list by numeric id and reports seconds, started and updated changes', () => {
