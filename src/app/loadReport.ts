@@ -1,6 +1,7 @@
 import type { Absence } from '../../domain/absence.ts';
 import type { Contract } from '../../domain/contract.ts';
 import type { Holiday, HolidayCalendar } from '../../domain/holidays.ts';
+import { foldLedger, type LedgerEntry } from '../../domain/ledger.ts';
 import { compactDate, type LocalDate } from '../../domain/localDate.ts';
 import type { Period } from '../../domain/period.ts';
 import { computePeriodReport, type PeriodReport } from '../../domain/periodReport.ts';
@@ -58,8 +59,9 @@ export async function loadReport(deps: ReportDeps, personId: string, period: Per
   const zone = (await personZones(deps, [personId])).get(personId) ?? null;
   const contracts = (await queryAll<Contract>(deps.kv, keys.contractPrefix(personId))).map((r) => r.value).filter((c) => c.firstDate <= period.lastDate && (c.lastDate === null || c.lastDate >= period.firstDate));
   const absences = (await queryAll<Absence>(deps.kv, keys.absencePrefix(personId))).map((r) => r.value).filter((a) => a.firstDate <= period.lastDate && a.lastDate >= period.firstDate);
-  const ledger = await queryAll<{ date: LocalDate; seconds: number }>(deps.kv, keys.ledgerPrefix(personId));
-  const openingBalanceSeconds = ledger.filter((e) => e.value.date < period.firstDate).reduce((s, e) => s + e.value.seconds, 0);
+  // The balance before the period: every ledger entry dated before its first day.
+  const ledger = (await queryAll<LedgerEntry>(deps.kv, keys.ledgerPrefix(personId))).map((r) => r.value);
+  const openingBalanceSeconds = foldLedger(ledger.filter((e) => e.date < period.firstDate)).balanceSeconds;
   return computePeriodReport({
     person: { id: personId, timeZone: zone },
     siteTimeZone: settings.siteTimeZone,

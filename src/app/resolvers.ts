@@ -1,5 +1,6 @@
 import { DomainError } from '../../domain/errors.ts';
 import { daysBetween } from '../../domain/localDate.ts';
+import { foldLedger, type LedgerEntry } from '../../domain/ledger.ts';
 import { periodFromKey, rangePeriod, type Period } from '../../domain/period.ts';
 import type { Clock, Directory, EventQueue, KvStore, Permissions, QueuedEvent } from '../ports.ts';
 import { authorize, loadCaller, type ResolverKey } from './authorization.ts';
@@ -34,9 +35,11 @@ function toPeriod(input: ResolverPayloads['report/mine']['period']): Period {
   return period;
 }
 
+/** A person's recuperation balance: the folded ledger, its open credits oldest first, and its last entries. */
 async function balance(kv: KvStore, personId: string) {
-  const entries = (await queryAll<{ seconds: number; date: string; kind: string }>(kv, keys.ledgerPrefix(personId))).map((r) => r.value);
-  return { personId, balanceSeconds: entries.reduce((s, e) => s + e.seconds, 0), entries: entries.length };
+  const entries = (await queryAll<LedgerEntry>(kv, keys.ledgerPrefix(personId))).map((r) => r.value);
+  const state = foldLedger(entries);
+  return { personId, ...state, entries: entries.length, recent: entries.slice(-10) };
 }
 
 type Handler<K extends ResolverKey> = (deps: ResolverDeps, payload: ResolverPayloads[K], caller: string) => Promise<unknown>;

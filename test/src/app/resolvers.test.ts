@@ -85,3 +85,13 @@ describe('resolvers', () => {
     expect(logged).toHaveLength(1);
   });
 });
+
+describe('balance resolver', () => {
+  it('folds the ledger: balance, open credits oldest first', async () => {
+    const { deps } = await setup();
+    await deps.kv.set(keys.ledgerEntry('acc-me', 1), { seq: 1, date: '2026-09-30', kind: 'period-close', seconds: 7200, periodKey: '2026-09' });
+    await deps.kv.set(keys.ledgerEntry('acc-me', 2), { seq: 2, date: '2026-10-31', kind: 'payout', seconds: -3600, reason: 'paid' });
+    const result = await invokeResolver(deps, 'balance/mine', {}, 'acc-me');
+    expect(result).toMatchObject({ ok: true, data: { personId: 'acc-me', balanceSeconds: 3600, debtSeconds: 0, lots: [{ seq: 1, date: '2026-09-30', remainingSeconds: 3600 }], entries: 2 } });
+  });
+});
