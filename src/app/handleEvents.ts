@@ -4,7 +4,7 @@ import { applyWorklogChanges } from './applyWorklogChanges.ts';
 import type { ApplyEvent, IngestEvent } from './events.ts';
 import { ingestDeletions, ingestIssueDeletion, ingestWorklogIds } from './ingestWorklogs.ts';
 import { personZones } from './personZones.ts';
-import { recordBatchDone } from './importProgress.ts';
+import { recordBatchDone, recordBatchError } from './importProgress.ts';
 import { loadSettings } from './settings.ts';
 import { syncWorklogs } from './syncWorklogs.ts';
 
@@ -27,8 +27,21 @@ async function retryOnRateLimit(work: () => Promise<void>): Promise<RetryRequest
   }
 }
 
-/** The ingest consumer: fetch and route, or record deletions. Idempotent. */
-export function handleIngestEvent(deps: PipelineDeps, event: IngestEvent): Promise<RetryRequest | undefined> {
+/**
+ * The ingest consumer: fetch and route, or record deletions. Idempotent. A
+ * failure of a sync batch is recorded for the progress page before the event
+ * is handed back to the platform to retry, so errors are never silent.
+ */
+export async function handleIngestEvent(deps: PipelineDeps, event: IngestEvent): Promise<RetryRequest | undefined> {
+  try {
+    return await ingest(deps, event);
+  } catch (e) {
+    if (event.kind !== 'issue-deleted' && event.batch) await recordBatchError(deps.kv, event.batch, (e as Error).message ?? String(e)).catch(() => undefined);
+    throw e;
+  }
+}
+
+function ingest(deps: PipelineDeps, event: IngestEvent): Promise<RetryRequest | undefined> {
   return retryOnRateLimit(async () => {
     const now = deps.clock.now();
     if (event.kind === 'worklog-ids') {

@@ -23,6 +23,8 @@ export interface BatchDone {
 /** Marks an ingest batch done; idempotent, since a redelivered batch writes the same value again. */
 export async function recordBatchDone(kv: KvStore, batch: string, done: BatchDone): Promise<void> {
   await kv.set(keys.syncBatch(batch), done, { ttlSeconds: 30 * 86_400 });
+  // A batch that failed before and has now succeeded is no longer an error.
+  await kv.delete(keys.syncError(batch));
 }
 
 export async function recordBatchError(kv: KvStore, batch: string, message: string): Promise<void> {

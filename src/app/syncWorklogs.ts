@@ -54,6 +54,7 @@ export async function syncWorklogs(deps: SyncDeps, options: { readonly mode: 'im
     for (const phase of ['updated', 'deleted'] as const) {
       const cursorKey = phase === 'updated' ? keys.updatedCursor : keys.deletedCursor;
       const since = (await kv.get<number>(cursorKey)) ?? 0;
+      let cursor = since;
       const pages = phase === 'updated' ? deps.source.updatedSince(since) : deps.source.deletedSince(since);
       for await (const page of pages) {
         const batch = `${runId}-${phase[0]}${String(progress.pages).padStart(6, '0')}`;
@@ -61,8 +62,13 @@ export async function syncWorklogs(deps: SyncDeps, options: { readonly mode: 'im
           phase === 'updated'
             ? { kind: 'worklog-ids', ids: page.ids, times: page.times, batch }
             : { kind: 'deleted', items: page.ids.map((id, i) => ({ id, at: page.times[i]! })), batch };
-        if (page.ids.length > 0) await pushInChunks(deps.ingestQueue, [{ body: body as unknown as QueuedEvent['body'] }]);
-        await kv.set(cursorKey, page.until);
+        if (page.ids.length > 0) {
+          await pushInChunks(deps.ingestQueue, [{ body: body as unknown as QueuedEvent['body'] }]);
+          // The next run starts at `until` (the boundary millisecond is listed again, harmlessly),
+          // or just past it when a page made no progress, so a continuation can never stall.
+          cursor = page.until > cursor ? page.until : cursor + 1;
+          await kv.set(cursorKey, cursor);
+        }
         progress = { ...progress, listed: progress.listed + page.ids.length, pages: progress.pages + 1, updatedAt: clock.now() };
         await kv.set(keys.syncProgress, progress);
         if (!page.lastPage && clock.now() >= options.deadline) return { status: 'continue', listed: progress.listed, runId };
