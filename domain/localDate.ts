@@ -119,3 +119,21 @@ export function compactDate(date: LocalDate): string {
 export function compareDates(a: LocalDate, b: LocalDate): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
+
+/**
+ * `date` plus a whole number of calendar months, the day clamped to the
+ * target month's end (31 Jan + 1 month = 28 or 29 Feb), as luxon's `plus({ months })` does.
+ */
+export function addMonths(date: LocalDate, months: number): LocalDate {
+  if (!Number.isSafeInteger(months)) {
+    throw new DomainError(ErrorCode.invalidInput, `months must be a whole number; got ${JSON.stringify(months)}`, { field: 'months', value: months });
+  }
+  const monthIndex = Number(date.slice(0, 4)) * 12 + Number(date.slice(5, 7)) - 1 + months;
+  const year = Math.floor(monthIndex / 12);
+  const month = monthIndex - year * 12 + 1;
+  // Past 9999 the date would no longer be YYYY-MM-DD, and "10000-01-31" sorts before "9999-12-31".
+  if (year < 0 || year > 9999) {
+    throw new DomainError(ErrorCode.invalidDate, `${date} plus ${months} month(s) falls outside the years 0000 to 9999`, { field: 'months', value: months, date });
+  }
+  return formatLocalDate(year, month, Math.min(Number(date.slice(8, 10)), daysInMonth(year, month)));
+}
