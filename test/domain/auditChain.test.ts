@@ -288,9 +288,13 @@ function editField(e: AuditEntry, field: keyof AuditEntry, r1: number, r2: numbe
       return { ...e, at: e.at > 0 && r1 % 2 === 0 ? e.at - 1 - (r2 % Math.min(e.at, 1000)) : e.at + 1 + (r2 % 1000) };
     case 'actor':
     case 'action':
-    case 'target':
-      // Shorten, or lengthen; a one-letter value shortened becomes another letter (never itself).
-      return { ...e, [field]: r1 % 2 === 0 ? `${e[field]}x` : e[field].slice(0, -1) || (e[field] === 'y' ? 'z' : 'y') };
+    case 'target': {
+      // Shorten, or lengthen. A shortening that would leave no name (" \\" → " ") becomes another
+      // letter instead (never the value itself), so the entry stays well formed and only its hash is wrong.
+      if (r1 % 2 === 0) return { ...e, [field]: `${e[field]}x` };
+      const shorter = e[field].slice(0, -1);
+      return { ...e, [field]: shorter.trim() !== '' ? shorter : e[field] === 'y' ? 'z' : 'y' };
+    }
     case 'details': {
       const keys = Object.keys(e.details);
       if (keys.length > 0 && r1 % 3 === 0) {
