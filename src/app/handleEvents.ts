@@ -1,12 +1,11 @@
-import type { Clock, Directory, EventQueue, KvStore, QueuedEvent, RetryRequest, WorklogSource } from '../ports.ts';
-import { SourceRateLimitedError } from '../ports.ts';
+import type { Clock, Directory, EventQueue, KvStore, RetryRequest, WorklogSource } from '../ports.ts';
 import { applyWorklogChanges } from './applyWorklogChanges.ts';
 import type { ApplyEvent, IngestEvent } from './events.ts';
 import { ingestDeletions, ingestIssueDeletion, ingestWorklogIds } from './ingestWorklogs.ts';
 import { personZones } from './personZones.ts';
 import { recordBatchDone, recordBatchError } from './importProgress.ts';
 import { loadSettings } from './settings.ts';
-import { syncWorklogs } from './syncWorklogs.ts';
+import { retryOnRateLimit } from './retryOnRateLimit.ts';
 
 export interface PipelineDeps {
   readonly kv: KvStore;
@@ -14,17 +13,6 @@ export interface PipelineDeps {
   readonly directory: Directory;
   readonly applyQueue: EventQueue;
   readonly clock: Clock;
-}
-
-/** Turns "the source asks us to wait" into a retry of the event instead of a failure. */
-async function retryOnRateLimit(work: () => Promise<void>): Promise<RetryRequest | undefined> {
-  try {
-    await work();
-    return undefined;
-  } catch (e) {
-    if (e instanceof SourceRateLimitedError) return { retry: true, afterSeconds: Math.min(900, Math.max(1, e.retryAfterSeconds)), reason: 'rate-limited' };
-    throw e;
-  }
 }
 
 /**
@@ -69,28 +57,4 @@ export function handleApplyEvent(deps: PipelineDeps, event: ApplyEvent): Promise
   });
 }
 
-/** A sync job event: an initial import or a reconcile, continued across invocations by `runId`. */
-export interface SyncEvent {
-  readonly kind: 'sync';
-  readonly mode: 'import' | 'reconcile';
-  readonly runId?: string;
-}
-
-/**
- * The sync consumer: lists changes until `budgetMs` is nearly spent, then
- * pushes its own continuation. A busy lease means another run is at it: done.
- */
-export function handleSyncEvent(
-  deps: { kv: KvStore; source: WorklogSource; ingestQueue: EventQueue; syncQueue: EventQueue; clock: Clock },
-  event: SyncEvent,
-  budgetMs: number,
-): Promise<RetryRequest | undefined> {
-  return retryOnRateLimit(async () => {
-    const deadline = deps.clock.now() + budgetMs;
-    const outcome = await syncWorklogs(deps, { mode: event.mode, deadline, ...(event.runId ? { runId: event.runId } : {}) });
-    if (outcome.status === 'continue' && outcome.runId) {
-      const next: SyncEvent = { kind: 'sync', mode: event.mode, runId: outcome.runId };
-      await deps.syncQueue.push([{ body: next as unknown as QueuedEvent['body'] }]);
-    }
-  });
-}
+export { handleSyncEvent, type SyncEvent } from './handleSyncEvent.ts';
