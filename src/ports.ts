@@ -104,6 +104,16 @@ export interface Directory {
 }
 
 /** A source (Jira, Tempo…) asked us to wait longer than the caller may: the work must be retried later. */
+/** A queue refused a push because the installation pushed too many events this minute (Forge: 500 a minute). */
+export class QueueRateLimitedError extends Error {
+  /** Forge gives no Retry-After for this; a minute is when the window has moved on. */
+  readonly retryAfterSeconds = 60;
+  constructor(readonly queue: string) {
+    super(`the ${queue} queue refused events: too many pushed this minute; retry in 60 s`);
+    this.name = 'QueueRateLimitedError';
+  }
+}
+
 export class SourceRateLimitedError extends Error {
   constructor(readonly retryAfterSeconds: number) {
     super(`the worklog source is rate limiting this app; retry in ${retryAfterSeconds} s`);

@@ -39,15 +39,28 @@ function place(ctx: PlacementContext) {
 
 const monthOf = (date: string) => date.slice(0, 4) + date.slice(5, 7);
 
-async function bucketOperations(kv: KvStore, personId: string, deltas: readonly BucketDelta[]): Promise<KvOperation[]> {
-  if (deltas.length === 0) return [];
-  const dayKeys = deltas.map((d) => keys.day(personId, d.date));
-  const current = await kv.getMany<{ seconds: number }>(dayKeys);
-  const ops: KvOperation[] = deltas.map((d, i) => {
-    const seconds = (current.get(dayKeys[i]!)?.seconds ?? 0) + d.deltaSeconds;
-    return seconds === 0 ? { kind: 'delete', key: dayKeys[i]! } : { kind: 'set', key: dayKeys[i]!, value: { seconds } };
+/**
+ * The bucket writes for some deltas, each on the bucket of the delta's own
+ * person (a worklog's earlier contributions may belong to someone else than
+ * the change being applied) and merged per bucket, so no key appears twice.
+ */
+async function bucketOperations(kv: KvStore, deltas: readonly BucketDelta[]): Promise<KvOperation[]> {
+  const merged = new Map<string, { personId: string; date: string; deltaSeconds: number }>();
+  for (const d of deltas) {
+    const key = keys.day(d.personId, d.date);
+    const m = merged.get(key);
+    if (m) m.deltaSeconds += d.deltaSeconds;
+    else merged.set(key, { personId: d.personId, date: d.date, deltaSeconds: d.deltaSeconds });
+  }
+  const changed = [...merged].filter(([, d]) => d.deltaSeconds !== 0);
+  if (changed.length === 0) return [];
+  const current = await kv.getMany<{ seconds: number }>(changed.map(([key]) => key));
+  const ops: KvOperation[] = changed.map(([key, d]) => {
+    const seconds = (current.get(key)?.seconds ?? 0) + d.deltaSeconds;
+    return seconds === 0 ? { kind: 'delete', key } : { kind: 'set', key, value: { seconds } };
   });
-  for (const month of new Set(deltas.map((d) => monthOf(d.date)))) ops.push({ kind: 'set', key: keys.dirty(personId, month), value: { month } });
+  const months = new Map(changed.map(([, d]) => [keys.dirty(d.personId, monthOf(d.date)), monthOf(d.date)]));
+  for (const [key, month] of months) ops.push({ kind: 'set', key, value: { month } });
   return ops;
 }
 
@@ -61,25 +74,46 @@ async function applyVersion(kv: KvStore, ctx: PlacementContext, id: string, vers
   if (issueId !== null) {
     ops.push(record.deleted ? { kind: 'delete', key: keys.issueWorklog(issueId, id) } : { kind: 'set', key: keys.issueWorklog(issueId, id), value: { personId: ctx.personId } });
   }
-  ops.push(...(await bucketOperations(kv, ctx.personId, result.deltas)));
+  ops.push(...(await bucketOperations(kv, result.deltas)));
   await kv.transact(ops);
   return { changed: true, record };
 }
 
-/** The stored record and the deletion time of the worklog or its issue, in one storage read. */
-async function readState(kv: KvStore, id: string, issueId: string | undefined): Promise<{ stored: StoredWorklog | null; deletedAt: number | null }> {
-  const wanted = [keys.worklog(id), keys.tombstone(id), ...(issueId ? [keys.issueTombstone(issueId)] : [])];
+interface WorklogState {
+  readonly stored: StoredWorklog | null;
+  /** When the worklog or its issue was deleted, or null. */
+  readonly deletedAt: number | null;
+  /** The version at which the source last would not return the worklog, or null. */
+  readonly hiddenAt: number | null;
+}
+
+/** The stored record, deletion time and hidden marker of the worklog (and its issue), in one storage read. */
+async function readState(kv: KvStore, id: string, issueId: string | undefined): Promise<WorklogState> {
+  const wanted = [keys.worklog(id), keys.hidden(id), keys.tombstone(id), ...(issueId ? [keys.issueTombstone(issueId)] : [])];
   const found = await kv.getMany<StoredWorklog | { at: number }>(wanted);
-  const times = wanted.slice(1).flatMap((k) => (found.has(k) ? [(found.get(k) as { at: number }).at] : []));
-  return { stored: (found.get(wanted[0]!) as StoredWorklog | undefined) ?? null, deletedAt: times.length ? Math.max(...times) : null };
+  const times = wanted.slice(2).flatMap((k) => (found.has(k) ? [(found.get(k) as { at: number }).at] : []));
+  const hidden = found.get(wanted[1]!) as { at: number } | undefined;
+  return { stored: (found.get(wanted[0]!) as StoredWorklog | undefined) ?? null, deletedAt: times.length ? Math.max(...times) : null, hiddenAt: hidden?.at ?? null };
+}
+
+/**
+ * The version an upsert must give way to: the worklog's or its issue's
+ * deletion (final), or, when the source already refused to return the worklog
+ * at a later version than this one (hidden from the app), that later version
+ * counting nothing, so that a still newer version (made visible again) counts.
+ */
+function overriddenBy(state: WorklogState, worklog: Worklog & { readonly updated: number }): WorklogVersion | null {
+  if (state.deletedAt !== null) return { kind: 'delete', id: worklog.id, updated: state.deletedAt };
+  if (state.hiddenAt !== null && state.hiddenAt > worklog.updated) return { kind: 'upsert', worklog: { ...worklog, seconds: 0, updated: state.hiddenAt } };
+  return null;
 }
 
 /**
  * Applies a person's worklog changes, one worklog at a time, each in one
  * all-or-nothing write. Safe to run twice, late or out of order (the version
  * rules of domain/buckets.ts decide), and safe against a deletion racing an
- * update: a deletion (of the worklog or of its issue) writes its tombstone
- * before looking for the worklog, and an update looks for tombstones after
+ * update: a deletion (of the worklog or of its issue) or a hidden marker is
+ * written before looking for the worklog, and an update looks for them after
  * writing, so one of them always sees the other. Must run with one writer per person
  * (a concurrency key).
  */
@@ -91,15 +125,14 @@ export async function applyWorklogChanges(kv: KvStore, ctx: PlacementContext, ch
     const issueId = change.kind === 'upsert' ? change.worklog.issueId : undefined;
     const before = await readState(kv, id, issueId);
     const version: WorklogVersion =
-      change.kind === 'delete' ? { kind: 'delete', id, updated: change.at }
-      : before.deletedAt !== null ? { kind: 'delete', id, updated: before.deletedAt }
-      : { kind: 'upsert', worklog: change.worklog };
+      change.kind === 'delete' ? { kind: 'delete', id, updated: change.at } : (overriddenBy(before, change.worklog) ?? { kind: 'upsert', worklog: change.worklog });
     const result = await applyVersion(kv, ctx, id, version, before.stored);
     if (result.changed) applied++;
     else unchanged++;
     if (version.kind === 'upsert') {
       const after = await readState(kv, id, issueId);
-      if (after.deletedAt !== null) await applyVersion(kv, ctx, id, { kind: 'delete', id, updated: after.deletedAt }, after.stored);
+      const late = overriddenBy(after, version.worklog);
+      if (late !== null) await applyVersion(kv, ctx, id, late, after.stored);
     }
   }
   return { applied, unchanged };

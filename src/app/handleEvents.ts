@@ -44,16 +44,17 @@ function ingest(deps: PipelineDeps, event: IngestEvent): Promise<RetryRequest | 
   });
 }
 
-/** The apply consumer: one person's changes into their buckets, zone from Jira (cached) or the site default. */
+/**
+ * The apply consumer: each person's changes into their buckets, zone from
+ * Jira (cached, one lookup for the event's people) or the site default.
+ */
 export function handleApplyEvent(deps: PipelineDeps, event: ApplyEvent): Promise<RetryRequest | undefined> {
   return retryOnRateLimit(async () => {
     const settings = await loadSettings(deps.kv);
-    const zones = await personZones(deps, [event.personId]);
-    await applyWorklogChanges(
-      deps.kv,
-      { personId: event.personId, timeZone: zones.get(event.personId) ?? settings.siteTimeZone, policy: settings.dayPolicy },
-      event.changes,
-    );
+    const zones = await personZones(deps, event.people.map((p) => p.personId));
+    for (const { personId, changes } of event.people) {
+      await applyWorklogChanges(deps.kv, { personId, timeZone: zones.get(personId) ?? settings.siteTimeZone, policy: settings.dayPolicy }, changes);
+    }
   });
 }
 

@@ -1,8 +1,8 @@
 import type { Worklog } from '../../domain/worklog.ts';
 import { KvConflictError } from '../kv/kvRules.ts';
-import type { EventQueue, KvStore, QueuedEvent, WorklogSource } from '../ports.ts';
+import type { EventQueue, KvStore, WorklogSource } from '../ports.ts';
 import type { StoredWorklog, WorklogChange } from './applyWorklogChanges.ts';
-import { personConcurrencyKey, type ApplyEvent } from './events.ts';
+import { applyEvents } from './events.ts';
 import { pushInChunks } from './pushInChunks.ts';
 import { keys } from './storageKeys.ts';
 
@@ -10,20 +10,6 @@ export interface IngestDeps {
   readonly kv: KvStore;
   readonly source: WorklogSource;
   readonly applyQueue: EventQueue;
-}
-
-/** Worklogs per apply event: about 250 bytes each, so an event stays near 50 KB. */
-const CHANGES_PER_EVENT = 200;
-
-function applyEvents(byPerson: Map<string, WorklogChange[]>): QueuedEvent[] {
-  const events: QueuedEvent[] = [];
-  for (const [personId, changes] of byPerson) {
-    for (let i = 0; i < changes.length; i += CHANGES_PER_EVENT) {
-      const body: ApplyEvent = { kind: 'apply', personId, changes: changes.slice(i, i + CHANGES_PER_EVENT) };
-      events.push({ body: body as unknown as QueuedEvent['body'], concurrencyKey: personConcurrencyKey(personId) });
-    }
-  }
-  return events;
 }
 
 function add(map: Map<string, WorklogChange[]>, personId: string, change: WorklogChange): void {
@@ -45,6 +31,30 @@ async function storedRecords(kv: KvStore, ids: readonly (string | number)[]): Pr
 }
 
 /**
+ * Remembers that the source would not return these worklogs at these versions
+ * (deleted, or hidden from the app), so that an older version still in a queue
+ * (the create, say, from its event's payload) never counts them. Only with a
+ * known version: a newer version, such as the worklog made visible again, still counts.
+ */
+async function markHidden(kv: KvStore, items: readonly { id: string; at: number }[]): Promise<void> {
+  for (let i = 0; i < items.length; i += 25) {
+    await kv.transact(items.slice(i, i + 25).map(({ id, at }) => ({ kind: 'set' as const, key: keys.hidden(id), value: { at } })));
+  }
+}
+
+/**
+ * What removes the time of a counted worklog the source no longer returns. At
+ * a known version: that version, counting nothing, so a newer one (the
+ * worklog made visible again) counts once more. Without one, a deletion.
+ */
+function hiddenChange(id: string, record: StoredWorklog, version: number | undefined, now: number): WorklogChange {
+  if (version === undefined) return { kind: 'delete', id, at: now };
+  const issue = record.issueId !== null ? { issueId: record.issueId } : {};
+  // Zero seconds are placed nowhere, so the start instant is immaterial; the record's version is one.
+  return { kind: 'upsert', worklog: { id, source: 'jira', authorId: record.personId, ...issue, started: record.updated, seconds: 0, updated: version } };
+}
+
+/**
  * Fetches worklogs by id from the source (the truth; the event was a hint)
  * and routes each to its author's apply queue. A worklog the source no longer
  * returns (deleted, or now hidden from the app) has its effect removed.
@@ -57,9 +67,9 @@ export async function ingestWorklogIds(
 ): Promise<{ fetched: number; missing: number; skipped: number; pushes: number }> {
   let unique = [...new Set(ids)];
   let skipped = 0;
-  if (times && times.length === ids.length) {
+  const listedAt = new Map(times && times.length === ids.length ? ids.map((id, i) => [String(id), times[i]!]) : []);
+  if (listedAt.size > 0) {
     // A sync re-lists what events already brought in: skip what is stored at that version (25 records per read).
-    const listedAt = new Map(ids.map((id, i) => [String(id), times[i]!]));
     const records = await storedRecords(deps.kv, unique);
     unique = unique.filter((id) => {
       const record = records.get(String(id));
@@ -74,8 +84,10 @@ export async function ingestWorklogIds(
   for (const w of worklogs) add(byPerson, w.authorId, { kind: 'upsert', worklog: { ...w, updated: w.updated ?? now } });
   const returned = new Set(worklogs.map((w) => w.id));
   const missing = unique.map(String).filter((id) => !returned.has(id));
+  await markHidden(deps.kv, missing.flatMap((id) => (listedAt.has(id) ? [{ id, at: listedAt.get(id)! }] : [])));
+  // Read after marking: an apply of an older version that runs meanwhile sees the marker after its write.
   const records = await storedRecords(deps.kv, missing);
-  for (const [id, record] of records) if (!record.deleted) add(byPerson, record.personId, { kind: 'delete', id, at: now });
+  for (const [id, record] of records) if (!record.deleted) add(byPerson, record.personId, hiddenChange(id, record, listedAt.get(id), now));
   const pushes = await pushInChunks(deps.applyQueue, applyEvents(byPerson));
   return { fetched: worklogs.length, missing: missing.length, skipped, pushes };
 }

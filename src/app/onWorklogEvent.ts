@@ -2,7 +2,7 @@ import { parseInstant } from '../../domain/instant.ts';
 import { KvConflictError } from '../kv/kvRules.ts';
 import type { EventQueue, KvStore, QueuedEvent } from '../ports.ts';
 import type { WorklogChange } from './applyWorklogChanges.ts';
-import { personConcurrencyKey, type ApplyEvent, type IngestEvent } from './events.ts';
+import { applyConcurrencyKey, type ApplyEvent, type IngestEvent } from './events.ts';
 import { keys } from './storageKeys.ts';
 
 /** A Jira product event about a worklog, as much of it as we read. Everything is optional: we trust nothing. */
@@ -22,6 +22,14 @@ export interface WorklogEventPayload {
 export type TriggerOutcome = 'applied-from-payload' | 'queued-for-fetch' | 'deleted' | 'ignored';
 
 const idOf = (v: unknown): string | null => (typeof v === 'string' && /^\d{1,18}$/.test(v) ? v : typeof v === 'number' && Number.isSafeInteger(v) && v > 0 ? String(v) : null);
+
+function versionOf(updated: unknown): number | null {
+  try {
+    return parseInstant(updated);
+  } catch {
+    return null;
+  }
+}
 
 function changeFromPayload(w: NonNullable<WorklogEventPayload['worklog']>, id: string): WorklogChange | null {
   try {
@@ -72,8 +80,8 @@ export async function onWorklogEvent(
     }
     const authorId = worklog.author?.accountId;
     if (typeof authorId === 'string' && authorId.length > 0) {
-      const body: ApplyEvent = { kind: 'apply', personId: authorId, changes: [{ kind: 'delete', id, at: now }] };
-      await deps.applyQueue.push([{ body: body as unknown as QueuedEvent['body'], concurrencyKey: personConcurrencyKey(authorId) }]);
+      const body: ApplyEvent = { kind: 'apply', people: [{ personId: authorId, changes: [{ kind: 'delete', id, at: now }] }] };
+      await deps.applyQueue.push([{ body: body as unknown as QueuedEvent['body'], concurrencyKey: applyConcurrencyKey(authorId) }]);
     } else {
       const body: IngestEvent = { kind: 'deleted', items: [{ id: Number(id), at: now }] };
       await deps.ingestQueue.push([{ body: body as unknown as QueuedEvent['body'] }]);
@@ -84,11 +92,13 @@ export async function onWorklogEvent(
   // A restricted worklog is fetched instead: the app counts only what Jira lets it read.
   const change = worklog.visibility ? null : changeFromPayload(worklog, id);
   if (change && change.kind === 'upsert') {
-    const body: ApplyEvent = { kind: 'apply', personId: change.worklog.authorId, changes: [change] };
-    await deps.applyQueue.push([{ body: body as unknown as QueuedEvent['body'], concurrencyKey: personConcurrencyKey(change.worklog.authorId) }]);
+    const body: ApplyEvent = { kind: 'apply', people: [{ personId: change.worklog.authorId, changes: [change] }] };
+    await deps.applyQueue.push([{ body: body as unknown as QueuedEvent['body'], concurrencyKey: applyConcurrencyKey(change.worklog.authorId) }]);
     return 'applied-from-payload';
   }
-  const body: IngestEvent = { kind: 'worklog-ids', ids: [Number(id)] };
+  // With the version the event is about, a fetch that finds the worklog hidden also keeps older versions out.
+  const updated = versionOf(worklog.updated);
+  const body: IngestEvent = { kind: 'worklog-ids', ids: [Number(id)], ...(updated !== null ? { times: [updated] } : {}) };
   await deps.ingestQueue.push([{ body: body as unknown as QueuedEvent['body'] }]);
   return 'queued-for-fetch';
 }

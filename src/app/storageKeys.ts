@@ -11,6 +11,8 @@ export const keys = {
   worklog: (id: string | number) => `wl#${pad12(id)}`,
   /** A deletion seen for a worklog; written once, never removed, so nothing brings the worklog back. */
   tombstone: (id: string | number) => `del#${pad12(id)}`,
+  /** A worklog the source would not return (deleted or hidden from the app) when listed at version `at`: older versions never count. */
+  hidden: (id: string | number) => `hidden#${pad12(id)}`,
   /** A deleted issue: its worklogs never count again, even if an update for one arrives late. */
   issueTombstone: (issueId: string | number) => `delissue#${pad12(issueId)}`,
   /** Index of an issue's worklogs, to remove them when the issue is deleted. */

@@ -3,14 +3,15 @@
  * exports the handlers the manifest names, grouped by kind.
  */
 import { getAppContext } from '@forge/api';
-import { InvocationError, InvocationErrorCode, type AsyncEvent } from '@forge/events';
+import type { AsyncEvent } from '@forge/events';
 import Resolver from '@forge/resolver';
 import type { ApplyEvent, IngestEvent } from '../app/events.ts';
 import { handleApplyEvent, handleIngestEvent, handleSyncEvent, type SyncEvent } from '../app/handleEvents.ts';
 import { onIssueDeleted, onWorklogEvent, type WorklogEventPayload } from '../app/onWorklogEvent.ts';
 import { RESOLVER_ACCESS } from '../app/authorization.ts';
 import { invokeResolver } from '../app/resolvers.ts';
-import type { Clock, RetryRequest } from '../ports.ts';
+import type { Clock } from '../ports.ts';
+import { retryTrigger, toInvocation } from './invocation.ts';
 import { forgeJira, forgePermissions } from './forgeJira.ts';
 import { ForgeKvStore } from './forgeKvStore.ts';
 import { forgeQueue } from './forgeQueue.ts';
@@ -32,21 +33,15 @@ function budgetMs(marginMs = 20_000): number {
   }
 }
 
-function toInvocation(result: RetryRequest | undefined) {
-  if (!result) return undefined;
-  return new InvocationError({
-    retryAfter: Math.min(900, Math.max(1, result.afterSeconds)),
-    retryReason: result.reason === 'rate-limited' ? InvocationErrorCode.FUNCTION_UPSTREAM_RATE_LIMITED : InvocationErrorCode.FUNCTION_RETRY_REQUEST,
-  });
+// ── Product triggers (25 s): validate and push, nothing else. A thrown error is not retried for a
+// product trigger, so a failure (a refused push, a storage error) asks for a retry instead: at most
+// 4 times; after that the hourly reconcile still finds a worklog's change.
+export async function onWorklog(event: WorklogEventPayload) {
+  return retryTrigger('worklog', () => onWorklogEvent({ kv, ingestQueue, applyQueue }, event, clock.now()));
 }
 
-// ── Product triggers (25 s): validate and push, nothing else.
-export async function onWorklog(event: WorklogEventPayload): Promise<void> {
-  await onWorklogEvent({ kv, ingestQueue, applyQueue }, event, clock.now());
-}
-
-export async function onIssueDelete(event: { issue?: { id?: unknown } }): Promise<void> {
-  await onIssueDeleted({ ingestQueue }, event, clock.now());
+export async function onIssueDelete(event: { issue?: { id?: unknown } }) {
+  return retryTrigger('issue deleted', () => onIssueDeleted({ ingestQueue }, event, clock.now()));
 }
 
 // ── Consumers (up to 900 s).

@@ -2,6 +2,9 @@ import { Queue } from '@forge/events';
 import { describe, expect, it } from 'vitest';
 import { forgeJiraTransport } from '../../../src/forge/forgeJira.ts';
 import { forgeQueue } from '../../../src/forge/forgeQueue.ts';
+import { retryTrigger, toInvocation } from '../../../src/forge/invocation.ts';
+import { retryOnRateLimit } from '../../../src/app/retryOnRateLimit.ts';
+import { QueueRateLimitedError, SourceRateLimitedError } from '../../../src/ports.ts';
 import { JiraClient } from '../../../src/sources/jiraClient.ts';
 
 /** The real @forge/events Queue, with its HTTP client replaced by one that records the request. */
@@ -26,6 +29,21 @@ describe('Forge queue adapter, through the real @forge/events Queue', () => {
     ]);
   });
 
+  it('turns Forge’s 429 (500 events a minute) into QueueRateLimitedError, which consumers retry in 60 s', async () => {
+    const { make } = recordingQueue(429);
+    const push = forgeQueue('apply', make).push([{ body: { n: 1 } }]);
+    await expect(push).rejects.toBeInstanceOf(QueueRateLimitedError);
+    await expect(push).rejects.toMatchObject({ retryAfterSeconds: 60, queue: 'apply' });
+    expect(await retryOnRateLimit(() => forgeQueue('apply', make).push([{ body: { n: 1 } }]))).toEqual({ retry: true, afterSeconds: 60, reason: 'rate-limited' });
+  });
+
+  it('lets any other refusal through as the package’s own error', async () => {
+    const { make } = recordingQueue(500);
+    const error = await forgeQueue('apply', make).push([{ body: { n: 1 } }]).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(Error);
+    expect(error).not.toBeInstanceOf(QueueRateLimitedError);
+  });
+
   it('is held to the platform’s own limits by the package’s validators', async () => {
     const { make } = recordingQueue();
     await expect(forgeQueue('apply', make).push(Array.from({ length: 51 }, () => ({ body: {} })))).rejects.toThrow(/50/);
@@ -46,5 +64,34 @@ describe('Forge Jira transport', () => {
     await client.worklogsByIds([1, 2]);
     expect(String((seen[0]!.route as { value: string }).value)).toBe('/rest/api/3/worklog/list');
     expect(seen[0]!.init).toMatchObject({ method: 'POST', body: JSON.stringify({ ids: [1, 2] }), headers: { Accept: 'application/json', 'Content-Type': 'application/json' } });
+  });
+});
+
+describe('Forge retries', () => {
+  // InvocationError's constructor returns the plain object { _retry: true, retryOptions }.
+  it('a consumer’s retry request becomes InvocationError with the wait clamped to 1–900 s', () => {
+    expect(toInvocation(undefined)).toBeUndefined();
+    expect(toInvocation({ retry: true, afterSeconds: 5000, reason: 'rate-limited' })).toEqual({ _retry: true, retryOptions: { retryAfter: 900, retryReason: 'FUNCTION_UPSTREAM_RATE_LIMITED' } });
+    expect(toInvocation({ retry: true, afterSeconds: 0, reason: 'transient' })).toEqual({ _retry: true, retryOptions: { retryAfter: 1, retryReason: 'FUNCTION_RETRY_REQUEST' } });
+  });
+
+  it('a product trigger that fails asks for a retry instead of throwing (a thrown trigger is never retried)', async () => {
+    const logged: string[] = [];
+    const log = (m: string) => void logged.push(m);
+    expect(await retryTrigger('worklog', async () => undefined, log)).toBeUndefined();
+    expect(await retryTrigger('worklog', () => Promise.reject(new QueueRateLimitedError('apply')), log)).toEqual({
+      _retry: true,
+      retryOptions: { retryAfter: 60, retryReason: 'FUNCTION_UPSTREAM_RATE_LIMITED' },
+    });
+    expect(await retryTrigger('issue deleted', () => Promise.reject(new Error('KVS unavailable')), log)).toEqual({
+      _retry: true,
+      retryOptions: { retryAfter: 30, retryReason: 'FUNCTION_RETRY_REQUEST' },
+    });
+    expect(logged).toEqual(['worklog trigger failed; asking Forge to retry', 'issue deleted trigger failed; asking Forge to retry']);
+  });
+
+  it('Jira’s Retry-After carries over to the consumer’s retry', async () => {
+    expect(await retryOnRateLimit(() => Promise.reject(new SourceRateLimitedError(17)))).toEqual({ retry: true, afterSeconds: 17, reason: 'rate-limited' });
+    await expect(retryOnRateLimit(() => Promise.reject(new Error('boom')))).rejects.toThrow('boom');
   });
 });
