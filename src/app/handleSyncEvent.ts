@@ -1,29 +1,56 @@
-import type { Clock, EventQueue, KvStore, QueuedEvent, RetryRequest, WorklogSource } from '../ports.ts';
+import type { Clock, EventQueue, KvStore, RetryRequest, WorklogSource } from '../ports.ts';
 import { retryOnRateLimit } from './retryOnRateLimit.ts';
-import { syncWorklogs } from './syncWorklogs.ts';
+import { syncWorklogs, type SyncOutcome } from './syncWorklogs.ts';
 
-/** A sync job event: an initial import or a reconcile, continued across invocations by `runId`. */
+/**
+ * A sync job event: an initial import or a reconcile, continued across
+ * invocations by `runId` and `step`. An import event without a runId starts
+ * a new import; the resolver's start event carries `start: true`. Events
+ * pushed before `start` and `step` existed still work: one whose run has no
+ * record starts it, one whose run has a record continues it.
+ */
 export interface SyncEvent {
   readonly kind: 'sync';
   readonly mode: 'import' | 'reconcile';
   readonly runId?: string;
+  /** This event starts the import `runId`: the only time the cursors are reset. */
+  readonly start?: boolean;
+  /** Which continuation of the run this is; a lower step than the run's record is a stale duplicate and stops. */
+  readonly step?: number;
+}
+
+/** How long a sync event that meets another invocation's lease waits before it is tried again: 60–120 s. */
+function busyRetrySeconds(now: number): number {
+  return 60 + (Math.floor(now / 1000) % 61);
 }
 
 /**
- * The sync consumer: lists changes until `budgetMs` is nearly spent, then
- * pushes its own continuation. A busy lease means another run is at it: done.
+ * The sync consumer (and the scheduled reconcile): lists changes until
+ * `budgetMs` is nearly spent, then pushes its own continuation, or hands the
+ * run over to the next scheduled reconcile before the invocation chain's push
+ * limit. An event of a run (a runId) or an import that meets a busy lease is
+ * retried later rather than dropped; a scheduled reconcile that meets one
+ * simply ends, since it comes round again.
  */
-export function handleSyncEvent(
+export async function handleSyncEvent(
   deps: { kv: KvStore; source: WorklogSource; ingestQueue: EventQueue; syncQueue: EventQueue; clock: Clock },
   event: SyncEvent,
   budgetMs: number,
 ): Promise<RetryRequest | undefined> {
-  return retryOnRateLimit(async () => {
+  let outcome: SyncOutcome | undefined;
+  const rateLimited = await retryOnRateLimit(async () => {
     const deadline = deps.clock.now() + budgetMs;
-    const outcome = await syncWorklogs(deps, { mode: event.mode, deadline, ...(event.runId ? { runId: event.runId } : {}) });
-    if (outcome.status === 'continue' && outcome.runId) {
-      const next: SyncEvent = { kind: 'sync', mode: event.mode, runId: outcome.runId };
-      await deps.syncQueue.push([{ body: next as unknown as QueuedEvent['body'] }]);
-    }
+    outcome = await syncWorklogs(deps, {
+      mode: event.mode,
+      deadline,
+      ...(event.runId ? { runId: event.runId } : {}),
+      ...(event.start ? { start: true } : {}),
+      ...(typeof event.step === 'number' ? { step: event.step } : {}),
+    });
   });
+  if (rateLimited) return rateLimited;
+  if (outcome?.status === 'busy' && (event.runId || event.mode === 'import')) {
+    return { retry: true, afterSeconds: busyRetrySeconds(deps.clock.now()), reason: 'transient' };
+  }
+  return undefined;
 }

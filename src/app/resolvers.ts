@@ -2,9 +2,9 @@ import { DomainError } from '../../domain/errors.ts';
 import { daysBetween } from '../../domain/localDate.ts';
 import { foldLedger, type LedgerEntry } from '../../domain/ledger.ts';
 import { periodFromKey, rangePeriod, type Period } from '../../domain/period.ts';
-import type { Clock, Directory, EventQueue, KvStore, Permissions, QueuedEvent } from '../ports.ts';
+import type { Clock, Directory, EventQueue, KvStore, Permissions } from '../ports.ts';
 import { authorize, loadCaller, type ResolverKey } from './authorization.ts';
-import { readSyncProgress } from './importProgress.ts';
+import { readSyncProgress, startImport } from './importProgress.ts';
 import { loadReport } from './loadReport.ts';
 import { queryAll } from './queryAll.ts';
 import { MAX_RESOLVER_PERIOD_DAYS, resolverSchemas, type ResolverPayloads } from './resolverSchemas.ts';
@@ -49,12 +49,8 @@ const handlers: { [K in ResolverKey]: Handler<K> } = {
   'report/person': (deps, p) => loadReport(deps, p.accountId, toPeriod(p.period)),
   'balance/mine': (deps, _p, caller) => balance(deps.kv, caller),
   'balance/person': (deps, p) => balance(deps.kv, p.accountId),
-  'sync/progress': (deps) => readSyncProgress(deps.kv),
-  'sync/start-import': async (deps) => {
-    const runId = `i${String(deps.clock.now()).padStart(13, '0')}`;
-    await deps.syncQueue.push([{ body: { kind: 'sync', mode: 'import', runId } as QueuedEvent['body'] }]);
-    return { runId };
-  },
+  'sync/progress': (deps) => readSyncProgress(deps.kv, { now: deps.clock.now() }),
+  'sync/start-import': (deps) => startImport(deps),
 };
 
 /** Whose data a call is about, when it is about someone. */

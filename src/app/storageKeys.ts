@@ -41,8 +41,18 @@ export const keys = {
   updatedCursor: 'cursor#worklog-updated',
   deletedCursor: 'cursor#worklog-deleted',
   syncLease: 'lease#sync',
-  /** The state of the current or last sync (initial import or reconcile). */
+  /**
+   * A create-only claim to take over a stale sync lease (`lease` names the stale lease; `generation`
+   * moves on when a claimant died before taking over), so that exactly one run takes it over.
+   */
+  syncLeaseClaim: (lease: string, generation: number) => `lease#sync#claim#${lease}#${generation}`,
+  /**
+   * The state of the current or last initial import (its step and invocation chain). Records written
+   * before reconciles had a key of their own may hold a reconcile (`mode: 'reconcile'`).
+   */
   syncProgress: 'sync#progress',
+  /** The state of the current or last reconcile run, kept apart from the import's. */
+  syncReconcile: 'sync#reconcile',
   /** Written once per ingest batch when it is done, so progress is a count of keys, not a shared counter. */
   syncBatch: (batch: string) => `sync#batch#${batch}`,
   syncBatchPrefix: 'sync#batch#',
