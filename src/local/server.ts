@@ -7,7 +7,7 @@ const MAX_BODY_BYTES = 500 * 1024;
 /** The header that chooses the acting account: the local runtime only, never in Forge (which vouches for the caller itself). */
 export const ACCOUNT_HEADER = 'x-worktime-account';
 
-const STATUS: Record<string, number> = { INVALID_INPUT: 400, INVALID_PERIOD: 400, PERIOD_TOO_LONG: 400, UNAUTHENTICATED: 401, FORBIDDEN: 403, UNKNOWN_RESOLVER: 404, INTERNAL: 500 };
+const STATUS: Record<string, number> = { INVALID_INPUT: 400, INVALID_PERIOD: 400, PERIOD_TOO_LONG: 400, UNAUTHENTICATED: 401, FORBIDDEN: 403, UNKNOWN_RESOLVER: 404, IMPORT_IN_PROGRESS: 409, RATE_LIMITED: 429, INTERNAL: 500 };
 
 export interface LocalServerOptions {
   readonly deps: ResolverDeps;
