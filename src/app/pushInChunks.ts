@@ -1,8 +1,8 @@
 import type { EventQueue, QueuedEvent } from '../ports.ts';
 
 /** Forge's limits per push: 50 events and 200 KB together; we stay a little under. */
-const MAX_EVENTS_PER_PUSH = 50;
-const MAX_BYTES_PER_PUSH = 180 * 1024;
+export const MAX_EVENTS_PER_PUSH = 50;
+export const MAX_BYTES_PER_PUSH = 180 * 1024;
 
 /** Pushes any number of events in as few pushes as the platform limits allow. */
 export async function pushInChunks(queue: EventQueue, events: readonly QueuedEvent[]): Promise<number> {

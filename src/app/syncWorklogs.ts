@@ -4,7 +4,8 @@ import { QueueRateLimitedError, SourceRateLimitedError, type Clock, type EventQu
 import type { IngestEvent } from './events.ts';
 import type { SyncEvent } from './handleSyncEvent.ts';
 import { LEASE_MS, LEASE_SECONDS, type SyncProgress } from './importProgress.ts';
-import { pushInChunks } from './pushInChunks.ts';
+// Page events are gathered up to one full push request (Forge's limits, as pushInChunks keeps them).
+import { MAX_BYTES_PER_PUSH, MAX_EVENTS_PER_PUSH, pushInChunks } from './pushInChunks.ts';
 import { keys } from './storageKeys.ts';
 
 export interface SyncDeps {
@@ -54,9 +55,6 @@ const TAKEOVER_IDLE_MS = 60_000;
 /** A claimant of a stale lease that has not taken it over after this long died in between; the next generation of claim may try. */
 const CLAIM_GRACE_MS = 60_000;
 const MAX_CLAIM_GENERATIONS = 10;
-/** Forge's limits per push request (pushInChunks keeps the same ones): events are gathered up to one full push. */
-const MAX_EVENTS_PER_PUSH = 50;
-const MAX_BYTES_PER_PUSH = 180 * 1024;
 
 interface Lease {
   /** The run holding the lease. */
