@@ -1,6 +1,6 @@
 import type { Clock, Directory, EventQueue, KvStore, RetryRequest, WorklogSource } from '../ports.ts';
-import { applyWorklogChanges } from './applyWorklogChanges.ts';
-import type { ApplyEvent, IngestEvent } from './events.ts';
+import { applyWorklogChanges, type WorklogChange } from './applyWorklogChanges.ts';
+import type { ApplyEvent, IngestEvent, PersonChanges } from './events.ts';
 import { ingestDeletions, ingestIssueDeletion, ingestWorklogIds } from './ingestWorklogs.ts';
 import { personZones } from './personZones.ts';
 import { recordBatchDone, recordBatchError } from './importProgress.ts';
@@ -44,6 +44,11 @@ function ingest(deps: PipelineDeps, event: IngestEvent): Promise<RetryRequest | 
   });
 }
 
+/** An apply event's people; one queued before apply events were sharded names a single person. */
+function peopleOf(event: ApplyEvent | { readonly personId: string; readonly changes: readonly WorklogChange[] }): readonly PersonChanges[] {
+  return 'people' in event ? event.people : [{ personId: event.personId, changes: event.changes }];
+}
+
 /**
  * The apply consumer: each person's changes into their buckets, zone from
  * Jira (cached, one lookup for the event's people) or the site default.
@@ -51,8 +56,9 @@ function ingest(deps: PipelineDeps, event: IngestEvent): Promise<RetryRequest | 
 export function handleApplyEvent(deps: PipelineDeps, event: ApplyEvent): Promise<RetryRequest | undefined> {
   return retryOnRateLimit(async () => {
     const settings = await loadSettings(deps.kv);
-    const zones = await personZones(deps, event.people.map((p) => p.personId));
-    for (const { personId, changes } of event.people) {
+    const people = peopleOf(event);
+    const zones = await personZones(deps, people.map((p) => p.personId));
+    for (const { personId, changes } of people) {
       await applyWorklogChanges(deps.kv, { personId, timeZone: zones.get(personId) ?? settings.siteTimeZone, policy: settings.dayPolicy }, changes);
     }
   });

@@ -50,8 +50,9 @@ async function markHidden(kv: KvStore, items: readonly { id: string; at: number 
 function hiddenChange(id: string, record: StoredWorklog, version: number | undefined, now: number): WorklogChange {
   if (version === undefined) return { kind: 'delete', id, at: now };
   const issue = record.issueId !== null ? { issueId: record.issueId } : {};
-  // Zero seconds are placed nowhere, so the start instant is immaterial; the record's version is one.
-  return { kind: 'upsert', worklog: { id, source: 'jira', authorId: record.personId, ...issue, started: record.updated, seconds: 0, updated: version } };
+  // Zero seconds count nowhere, so the start is immaterial: 0 makes this version lose the content
+  // tie-break to a real version with the same `updated` (the worklog readable again, unchanged).
+  return { kind: 'upsert', worklog: { id, source: 'jira', authorId: record.personId, ...issue, started: 0, seconds: 0, updated: version } };
 }
 
 /**
@@ -73,7 +74,10 @@ export async function ingestWorklogIds(
     const records = await storedRecords(deps.kv, unique);
     unique = unique.filter((id) => {
       const record = records.get(String(id));
-      const current = record !== undefined && (record.deleted || record.updated >= listedAt.get(String(id))!);
+      const listed = listedAt.get(String(id))!;
+      // A record at the listed version that counts nothing may be a hidden marker's: fetch it again in case it is visible now.
+      const counts = record !== undefined && record.contributions.some((c) => c.seconds > 0);
+      const current = record !== undefined && (record.deleted || record.updated > listed || (record.updated === listed && counts));
       if (current) skipped++;
       return !current;
     });

@@ -368,6 +368,9 @@ export async function syncWorklogs(deps: SyncDeps, options: SyncOptions): Promis
     await kv.set(recordKey, progress);
     if (deps.syncQueue) {
       const next: SyncEvent = { kind: 'sync', mode, runId, step: step + 1 };
+      // Free the lease first: once the continuation is pushed it may take the lease at once, and a
+      // release after that (a read, then a delete) could remove the continuation's lease.
+      await releaseLease(kv, token);
       try {
         await deps.syncQueue.push([{ body: next as unknown as QueuedEvent['body'] }]);
       } catch (e) {
@@ -382,8 +385,10 @@ export async function syncWorklogs(deps: SyncDeps, options: SyncOptions): Promis
     const failed = await kv.get<SyncProgress>(recordKey).catch(() => undefined);
     if (failed?.runId === runId && (failed.step ?? 0) <= step) {
       const message = (e as Error).message.slice(0, 500);
-      // A rate limit is a wait, not a failure: the event is retried after it.
-      await kv.set(recordKey, { ...failed, status: isRateLimit(e) ? failed.status : 'failed', message, updatedAt: clock.now() }).catch(() => undefined);
+      // A rate limit is a wait, not a failure: the event is retried after it. An import that failed
+      // before its cursors were reset stays `queued`, so that its retry starts it from the beginning.
+      const status = isRateLimit(e) || failed.status === 'queued' ? failed.status : 'failed';
+      await kv.set(recordKey, { ...failed, status, message, updatedAt: clock.now() }).catch(() => undefined);
     }
     throw e;
   } finally {

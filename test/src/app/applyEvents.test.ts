@@ -95,4 +95,16 @@ describe('apply events: sharded by person', () => {
     const deps: PipelineDeps = { kv: new MemoryKvStore(clock), source, directory: source, applyQueue: refusing, clock };
     expect(await handleIngestEvent(deps, { kind: 'worklog-ids', ids: [7] })).toEqual({ retry: true, afterSeconds: 60, reason: 'rate-limited' });
   });
+
+  it('an apply event queued before sharding (one person, no `people`) is still applied', async () => {
+    const now = Date.UTC(2026, 10, 2, 12);
+    const clock = { now: () => now };
+    const source = new FakeWorklogSource(clock.now, () => 1);
+    source.zones.set('acc-a', 'UTC');
+    const kv = new MemoryKvStore(clock);
+    const deps: PipelineDeps = { kv, source, directory: source, applyQueue: { push: async () => undefined }, clock };
+    const legacy = { kind: 'apply', personId: 'acc-a', changes: [{ kind: 'upsert', worklog: { id: '1', source: 'jira', authorId: 'acc-a', started: Date.UTC(2026, 10, 1, 8), seconds: 60, updated: 1 } }] };
+    expect(await handleApplyEvent(deps, legacy as unknown as ApplyEvent)).toBeUndefined();
+    expect(await kv.get(keys.day('acc-a', '2026-11-01'))).toEqual({ seconds: 60 });
+  });
 });

@@ -126,3 +126,28 @@ describe('a counted worklog that a sync finds hidden', () => {
     expect(await kv.get(keys.day('acc-a', '2026-11-02'))).toEqual({ seconds: 3600 });
   });
 });
+
+describe('a worklog out of the app’s sight while it was edited', () => {
+  it('counts its edited time once it is readable again, though its version did not change (no permanent zero)', async () => {
+    const { clock, source, kv, run, trigger } = setup();
+    const w = { id: '902', source: 'jira', authorId: 'acc-a', issueId: '1', started: Date.UTC(2026, 10, 2, 8), seconds: 3600, updated: clock.now() };
+    source.worklogs.set(w.id, w);
+    await trigger.ingestQueue.push([{ body: { kind: 'worklog-ids', ids: [902], times: [w.updated] } }]);
+    await run('ingest');
+    await run('apply');
+    // Edited to 2 h at T1 while its issue was out of the app's sight (a permission change, which bumps no version).
+    const t1 = w.updated + 3_600_000;
+    source.worklogs.delete(w.id);
+    await trigger.ingestQueue.push([{ body: { kind: 'worklog-ids', ids: [902], times: [t1] } }]);
+    await run('ingest');
+    await run('apply');
+    expect(await kv.get(keys.day('acc-a', '2026-11-02'))).toBeUndefined();
+    // Readable again, still at T1: a re-listing at T1 fetches it rather than skipping it as stored.
+    source.worklogs.set(w.id, { ...w, seconds: 7200, updated: t1 });
+    await trigger.ingestQueue.push([{ body: { kind: 'worklog-ids', ids: [902], times: [t1] } }]);
+    await run('ingest');
+    await run('apply');
+    expect(await kv.get(keys.day('acc-a', '2026-11-02'))).toEqual({ seconds: 7200 });
+    void clock;
+  });
+});
