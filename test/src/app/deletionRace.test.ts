@@ -1,0 +1,47 @@
+import { describe, expect, it } from 'vitest';
+import { applyWorklogChanges } from '../../../src/app/applyWorklogChanges.ts';
+import { ingestDeletions } from '../../../src/app/ingestWorklogs.ts';
+import { keys } from '../../../src/app/storageKeys.ts';
+import { MemoryKvStore } from '../../../src/kv/memoryKvStore.ts';
+import type { KvOperation, QueuedEvent } from '../../../src/ports.ts';
+
+/**
+ * The exact interleaving the tombstone handshake exists for: a deletion runs
+ * entirely between an update's read and its write. The deletion finds no
+ * record yet (so routes nothing); the update must then see the tombstone.
+ */
+class InterleavingKv extends MemoryKvStore {
+  between: (() => Promise<void>) | null = null;
+  override async transact(operations: readonly KvOperation[]): Promise<void> {
+    const run = this.between;
+    this.between = null;
+    if (run) await run();
+    return super.transact(operations);
+  }
+}
+
+const ctx = { personId: 'acc-a', timeZone: 'UTC', policy: 'start-day' as const };
+const worklog = { id: '77', source: 'jira', authorId: 'acc-a', issueId: '1', started: Date.UTC(2026, 10, 2, 8), seconds: 3600, updated: 1000 };
+
+describe('a deletion racing an update', () => {
+  it('that runs wholly between the update’s read and its write still removes the worklog', async () => {
+    const kv = new InterleavingKv();
+    const routed: QueuedEvent[] = [];
+    kv.between = async () => {
+      await ingestDeletions({ kv, applyQueue: { push: async (es) => void routed.push(...es) } }, [{ id: '77', at: 2000 }]);
+    };
+    await applyWorklogChanges(kv, ctx, [{ kind: 'upsert', worklog }]);
+    expect(routed).toEqual([]); // the deletion saw no record: only the update's own check can remove it
+    expect(await kv.get(keys.day('acc-a', '2026-11-02'))).toBeUndefined();
+    expect(await kv.get(keys.worklog('77'))).toMatchObject({ deleted: true });
+  });
+
+  it('of the worklog’s issue, likewise', async () => {
+    const kv = new InterleavingKv();
+    kv.between = async () => {
+      await kv.set(keys.issueTombstone('1'), { at: 2000 });
+    };
+    await applyWorklogChanges(kv, ctx, [{ kind: 'upsert', worklog }]);
+    expect(await kv.get(keys.day('acc-a', '2026-11-02'))).toBeUndefined();
+  });
+});
