@@ -11,7 +11,7 @@ import { fromEpochDay, isLocalDate, isoWeekdayOfEpochDay, toEpochDay, type IsoWe
 export interface OvertimeMultiplier {
   readonly per: 'day' | 'week';
   readonly aboveSeconds: number;
-  /** A decimal string from "1" to "10" with at most 6 decimals, such as "1.5": a string so that it is exact. */
+  /** A decimal string between "1" and "10" with at most 6 decimals, such as "1.5": a string so that it is exact. */
   readonly factor: string;
 }
 
@@ -84,7 +84,7 @@ export function validateOvertimeMultipliers(input: unknown): OvertimeMultiplier[
     // A string, not a number, so "1.1" stays exactly 1.1; the pattern keeps out forms Decimal would also take ("0x2", "1e1", " 2").
     const factor = typeof o.factor === 'string' && FACTOR_PATTERN.test(o.factor) ? new Decimal(o.factor) : null;
     if (factor === null || factor.lt(1) || factor.gt(10)) {
-      policyError(`${where}.factor`, 'must be a decimal string from "1" to "10" with at most 6 decimals, such as "1.5" (a factor below 1 would take time away)', o.factor, { index });
+      policyError(`${where}.factor`, 'must be a decimal string between "1" and "10" with at most 6 decimals, such as "1.5" (a factor below 1 would take time away)', o.factor, { index });
     }
     const key = `${per}:${above as number}`;
     const earlier = seen.get(key);

@@ -377,7 +377,7 @@ describe('ledger: known answers', () => {
     [{ floorSeconds: 3600 }, 'floorSeconds', 'recuperation rules: floorSeconds is how far the balance may go below zero, so it must be whole seconds, 0 or less'],
     [{ expiryMonths: 0 }, 'expiryMonths', 'recuperation rules: expiryMonths must be a whole number of months from 1 to 1200'],
     [{ capSeconds: 10, yearEndCarryOverLimitSeconds: 20 }, 'yearEndCarryOverLimitSeconds', 'yearEndCarryOverLimitSeconds is above capSeconds (10), so it could never apply'],
-    [{ overtime: [{ per: 'day', aboveSeconds: 36000, factor: '0.5' }] }, 'overtime[0].factor', 'overtime[0].factor must be a decimal string from "1" to "10"'],
+    [{ overtime: [{ per: 'day', aboveSeconds: 36000, factor: '0.5' }] }, 'overtime[0].factor', 'overtime[0].factor must be a decimal string between "1" and "10"'],
     // A misspelt key would otherwise silently mean "no cap".
     [{ capSecond: 144000 }, 'capSecond', 'recuperation rules: capSecond is not a recuperation rule (the rules are capSeconds, floorSeconds, expiryMonths, yearEndCarryOverLimitSeconds, overtime); got 144000'],
     [

@@ -108,7 +108,7 @@ describe('overtime credit: known answers', () => {
     [[{ per: 'day', aboveSeconds: 36000, factor: '1.5', above: 1 }], 'overtime[0].above', 'overtime[0].above is not a multiplier setting (use per, aboveSeconds, factor); got 1'],
     [[{ per: 'month', aboveSeconds: 36000, factor: '1.5' }], 'overtime[0].per', 'overtime[0].per must be "day" or "week"; got "month"'],
     [[{ per: 'day', aboveSeconds: 90000, factor: '1.5' }], 'overtime[0].aboveSeconds', 'overtime[0].aboveSeconds must be whole seconds from 0 to 86400 (a day)'],
-    [[{ per: 'day', aboveSeconds: 36000, factor: 1.5 }], 'overtime[0].factor', 'overtime[0].factor must be a decimal string from "1" to "10"'],
+    [[{ per: 'day', aboveSeconds: 36000, factor: 1.5 }], 'overtime[0].factor', 'overtime[0].factor must be a decimal string between "1" and "10"'],
     [[{ per: 'day', aboveSeconds: 36000, factor: '1e1' }], 'overtime[0].factor', 'got "1e1"'],
     [[{ per: 'day', aboveSeconds: 36000, factor: '1.3333333' }], 'overtime[0].factor', 'with at most 6 decimals'],
     [{ per: 'day' }, 'overtime', 'overtime must be a list of multipliers'],
