@@ -1,29 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import type { IngestEvent } from '../../../src/app/events.ts';
-import { handleSyncEvent, type SyncEvent } from '../../../src/app/handleSyncEvent.ts';
+import { handleSyncEvent } from '../../../src/app/handleSyncEvent.ts';
 import { readSyncProgress, startImport, type SyncProgress } from '../../../src/app/importProgress.ts';
 import { keys } from '../../../src/app/storageKeys.ts';
-import { MemoryKvStore } from '../../../src/kv/memoryKvStore.ts';
-import type { EventQueue, QueuedEvent } from '../../../src/ports.ts';
-import { FakeWorklogSource } from '../../support/fakeWorklogSource.ts';
+import { syncHarness } from '../../support/syncHarness.ts';
 
-function setup(n: number) {
-  let now = Date.UTC(2026, 10, 2, 12);
-  const clock = { now: () => now, advance: (ms: number) => (now += ms) };
-  const source = new FakeWorklogSource(() => now, () => 1);
-  for (let i = 0; i < n; i++) {
-    const id = String(10_000 + i);
-    source.worklogs.set(id, { id, authorId: 'acc-a', issueId: '1', started: Date.UTC(2026, 0, 1) + i * 60_000, seconds: 60, updated: Date.UTC(2026, 0, 1) + i * 60_000 });
-  }
-  const kv = new MemoryKvStore(clock);
-  const ingest: IngestEvent[] = [];
-  const sync: SyncEvent[] = [];
-  const ingestQueue: EventQueue = { async push(es) { for (const e of es) ingest.push(e.body as unknown as IngestEvent); } };
-  const syncQueue: EventQueue = { async push(es: readonly QueuedEvent[]) { for (const e of es) sync.push(e.body as unknown as SyncEvent); } };
-  const deps = { kv, source, ingestQueue, syncQueue, clock };
-  const ids = (events: readonly IngestEvent[]) => events.flatMap((e) => (e.kind === 'worklog-ids' ? e.ids : []));
-  return { clock, source, kv, ingest, sync, deps, ids };
-}
+const setup = syncHarness;
 
 describe('import continuations', () => {
   it('a reconcile between two invocations of an import neither restarts the import nor takes its place in the progress', async () => {

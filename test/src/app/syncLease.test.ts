@@ -1,13 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import type { IngestEvent } from '../../../src/app/events.ts';
 import { handleSyncEvent, type SyncEvent } from '../../../src/app/handleSyncEvent.ts';
 import { readSyncProgress, type SyncProgress } from '../../../src/app/importProgress.ts';
 import { invokeResolver, type ResolverDeps } from '../../../src/app/resolvers.ts';
 import { keys } from '../../../src/app/storageKeys.ts';
 import { syncWorklogs } from '../../../src/app/syncWorklogs.ts';
 import { MemoryKvStore } from '../../../src/kv/memoryKvStore.ts';
-import type { ChangedIdsPage, EventQueue, KvOperation, KvSetOptions, QueuedEvent, RetryRequest, Stored, WorklogSource } from '../../../src/ports.ts';
+import type { ChangedIdsPage, KvOperation, KvSetOptions, RetryRequest, Stored, WorklogSource } from '../../../src/ports.ts';
 import { FakeWorklogSource } from '../../support/fakeWorklogSource.ts';
+import { syncHarness } from '../../support/syncHarness.ts';
 
 /**
  * KVS as Forge documents it: an expired key is purged asynchronously, up to
@@ -22,23 +22,7 @@ class LazyTtlKvStore extends MemoryKvStore {
   }
 }
 
-function setup(n: number, kvOf: (clock: { now(): number }) => MemoryKvStore = (clock) => new MemoryKvStore(clock)) {
-  let now = Date.UTC(2026, 10, 2, 12);
-  const clock = { now: () => now, advance: (ms: number) => (now += ms) };
-  const source = new FakeWorklogSource(() => now, () => 1);
-  for (let i = 0; i < n; i++) {
-    const id = String(10_000 + i);
-    source.worklogs.set(id, { id, authorId: 'acc-a', issueId: '1', started: Date.UTC(2026, 0, 1) + i * 60_000, seconds: 60, updated: Date.UTC(2026, 0, 1) + i * 60_000 });
-  }
-  const kv = kvOf(clock);
-  const ingest: IngestEvent[] = [];
-  const sync: SyncEvent[] = [];
-  const ingestQueue: EventQueue = { async push(es) { for (const e of es) ingest.push(e.body as unknown as IngestEvent); } };
-  const syncQueue: EventQueue = { async push(es: readonly QueuedEvent[]) { for (const e of es) sync.push(e.body as unknown as SyncEvent); } };
-  const deps = { kv, source, ingestQueue, syncQueue, clock };
-  const listedIds = () => new Set(ingest.flatMap((e) => (e.kind === 'worklog-ids' ? e.ids : [])));
-  return { clock, source, kv, ingest, sync, ingestQueue, syncQueue, deps, listedIds };
-}
+const setup = syncHarness;
 
 /** A source whose listing yields its first page, then never answers: the invocation is killed there by its timeout. */
 function hangingAfterFirstPage(source: FakeWorklogSource): WorklogSource {
