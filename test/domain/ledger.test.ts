@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { thrown } from '../support/thrown.ts';
 import {
   closePeriodEntries,
   DEFAULT_RECUPERATION_RULES,
@@ -17,16 +18,6 @@ const H = 3600;
 const rules = (over: Partial<RecuperationRules>): RecuperationRules => ({ ...DEFAULT_RECUPERATION_RULES, ...over });
 const close = (date: string, periodKey: string, creditedSeconds: number) => ({ date, periodKey, creditedSeconds });
 const sum = (entries: readonly LedgerEntry[]) => entries.reduce((s, e) => s + e.seconds, 0);
-
-/** The DomainError `f` throws (fails the test when it throws nothing). */
-function thrown(f: () => unknown): { code: string; message: string; details: Record<string, unknown> } {
-  try {
-    f();
-  } catch (e) {
-    return e as { code: string; message: string; details: Record<string, unknown> };
-  }
-  throw new Error('expected an error');
-}
 
 describe('ledger: known answers', () => {
   it('cap and expiry of a balance across a year end', () => {

@@ -1,6 +1,7 @@
 import Decimal from 'decimal.js';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { thrown } from '../support/thrown.ts';
 import { creditForPeriod, validateOvertimeMultipliers, type DayWork, type OvertimeMultiplier } from '../../domain/overtimeCredit.ts';
 import { addDays, isoWeekday, type IsoWeekday } from '../../domain/localDate.ts';
 
@@ -8,16 +9,6 @@ const H = 3600;
 /** Days from Monday 23 November 2026, 8 h expected Monday to Friday. */
 const week = (hours: number[], expected = 8 * H): DayWork[] => hours.map((h, i) => ({ date: addDays('2026-11-23', i), workedSeconds: h * H, expectedSeconds: i < 5 ? expected : 0 }));
 const rules = (overtime: OvertimeMultiplier[]) => ({ overtime });
-
-/** The DomainError `f` throws (fails the test when it throws nothing). */
-function thrown(f: () => unknown): { code: string; message: string; details: Record<string, unknown> } {
-  try {
-    f();
-  } catch (e) {
-    return e as { code: string; message: string; details: Record<string, unknown> };
-  }
-  throw new Error('expected an error');
-}
 
 describe('overtime credit: known answers', () => {
   it('×1.5 above 10 h a day: a 12 h day earns 1 h extra', () => {
