@@ -63,7 +63,9 @@ export function applyEvents(byPerson: ReadonlyMap<string, readonly WorklogChange
   for (const [personId, changes] of byPerson) {
     if (changes.length === 0) continue;
     const shard = applyShard(personId);
-    byShard.set(shard, [...(byShard.get(shard) ?? []), { personId, changes }]);
+    const people = byShard.get(shard);
+    if (people) people.push({ personId, changes });
+    else byShard.set(shard, [{ personId, changes }]);
   }
   const events: QueuedEvent[] = [];
   for (const [shard, people] of [...byShard].sort((a, b) => a[0] - b[0])) {

@@ -13,7 +13,9 @@ export interface IngestDeps {
 }
 
 function add(map: Map<string, WorklogChange[]>, personId: string, change: WorklogChange): void {
-  map.set(personId, [...(map.get(personId) ?? []), change]);
+  const changes = map.get(personId);
+  if (changes) changes.push(change);
+  else map.set(personId, [change]);
 }
 
 /** Stored records for ids, read 25 at a time. */
