@@ -1,0 +1,2 @@
+#!/usr/bin/env node
+// Placeholder until the local-runtime work lands: does nothing yet.
