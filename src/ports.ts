@@ -49,6 +49,16 @@ export interface KvStore {
   deleteSecret(key: string): Promise<void>;
 }
 
+/** Thrown by a create-only write (`ifAbsent`) when the key already exists; part of the KvStore contract, so use cases can catch it. */
+export class KvConflictError extends Error {
+  /** KVS's code for the same refusal. */
+  readonly code = 'KEY_ALREADY_EXISTS';
+  constructor(readonly key: string) {
+    super(`key ${JSON.stringify(key)} already exists and the write was create-only`);
+    this.name = 'KvConflictError';
+  }
+}
+
 /** An event to push: a small JSON body (ids, not data). */
 export interface QueuedEvent {
   readonly body: { readonly [key: string]: unknown };

@@ -1,6 +1,5 @@
 import type { Worklog } from '../../domain/worklog.ts';
-import { KvConflictError } from '../kv/kvRules.ts';
-import type { EventQueue, KvStore, WorklogSource } from '../ports.ts';
+import { KvConflictError, type EventQueue, type KvStore, type WorklogSource } from '../ports.ts';
 import type { StoredWorklog, WorklogChange } from './applyWorklogChanges.ts';
 import { applyEvents } from './events.ts';
 import { pushInChunks } from './pushInChunks.ts';

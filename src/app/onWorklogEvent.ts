@@ -1,6 +1,5 @@
 import { parseInstant } from '../../domain/instant.ts';
-import { KvConflictError } from '../kv/kvRules.ts';
-import type { EventQueue, KvStore, QueuedEvent } from '../ports.ts';
+import { KvConflictError, type EventQueue, type KvStore, type QueuedEvent } from '../ports.ts';
 import type { WorklogChange } from './applyWorklogChanges.ts';
 import { applyConcurrencyKey, type ApplyEvent, type IngestEvent } from './events.ts';
 import { keys } from './storageKeys.ts';

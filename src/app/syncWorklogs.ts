@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { KvConflictError } from '../kv/kvRules.ts';
-import { QueueRateLimitedError, SourceRateLimitedError, type Clock, type EventQueue, type KvStore, type QueuedEvent, type WorklogSource } from '../ports.ts';
+import { KvConflictError, QueueRateLimitedError, SourceRateLimitedError, type Clock, type EventQueue, type KvStore, type QueuedEvent, type WorklogSource } from '../ports.ts';
 import type { IngestEvent } from './events.ts';
 import type { SyncEvent } from './handleSyncEvent.ts';
 import { LEASE_MS, LEASE_SECONDS, type SyncProgress } from './importProgress.ts';

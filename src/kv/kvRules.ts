@@ -27,14 +27,6 @@ export class KvError extends Error {
   }
 }
 
-/** Thrown by a create-only write when the key already exists. */
-export class KvConflictError extends KvError {
-  constructor(readonly key: string) {
-    super('KEY_ALREADY_EXISTS', `key ${JSON.stringify(key)} already exists and the write was create-only`);
-    this.name = 'KvConflictError';
-  }
-}
-
 export function assertValidKey(key: string): void {
   if (typeof key !== 'string' || key.length === 0) throw new KvError('KEY_TOO_SHORT', 'a key must have at least one character');
   if (key.length > KV_LIMITS.maxKeyLength) throw new KvError('KEY_TOO_LONG', `key of ${key.length} characters is over the ${KV_LIMITS.maxKeyLength} limit`);

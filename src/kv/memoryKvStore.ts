@@ -1,11 +1,10 @@
-import type { Clock, KvOperation, KvPage, KvSetOptions, KvStore, Stored } from '../ports.ts';
+import { KvConflictError, type Clock, type KvOperation, type KvPage, type KvSetOptions, type KvStore, type Stored } from '../ports.ts';
 import {
   assertBatch,
   assertSetOptions,
   assertValidKey,
   decodeCursor,
   encodeCursor,
-  KvConflictError,
   pageSize,
   prepareTransaction,
   serialiseValue,

@@ -1,12 +1,11 @@
 import Database from 'better-sqlite3';
-import type { Clock, KvOperation, KvPage, KvSetOptions, KvStore } from '../ports.ts';
+import { KvConflictError, type Clock, type KvOperation, type KvPage, type KvSetOptions, type KvStore } from '../ports.ts';
 import {
   assertBatch,
   assertSetOptions,
   assertValidKey,
   decodeCursor,
   encodeCursor,
-  KvConflictError,
   pageSize,
   prepareTransaction,
   serialiseValue,
