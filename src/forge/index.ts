@@ -4,7 +4,7 @@
  */
 import { getAppContext } from '@forge/api';
 import type { AsyncEvent } from '@forge/events';
-import Resolver from '@forge/resolver';
+import { makeResolver, type ResolverFunction } from '@forge/resolver';
 import type { ApplyEvent, IngestEvent } from '../app/events.ts';
 import { handleApplyEvent, handleIngestEvent, handleSyncEvent, type SyncEvent } from '../app/handleEvents.ts';
 import { onIssueDeleted, onWorklogEvent, type WorklogEventPayload } from '../app/onWorklogEvent.ts';
@@ -47,12 +47,12 @@ export async function onIssueDelete(event: { issue?: { id?: unknown } }) {
 // ── Consumers (up to 900 s).
 export async function ingestConsumer(event: AsyncEvent) {
   const source = forgeJira(10);
-  return toInvocation(await handleIngestEvent({ kv, source, directory: source, applyQueue, clock }, event.body as unknown as IngestEvent));
+  return toInvocation(await handleIngestEvent({ kv, source, applyQueue, clock }, event.body as unknown as IngestEvent));
 }
 
 export async function applyConsumer(event: AsyncEvent) {
   const source = forgeJira(10);
-  return toInvocation(await handleApplyEvent({ kv, source, directory: source, applyQueue, clock }, event.body as unknown as ApplyEvent));
+  return toInvocation(await handleApplyEvent({ kv }, event.body as unknown as ApplyEvent));
 }
 
 export async function syncConsumer(event: AsyncEvent) {
@@ -77,9 +77,11 @@ export async function restApi(): Promise<{ statusCode: number; headers: Record<s
 }
 
 // ── Resolvers: the caller is Forge's trusted context.accountId, never the payload.
-const resolver = new Resolver();
+// makeResolver rather than `new Resolver()`: @forge/resolver is CommonJS, and under this package's
+// ESM rules (the bundle's too) its default import is the whole module, not the class.
+const resolvers: Record<string, ResolverFunction> = {};
 for (const name of Object.keys(RESOLVER_ACCESS)) {
-  resolver.define(name, async ({ payload, context }) => {
+  resolvers[name] = async ({ payload, context }) => {
     const source = forgeJira(2);
     return invokeResolver(
       { kv, directory: source, permissions: forgePermissions, syncQueue, clock, log: (m, e) => console.error(m, e) },
@@ -87,6 +89,6 @@ for (const name of Object.keys(RESOLVER_ACCESS)) {
       payload,
       typeof context?.accountId === 'string' ? context.accountId : undefined,
     );
-  });
+  };
 }
-export const resolverHandler = resolver.getDefinitions();
+export const resolverHandler = makeResolver(resolvers);
