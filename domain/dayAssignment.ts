@@ -1,12 +1,15 @@
+import type { Contract } from './contract.ts';
 import { DomainError, ErrorCode } from './errors.ts';
 import { fromEpochDay, MS_PER_DAY, type LocalDate } from './localDate.ts';
 import { assertValidWorklog, type Worklog } from './worklog.ts';
-import { parseZone, zoneOffsetsCovering, type ZoneOffsets } from './zoneOffsets.ts';
+import { stretchAt, zoneTimeline, type ZoneTimeline } from './zoneInForce.ts';
+import { localEpochDayAt, parseZone, zoneOffsetsCovering, type ZoneOffsets } from './zoneOffsets.ts';
 
 /**
  * How a worklog's seconds land on calendar days.
  * - `start-day`: all of it on the local date of its start instant (Jira's and Tempo's rule).
  * - `split`: cut at the author's local midnights, each piece on its own date.
+ * Either way in the zone in force at each instant (see zoneInForce.ts).
  */
 export type DayPolicy = 'start-day' | 'split';
 export const DAY_POLICIES: readonly DayPolicy[] = ['start-day', 'split'];
@@ -126,12 +129,15 @@ function instantRange(columns: WorklogColumns, policy: DayPolicy): [number, numb
 /**
  * Buckets worklog columns into seconds per (person, local day). The sum over
  * all cells always equals the sum of the worklogs' seconds, under both policies.
- * `personZones[p]` is the IANA zone of person index p.
+ * `personZones[p]` is the IANA zone of person index p; `timelines[p]`, when
+ * given, is the zone in force at each instant for a person whose contracts
+ * override their zone, and takes its place.
  */
 export function bucketWorklogColumns(
   columns: WorklogColumns,
   personZones: readonly string[],
   policy: DayPolicy,
+  timelines: readonly (ZoneTimeline | undefined)[] = [],
 ): PersonDayGrid {
   const personCount = personZones.length;
   if (columns.length === 0) {
@@ -156,7 +162,8 @@ export function bucketWorklogColumns(
   const { person, started, seconds } = columns;
   const { zoneOfPerson, segFirst, segCount, starts, offsets } = flat;
   const n = columns.length;
-  if (policy === 'start-day' && cells) {
+  const changing = timelines.map((t) => (t !== undefined && t.zones.length > 1 ? t : undefined));
+  if (policy === 'start-day' && cells && !changing.some((t) => t !== undefined)) {
     // The hot loop: no objects, no luxon. Most UTC days have one offset all
     // day long, so one array read gives it; only the few days with an offset
     // change fall back to a binary search over the zone's segments.
@@ -187,6 +194,11 @@ export function bucketWorklogColumns(
       const first = segFirst[z]!;
       const last = first + segCount[z]! - 1;
       const startMs = started[i]!;
+      const timeline = changing[p];
+      if (timeline !== undefined) {
+        placeAcrossZones(startMs, seconds[i]!, timeline, policy, (epochDay, secs) => add(p, epochDay - firstEpochDay, secs));
+        continue;
+      }
       if (policy === 'start-day') {
         const seg = findSegment(starts, first, last, startMs);
         add(p, Math.floor((startMs + offsets[seg]!) / MS_PER_DAY) - firstEpochDay, seconds[i]!);
@@ -229,11 +241,56 @@ function findSegment(starts: Float64Array, first: number, last: number, t: numbe
 }
 
 /**
- * Walks [startMs, startMs + seconds) through constant-offset stretches, cutting
- * at each local midnight and at each offset change (where the local date can
- * jump either way). Whole seconds are handed out by cumulative rounding so the
- * pieces always add up to `seconds` exactly.
+ * Seconds from a worklog's start to a cut instant, to the nearest second
+ * (half up). Rounding every cut this way, rather than each piece, makes the
+ * pieces whole seconds that add up to the worklog, each within a second of
+ * its exact length, whatever the milliseconds of the start.
  */
+function secondsToCut(startMs: number, cutMs: number): number {
+  return Math.floor((cutMs - startMs + 500) / 1000);
+}
+
+/**
+ * Walks [fromMs, toMs) through one zone's constant-offset stretches, cutting
+ * at each local midnight and at each offset change (where the local date can
+ * jump either way); `piece(epochDay, endMs)` gets each piece, in order.
+ */
+function cutAtLocalMidnights(
+  fromMs: number,
+  toMs: number,
+  starts: Float64Array,
+  offsets: Float64Array,
+  first: number,
+  last: number,
+  piece: (epochDay: number, endMs: number) => void,
+): void {
+  let t = fromMs;
+  let seg = findSegment(starts, first, last, t);
+  while (t < toMs) {
+    while (seg < last && starts[seg + 1]! <= t) seg++;
+    const offset = offsets[seg]!;
+    const epochDay = Math.floor((t + offset) / MS_PER_DAY);
+    const midnight = (epochDay + 1) * MS_PER_DAY - offset;
+    const segEnd = seg < last ? starts[seg + 1]! : Number.POSITIVE_INFINITY;
+    const end = Math.min(toMs, midnight, segEnd);
+    piece(epochDay, end);
+    t = end;
+  }
+}
+
+/** Hands out a worklog's whole seconds piece by piece, cut by cut (see secondsToCut). */
+function wholeSecondPieces(startMs: number, emit: (epochDay: number, seconds: number) => void): (epochDay: number, endMs: number) => void {
+  let given = 0;
+  return (epochDay, endMs) => {
+    const upTo = secondsToCut(startMs, endMs);
+    if (upTo > given) {
+      emit(epochDay, upTo - given);
+      given = upTo;
+    }
+  };
+}
+
+/** `split` in one zone: [startMs, startMs + seconds) cut at its local midnights. */
 function splitAtLocalMidnights(
   startMs: number,
   seconds: number,
@@ -243,27 +300,38 @@ function splitAtLocalMidnights(
   last: number,
   emit: (epochDay: number, seconds: number) => void,
 ): void {
-  const endMs = startMs + seconds * 1000;
-  let t = startMs;
-  let given = 0;
-  let seg = findSegment(starts, first, last, t);
   if (seconds === 0) {
-    emit(Math.floor((t + offsets[seg]!) / MS_PER_DAY), 0);
+    emit(Math.floor((startMs + offsets[findSegment(starts, first, last, startMs)]!) / MS_PER_DAY), 0);
     return;
   }
-  while (t < endMs) {
-    while (seg < last && starts[seg + 1]! <= t) seg++;
-    const offset = offsets[seg]!;
-    const epochDay = Math.floor((t + offset) / MS_PER_DAY);
-    const midnight = (epochDay + 1) * MS_PER_DAY - offset;
-    const segEnd = seg < last ? starts[seg + 1]! : Number.POSITIVE_INFINITY;
-    const pieceEnd = Math.min(endMs, midnight, segEnd);
-    const upTo = pieceEnd === endMs ? seconds : Math.floor((pieceEnd - startMs) / 1000);
-    if (upTo > given) {
-      emit(epochDay, upTo - given);
-      given = upTo;
-    }
-    t = pieceEnd;
+  cutAtLocalMidnights(startMs, startMs + seconds * 1000, starts, offsets, first, last, wholeSecondPieces(startMs, emit));
+}
+
+/**
+ * Places one worklog on local days when the zone in force changes over time:
+ * under `start-day`, all of it on the local date of its start in the zone in
+ * force at its start; under `split`, cut at the local midnights of whichever
+ * zone is in force at each instant, and where the zone changes.
+ */
+function placeAcrossZones(
+  startMs: number,
+  seconds: number,
+  timeline: ZoneTimeline,
+  policy: DayPolicy,
+  emit: (epochDay: number, seconds: number) => void,
+): void {
+  let k = stretchAt(timeline, startMs);
+  if (policy === 'start-day' || seconds === 0) {
+    emit(localEpochDayAt(timeline.zones[k]!, startMs), seconds);
+    return;
+  }
+  const endMs = startMs + seconds * 1000;
+  const piece = wholeSecondPieces(startMs, emit);
+  for (; k < timeline.starts.length && timeline.starts[k]! < endMs; k++) {
+    const from = Math.max(startMs, timeline.starts[k]!);
+    const to = k + 1 < timeline.starts.length ? Math.min(endMs, timeline.starts[k + 1]!) : endMs;
+    const table = zoneOffsetsCovering(timeline.zones[k]!, from, to);
+    cutAtLocalMidnights(from, to, table.starts, table.offsetsMs, 0, table.starts.length - 1, piece);
   }
 }
 
@@ -295,6 +363,8 @@ export interface DayAssignmentInput {
   readonly people: readonly PersonZoneInput[];
   readonly siteTimeZone: string;
   readonly policy: DayPolicy;
+  /** Contracts whose `timeZone` overrides their person's zone while in force; none by default. */
+  readonly contracts?: readonly Contract[];
 }
 
 export interface DayAssignment {
@@ -305,7 +375,8 @@ export interface DayAssignment {
 }
 
 /**
- * Assigns worklogs to their authors' local calendar days under `policy`.
+ * Assigns worklogs to their authors' local calendar days under `policy`, in
+ * the zone in force at each instant (a contract's override, else the person's).
  * Authors missing from `people` are counted in the site zone and flagged.
  * Seconds are conserved: Σ days = Σ worklogs, per person, under both policies.
  */
@@ -342,7 +413,9 @@ export function assignWorklogsToDays(input: DayAssignmentInput): DayAssignment {
     columns.started[i] = w.started;
     columns.seconds[i] = w.seconds;
   });
-  const grid = bucketWorklogColumns(columns, zones.map((z) => z.timeZone), input.policy);
+  const contracts = input.contracts ?? [];
+  const timelines = contracts.length === 0 ? [] : zones.map((z) => zoneTimeline(z.personId, z.timeZone, contracts));
+  const grid = bucketWorklogColumns(columns, zones.map((z) => z.timeZone), input.policy, timelines);
   const days = gridCells(grid).map((c) => ({
     personId: zones[c.person]!.personId,
     date: fromEpochDay(c.epochDay),
@@ -373,4 +446,32 @@ export function placeWorklog(worklog: Worklog, zone: string, policy: DayPolicy):
     else out.push({ date, seconds });
   });
   return out.sort((a, b) => (a.date < b.date ? -1 : 1));
+}
+
+/** What one person's worked time per date is computed from. */
+export interface WorkedSecondsInput {
+  /** The person's Jira zone, or null when Jira gives none (the site zone stands in). */
+  readonly person: { readonly id: string; readonly timeZone: string | null };
+  readonly siteTimeZone: string;
+  /** Worklogs by other authors are ignored. */
+  readonly worklogs: readonly Worklog[];
+  /** The person's contracts (others are ignored): their zone overrides apply while in force. */
+  readonly contracts: readonly Contract[];
+  readonly policy: DayPolicy;
+}
+
+/**
+ * Seconds one person worked per local date, in date order, dates with none
+ * left out: the one function both the app and the CLI count worked time with.
+ */
+export function workedSecondsByDate(input: WorkedSecondsInput): Map<LocalDate, number> {
+  const personId = input.person.id;
+  const { days } = assignWorklogsToDays({
+    worklogs: input.worklogs.filter((w) => w.authorId === personId),
+    people: [input.person],
+    siteTimeZone: input.siteTimeZone,
+    policy: input.policy,
+    contracts: input.contracts.filter((c) => c.personId === personId),
+  });
+  return new Map(days.map((d) => [d.date, d.seconds]));
 }

@@ -1,6 +1,6 @@
 import { absenceCreditSeconds, absencesOn, type Absence, type AbsenceType } from './absence.ts';
 import { contractOn, contractSecondsOn, type Contract } from './contract.ts';
-import { assignWorklogsToDays, type DayPolicy } from './dayAssignment.ts';
+import { workedSecondsByDate, type DayPolicy } from './dayAssignment.ts';
 import { DomainError, ErrorCode } from './errors.ts';
 import { countedHolidayOn, holidaysOn, DEFAULT_COUNTED_HOLIDAY_TYPES, type HolidayCalendar, type HolidayType } from './holidays.ts';
 import { isoWeekday, type IsoWeekday, type LocalDate } from './localDate.ts';
@@ -15,14 +15,8 @@ export interface PeriodReportInput {
   readonly person: { readonly id: string; readonly timeZone: string | null };
   readonly siteTimeZone: string;
   readonly period: Period;
-  /** The person's worklogs that may touch the period (others are ignored). */
+  /** The person's worklogs that may touch the period (others are ignored), placed by workedSecondsByDate. */
   readonly worklogs: readonly Worklog[];
-  /**
-   * Seconds already bucketed per local date (the app's incremental buckets).
-   * When given, it is used instead of placing `worklogs`; both give the same
-   * report when the buckets are up to date.
-   */
-  readonly workedByDate?: Readonly<Record<LocalDate, number>>;
   readonly contracts: readonly Contract[];
   readonly holidayCalendars: readonly HolidayCalendar[];
   readonly countedHolidayTypes?: readonly HolidayType[];
@@ -100,32 +94,6 @@ function zoneFor(input: PeriodReportInput, contract: Contract | null): string {
   return contract?.timeZone ?? input.person.timeZone ?? input.siteTimeZone;
 }
 
-/**
- * Worked seconds per date. Each worklog is placed with the person's zone; if
- * the contract in force on that date overrides the zone, it is placed again
- * with the override, so a contract's zone applies to the days it covers.
- */
-function workedByDate(input: PeriodReportInput, contracts: readonly Contract[]): Map<LocalDate, number> {
-  const personId = input.person.id;
-  const own = input.worklogs.filter((w) => w.authorId === personId);
-  const place = (worklogs: readonly Worklog[], zone: string | null) =>
-    assignWorklogsToDays({ worklogs, people: [{ id: personId, timeZone: zone }], siteTimeZone: input.siteTimeZone, policy: input.dayPolicy }).days;
-  const worked = new Map<LocalDate, number>();
-  const add = (date: LocalDate, s: number) => worked.set(date, (worked.get(date) ?? 0) + s);
-  if (!contracts.some((c) => c.timeZone !== null)) {
-    for (const d of place(own, input.person.timeZone)) add(d.date, d.seconds);
-    return worked;
-  }
-  const byZone = new Map<string, Worklog[]>();
-  for (const w of own) {
-    const baseDate = place([w], input.person.timeZone)[0]?.date ?? null;
-    const zone = zoneFor(input, baseDate === null ? null : contractOn(contracts, personId, baseDate));
-    byZone.set(zone, [...(byZone.get(zone) ?? []), w]);
-  }
-  for (const [zone, worklogs] of byZone) for (const d of place(worklogs, zone)) add(d.date, d.seconds);
-  return worked;
-}
-
 const ABSENCE_TOTALS_ZERO: Record<AbsenceType, number> = { sick: 0, vacation: 0, training: 0, other: 0 };
 
 /**
@@ -147,7 +115,7 @@ export function computePeriodReport(input: PeriodReportInput): PeriodReport {
   const contracts = input.contracts.filter((c) => c.personId === personId);
   const calendars = new Map(input.holidayCalendars.map((c) => [c.id, c]));
   const counted = input.countedHolidayTypes ?? DEFAULT_COUNTED_HOLIDAY_TYPES;
-  const worked = input.workedByDate ? new Map(Object.entries(input.workedByDate)) : workedByDate(input, contracts);
+  const worked = workedSecondsByDate({ person: input.person, siteTimeZone: input.siteTimeZone, worklogs: input.worklogs, contracts, policy: input.dayPolicy });
   const notices: ReportNotice[] = [];
   const missingCalendars = new Set<string>();
   const noContract: LocalDate[] = [];
