@@ -1,45 +1,72 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { loadCaller, type Role } from '../app/authorization.ts';
+import { resolverSchemas } from '../app/resolverSchemas.ts';
 import { invokeResolver, type ResolverDeps } from '../app/resolvers.ts';
-
-/** Forge's limit on an invoke payload; the local server keeps it. */
-const MAX_BODY_BYTES = 500 * 1024;
+import { declaredLength, MAX_BODY_BYTES, readBody } from './requestBody.ts';
 
 /** The header that chooses the acting account: the local runtime only, never in Forge (which vouches for the caller itself). */
 export const ACCOUNT_HEADER = 'x-worktime-account';
 
-const STATUS: Record<string, number> = { INVALID_INPUT: 400, INVALID_PERIOD: 400, PERIOD_TOO_LONG: 400, UNAUTHENTICATED: 401, FORBIDDEN: 403, UNKNOWN_RESOLVER: 404, IMPORT_IN_PROGRESS: 409, RATE_LIMITED: 429, INTERNAL: 500 };
+/** The rule every account id in a payload follows (letters, digits, `:`, `_`, `-`; at most 128), applied to the header too. */
+const accountIdRule = resolverSchemas['balance/person'].shape.accountId;
+
+const STATUS: Record<string, number> = { INVALID_INPUT: 400, INVALID_PERIOD: 400, PERIOD_TOO_LONG: 400, UNAUTHENTICATED: 401, FORBIDDEN: 403, UNKNOWN_RESOLVER: 404, IMPORT_IN_PROGRESS: 409, PAYLOAD_TOO_LARGE: 413, RATE_LIMITED: 429, INTERNAL: 500 };
+
+/** The HTTP status the local runtime answers for a resolver's error code (400 for a code not listed). */
+export function httpStatusOf(code: string): number {
+  return STATUS[code] ?? 400;
+}
+
+const ROLE_NAMES: Record<Role, string> = { 'jira-admin': 'Jira admin', 'hr-admin': 'HR admin', auditor: 'auditor', 'team-lead': 'team lead' };
+
+export interface LocalPerson {
+  readonly accountId: string;
+  readonly displayName: string;
+  readonly timeZone: string | null;
+}
 
 export interface LocalServerOptions {
   readonly deps: ResolverDeps;
   readonly mode: string;
-  readonly people: () => Promise<readonly { accountId: string; displayName: string; timeZone: string | null }[]>;
+  readonly people: () => Promise<readonly LocalPerson[]>;
   readonly status: () => Record<string, unknown>;
 }
 
-function readBody(req: IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    let size = 0;
-    const chunks: Buffer[] = [];
-    req.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > MAX_BODY_BYTES) {
-        reject(new Error('TOO_LARGE'));
-        req.destroy();
-      } else chunks.push(chunk);
-    });
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-    req.on('error', reject);
-  });
+/** The caller the header names: undefined when there is none (401), an error message when it is no account id (400). */
+function callerFromHeader(req: IncomingMessage): { accountId: string | undefined } | { error: string } {
+  const raw = req.headers[ACCOUNT_HEADER];
+  if (raw === undefined || raw === '') return { accountId: undefined };
+  if (typeof raw === 'string' && accountIdRule.safeParse(raw).success) return { accountId: raw };
+  const shown = String(raw).length > 40 ? `${String(raw).slice(0, 40)}… (${String(raw).length} characters)` : String(raw);
+  return {
+    error: `the ${ACCOUNT_HEADER} header must be one Jira account id (letters, digits, ':', '_' and '-', at most 128 characters), such as 557058:demo-01; got ${JSON.stringify(shown)}`,
+  };
 }
 
 function json(res: ServerResponse, status: number, body: unknown): void {
-  res.writeHead(status, { 'Content-Type': 'application/json; charset=utf-8', 'Cache-Control': 'no-store', 'X-Content-Type-Options': 'nosniff' });
-  res.end(JSON.stringify(body));
+  const text = JSON.stringify(body);
+  res.writeHead(status, { 'Content-Type': 'application/json; charset=utf-8', 'Content-Length': Buffer.byteLength(text), 'Cache-Control': 'no-store', 'X-Content-Type-Options': 'nosniff' });
+  res.end(text);
 }
 
-function indexPage(mode: string, people: readonly { accountId: string; displayName: string; timeZone: string | null }[]): string {
+const tooLarge = { ok: false, error: { code: 'PAYLOAD_TOO_LARGE', message: `the payload is over ${MAX_BODY_BYTES} bytes (Forge's limit for a resolver call); send less` } };
+
+/** Each person with their roles as the resolvers establish them ("employee" when they have none). */
+async function withRoles(deps: ResolverDeps, people: readonly LocalPerson[]): Promise<(LocalPerson & { roles: string[] })[]> {
+  return Promise.all(
+    people.map(async (p) => {
+      const caller = await loadCaller(deps, p.accountId);
+      const roles = (Object.keys(ROLE_NAMES) as Role[]).filter((r) => caller.roles.has(r)).map((r) => ROLE_NAMES[r]);
+      return { ...p, roles: roles.length > 0 ? roles : ['employee'] };
+    }),
+  );
+}
+
+function indexPage(mode: string, people: readonly (LocalPerson & { roles: string[] })[]): string {
   const esc = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
-  const rows = people.map((p) => `<tr><td>${esc(p.displayName)}</td><td><code>${esc(p.accountId)}</code></td><td>${esc(p.timeZone ?? '(none: site zone)')}</td></tr>`).join('');
+  const rows = people
+    .map((p) => `<tr><td>${esc(p.displayName)}</td><td><code>${esc(p.accountId)}</code></td><td>${esc(p.roles.join(', '))}</td><td>${esc(p.timeZone ?? '(none: site zone)')}</td></tr>`)
+    .join('');
   return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Worktime engine (local)</title>
 <style>body{font:15px/1.5 system-ui,sans-serif;max-width:920px;margin:2rem auto;padding:0 1rem;color:#172b4d}code,pre{background:#f4f5f7;padding:.1rem .3rem;border-radius:3px}pre{padding:.8rem;overflow:auto}table{border-collapse:collapse}td,th{border-bottom:1px solid #dfe1e6;padding:.25rem .6rem;text-align:left}</style></head>
 <body><h1>Worktime engine — local runtime</h1>
@@ -48,38 +75,55 @@ function indexPage(mode: string, people: readonly { accountId: string; displayNa
   -H 'Content-Type: application/json' -H '${ACCOUNT_HEADER}: ${esc(people[0]?.accountId ?? '557058:demo-01')}' \\
   -d '{"period":{"periodKey":"2026-11"}}'</pre>
 <p>The <code>${ACCOUNT_HEADER}</code> header chooses who is calling. It exists <strong>only in the local runtime</strong>; in Forge the platform says who the caller is. Resolvers: <code>report/mine</code>, <code>balance/mine</code>, <code>report/person</code>, <code>balance/person</code>, <code>sync/progress</code>, <code>sync/start-import</code>. Status: <a href="/api/status">/api/status</a>.</p>
-<h2>People</h2><table><tr><th>Name</th><th>Account id</th><th>Time zone</th></tr>${rows}</table></body></html>`;
+<h2>People</h2><p>Roles decide what a caller may see: an HR admin, an auditor and a Jira admin see everyone, a team lead sees the team they lead, an employee sees their own data.</p><table><tr><th>Name</th><th>Account id</th><th>Roles</th><th>Time zone</th></tr>${rows}</table></body></html>`;
 }
 
 /** The local HTTP server: the resolvers over HTTP, a status endpoint and an index page. */
 export function createLocalServer(options: LocalServerOptions): Server {
-  return createServer((req, res) => {
+  const handle = (req: IncomingMessage, res: ServerResponse) => {
     void (async () => {
       const url = new URL(req.url ?? '/', 'http://localhost');
       if (req.method === 'GET' && url.pathname === '/') {
         res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8', 'Content-Security-Policy': "default-src 'none'; style-src 'unsafe-inline'" });
-        res.end(indexPage(options.mode, await options.people()));
+        res.end(indexPage(options.mode, await withRoles(options.deps, await options.people())));
         return;
       }
       if (req.method === 'GET' && url.pathname === '/api/status') return json(res, 200, { mode: options.mode, ...options.status() });
-      if (req.method === 'GET' && url.pathname === '/api/people') return json(res, 200, await options.people());
+      if (req.method === 'GET' && url.pathname === '/api/people') return json(res, 200, await withRoles(options.deps, await options.people()));
       const invoke = /^\/api\/invoke\/([a-z]+\/[a-z-]+)$/.exec(url.pathname);
       if (!invoke) return json(res, 404, { ok: false, error: { code: 'NOT_FOUND', message: `nothing at ${req.method} ${url.pathname}` } });
       if (req.method !== 'POST') return json(res, 405, { ok: false, error: { code: 'METHOD_NOT_ALLOWED', message: 'resolvers are called with POST' } });
+      const body = await readBody(req);
+      if (body.kind === 'too-large') {
+        if (!body.drained) res.setHeader('Connection', 'close');
+        return json(res, 413, tooLarge);
+      }
       let payload: unknown;
       try {
-        const body = await readBody(req);
-        payload = body.trim() === '' ? {} : JSON.parse(body);
-      } catch (e) {
-        const tooLarge = (e as Error).message === 'TOO_LARGE';
-        return json(res, tooLarge ? 413 : 400, { ok: false, error: { code: 'INVALID_INPUT', message: tooLarge ? `the payload is over ${MAX_BODY_BYTES} bytes` : 'the body is not valid JSON' } });
+        payload = body.text.trim() === '' ? {} : JSON.parse(body.text);
+      } catch {
+        return json(res, 400, { ok: false, error: { code: 'INVALID_INPUT', message: 'the body is not valid JSON' } });
       }
-      const account = req.headers[ACCOUNT_HEADER];
-      const result = await invokeResolver(options.deps, invoke[1]!, payload, typeof account === 'string' && account.length > 0 ? account : undefined);
-      json(res, result.ok ? 200 : (STATUS[result.error.code] ?? 400), result);
+      const caller = callerFromHeader(req);
+      if ('error' in caller) return json(res, 400, { ok: false, error: { code: 'INVALID_INPUT', message: caller.error } });
+      const result = await invokeResolver(options.deps, invoke[1]!, payload, caller.accountId);
+      json(res, result.ok ? 200 : httpStatusOf(result.error.code), result);
     })().catch((e) => {
+      if (!req.complete && (e as Error).message.startsWith('the client went away')) return;
       console.error('local server:', e);
       if (!res.headersSent) json(res, 500, { ok: false, error: { code: 'INTERNAL', message: 'something went wrong on our side' } });
     });
+  };
+  const server = createServer(handle);
+  // `Expect: 100-continue`: refuse a body declared too large before the client sends it.
+  server.on('checkContinue', (req: IncomingMessage, res: ServerResponse) => {
+    const length = declaredLength(req);
+    if (length !== null && length > MAX_BODY_BYTES) {
+      res.setHeader('Connection', 'close');
+      return json(res, 413, tooLarge);
+    }
+    res.writeContinue();
+    handle(req, res);
   });
+  return server;
 }
