@@ -1,8 +1,10 @@
 import fc from 'fast-check';
 import { DateTime } from 'luxon';
 import { describe, expect, it } from 'vitest';
-import { assignWorklogsToDays, type DayPolicy, type PersonDaySeconds } from '../../domain/dayAssignment.ts';
+import { validateContract, type Contract } from '../../domain/contract.ts';
+import { assignWorklogsToDays, workedSecondsByDate, type DayPolicy, type PersonDaySeconds } from '../../domain/dayAssignment.ts';
 import type { Worklog } from '../../domain/worklog.ts';
+import { zoneOverrideScenarioArb } from '../arbitraries/contracts.ts';
 import { PERSON_IDS, worklogsArb } from '../arbitraries/worklogs.ts';
 import { zoneArb } from '../arbitraries/zones.ts';
 
@@ -157,6 +159,220 @@ describe('day assignment: laws', () => {
     fc.assert(
       fc.property(worklogsArb(), zonesArb, fc.constantFrom<DayPolicy>('start-day', 'split'), (worklogs, zones, policy) => {
         expect(run([...worklogs].reverse(), zones, policy)).toEqual(run(worklogs, zones, policy));
+      }),
+    );
+  });
+});
+
+// ---------------------------------------------------------------------------
+// The zone in force at each instant: a contract's override, else the person's.
+
+const NOTHING = { kind: 'weekdays', secondsByWeekday: [0, 0, 0, 0, 0, 0, 0] };
+const contractOf = (id: string, firstDate: string, lastDate: string | null, timeZone: string | null): Contract =>
+  validateContract({ id, personId: 'p', firstDate, lastDate, schedule: NOTHING, timeZone });
+
+function worked(personZone: string | null, contracts: Contract[], worklogs: { started: string | number; seconds: number }[], policy: DayPolicy, site = 'UTC') {
+  const list = worklogs.map((w, i) => ({ id: String(i + 1), authorId: 'p', started: typeof w.started === 'number' ? w.started : Date.parse(w.started), seconds: w.seconds }));
+  return Object.fromEntries(workedSecondsByDate({ person: { id: 'p', timeZone: personZone }, siteTimeZone: site, worklogs: list, contracts, policy }));
+}
+
+describe('zone in force: known answers', () => {
+  // Brussels person; from 11 March 2026 a contract counts their days in Tokyo. Brussels midnight of
+  // 11 March is 2026-03-10T23:00Z, when the Tokyo contract takes effect (08:00 on 11 March in Tokyo).
+  const toTokyo = [contractOf('brussels', '2026-01-01', '2026-03-10', null), contractOf('tokyo', '2026-03-11', null, 'Asia/Tokyo')];
+
+  it('split: a 24 h worklog from 22:00Z on 10 March is 1 h in Brussels, then Tokyo days of 16 h and 7 h', () => {
+    const whole = worked('Europe/Brussels', toTokyo, [{ started: '2026-03-10T22:00:00Z', seconds: 24 * H }], 'split');
+    expect(whole).toEqual({ '2026-03-10': H, '2026-03-11': 16 * H, '2026-03-12': 7 * H });
+    // The same 24 h as two worklogs cut at the contract change gives the same days.
+    const halves = worked('Europe/Brussels', toTokyo, [{ started: '2026-03-10T22:00:00Z', seconds: H }, { started: '2026-03-10T23:00:00Z', seconds: 23 * H }], 'split');
+    expect(halves).toEqual(whole);
+  });
+
+  it('start-day: all of it on the date of its start in the zone in force at its start', () => {
+    expect(worked('Europe/Brussels', toTokyo, [{ started: '2026-03-10T22:00:00Z', seconds: 24 * H }], 'start-day')).toEqual({ '2026-03-10': 24 * H });
+    // 23:30Z is 00:30 on 11 March in Brussels: the Tokyo contract is in force, where it is 08:30 on 11 March.
+    expect(worked('Europe/Brussels', toTokyo, [{ started: '2026-03-10T23:30:00Z', seconds: H }], 'start-day')).toEqual({ '2026-03-11': H });
+    // 14:59:59Z on 11 March is 23:59:59 in Tokyo, 15:00Z is midnight.
+    expect(worked('Europe/Brussels', toTokyo, [{ started: '2026-03-11T14:59:59Z', seconds: H }, { started: '2026-03-11T15:00:00Z', seconds: 60 }], 'start-day')).toEqual({
+      '2026-03-11': H,
+      '2026-03-12': 60,
+    });
+  });
+
+  it('a contract moving the zone west can count time after its start on the date before it', () => {
+    // New York from 11 March: the contract takes effect at Brussels midnight (23:00Z), 19:00 on 10 March in New York.
+    const toNewYork = [contractOf('ny', '2026-03-11', null, 'America/New_York')];
+    expect(worked('Europe/Brussels', toNewYork, [{ started: '2026-03-10T23:30:00Z', seconds: H }], 'start-day')).toEqual({ '2026-03-10': H });
+    // Split: 22:00Z–23:00Z is Brussels 10 March, 23:00Z–04:00Z New York 10 March, then New York 11 March.
+    expect(worked('Europe/Brussels', toNewYork, [{ started: '2026-03-10T22:00:00Z', seconds: 8 * H }], 'split')).toEqual({ '2026-03-10': 6 * H, '2026-03-11': 2 * H });
+  });
+
+  // The reverse: a Tokyo override that ends on 10 March; from 11 March the person's own Brussels zone again.
+  const fromTokyo = [contractOf('tokyo', '2026-01-01', '2026-03-10', 'Asia/Tokyo'), contractOf('brussels', '2026-03-11', null, null)];
+
+  it('override ends, split: Tokyo until Brussels midnight of 11 March, Brussels after', () => {
+    // 14:00Z is 23:00 on 10 March in Tokyo; Tokyo midnight is 15:00Z; Brussels takes over at 23:00Z.
+    expect(worked('Europe/Brussels', fromTokyo, [{ started: '2026-03-10T14:00:00Z', seconds: 10 * H }], 'split')).toEqual({ '2026-03-10': H, '2026-03-11': 9 * H });
+    // 11 March begins at 15:00Z in Tokyo and ends at 23:00Z on the 11th in Brussels: a 32 h date.
+    expect(worked('Europe/Brussels', fromTokyo, [{ started: '2026-03-10T15:00:00Z', seconds: 32 * H }], 'split')).toEqual({ '2026-03-11': 32 * H });
+  });
+
+  it('override ends, start-day: the zone at the start decides', () => {
+    expect(worked('Europe/Brussels', fromTokyo, [{ started: '2026-03-10T14:00:00Z', seconds: 10 * H }], 'start-day')).toEqual({ '2026-03-10': 10 * H });
+    expect(worked('Europe/Brussels', fromTokyo, [{ started: '2026-03-10T22:59:59Z', seconds: 60 }, { started: '2026-03-10T23:00:00Z', seconds: 60 }], 'start-day')).toEqual({
+      '2026-03-11': 120, // Tokyo 07:59:59 on the 11th, then Brussels 00:00 on the 11th
+    });
+  });
+
+  it('a person with no zone takes the site zone as their own, and contracts take effect at its midnights', () => {
+    const tokyoFrom11 = [contractOf('tokyo', '2026-03-11', null, 'Asia/Tokyo')];
+    // Site zone UTC: the contract takes effect at 00:00Z on 11 March (09:00 in Tokyo).
+    expect(worked(null, tokyoFrom11, [{ started: '2026-03-10T23:00:00Z', seconds: 2 * H }], 'split', 'UTC')).toEqual({ '2026-03-10': H, '2026-03-11': H });
+  });
+
+  it('assignWorklogsToDays applies each person their own contracts, and leaves others on the fast path', () => {
+    const result = assignWorklogsToDays({
+      people: [
+        { id: 'p', timeZone: 'Europe/Brussels' },
+        { id: 'q', timeZone: 'Europe/Brussels' },
+      ],
+      siteTimeZone: 'UTC',
+      policy: 'split',
+      contracts: toTokyo,
+      worklogs: [
+        { id: '1', authorId: 'p', started: Date.parse('2026-03-10T22:00:00Z'), seconds: 24 * H },
+        { id: '2', authorId: 'q', started: Date.parse('2026-03-10T22:00:00Z'), seconds: 24 * H },
+      ],
+    });
+    expect(result.days).toEqual([
+      { personId: 'p', date: '2026-03-10', seconds: H },
+      { personId: 'p', date: '2026-03-11', seconds: 16 * H },
+      { personId: 'p', date: '2026-03-12', seconds: 7 * H },
+      { personId: 'q', date: '2026-03-10', seconds: H },
+      { personId: 'q', date: '2026-03-11', seconds: 23 * H },
+    ]);
+  });
+});
+
+describe('sub-second starts: cuts rounded to the nearest second from the start', () => {
+  it.each<[string, Record<string, number>]>([
+    ['2026-03-10T23:59:59.400Z', { '2026-03-10': 1, '2026-03-11': 9 }], // 0.6 s before midnight → 1 s
+    ['2026-03-10T23:59:59.500Z', { '2026-03-10': 1, '2026-03-11': 9 }], // 0.5 s → 1 s (half up)
+    ['2026-03-10T23:59:59.600Z', { '2026-03-11': 10 }], // 0.4 s → 0 s
+    ['2026-03-10T23:59:58.999Z', { '2026-03-10': 1, '2026-03-11': 9 }], // 1.001 s → 1 s
+  ])('split, 10 s from %s', (started, expected) => {
+    expect(worked('UTC', [], [{ started, seconds: 10 }], 'split')).toEqual(expected);
+  });
+
+  it('start-day puts all of it on the date of the start', () => {
+    expect(worked('UTC', [], [{ started: '2026-03-10T23:59:59.600Z', seconds: 10 }], 'start-day')).toEqual({ '2026-03-10': 10 });
+  });
+});
+
+/**
+ * The oracle for the zone in force, written the slow obvious way with luxon. Since 1972 every
+ * zone's offset is a whole number of quarter-hours and every clock change happens on a whole
+ * quarter-hour, so the local date in any zone, and with it the contract in force, can change only
+ * at a UTC quarter-hour: reading both at each quarter-hour inside a worklog finds every cut.
+ */
+const QUARTER_HOUR = 900_000;
+
+interface ReferencePiece {
+  readonly date: string;
+  readonly fromMs: number;
+  readonly toMs: number;
+}
+
+function referencePieces(personZone: string, contracts: readonly Contract[], w: Worklog): ReferencePiece[] {
+  const zoneInForce = (t: number) => {
+    const date = DateTime.fromMillis(t, { zone: personZone }).toISODate()!;
+    return contracts.find((c) => c.firstDate <= date && (c.lastDate === null || date <= c.lastDate))?.timeZone ?? personZone;
+  };
+  const dateAt = (t: number) => DateTime.fromMillis(t, { zone: zoneInForce(t) }).toISODate()!;
+  const end = w.started + w.seconds * 1000;
+  const pieces: ReferencePiece[] = [];
+  let from = w.started;
+  let date = dateAt(from);
+  for (let g = Math.floor(w.started / QUARTER_HOUR) * QUARTER_HOUR + QUARTER_HOUR; g < end; g += QUARTER_HOUR) {
+    const d = dateAt(g);
+    if (d === date) continue;
+    pieces.push({ date, fromMs: from, toMs: g });
+    from = g;
+    date = d;
+  }
+  pieces.push({ date, fromMs: from, toMs: end });
+  return pieces;
+}
+
+function referenceWorked(personZone: string, contracts: readonly Contract[], worklogs: readonly Worklog[], policy: DayPolicy): Record<string, number> {
+  const out: Record<string, number> = {};
+  const add = (date: string, s: number) => (out[date] = (out[date] ?? 0) + s);
+  const toCut = (w: Worklog, t: number) => Math.floor((t - w.started + 500) / 1000);
+  for (const w of worklogs) {
+    const pieces = referencePieces(personZone, contracts, w);
+    if (policy === 'start-day') add(pieces[0]!.date, w.seconds);
+    else for (const p of pieces) add(p.date, toCut(w, p.toMs) - toCut(w, p.fromMs));
+  }
+  return Object.fromEntries(Object.entries(out).filter(([, s]) => s !== 0).sort(([a], [b]) => (a < b ? -1 : 1)));
+}
+
+describe('zone in force: laws', () => {
+  const policyArb = fc.constantFrom<DayPolicy>('start-day', 'split');
+  const byDate = (personZone: string, contracts: Contract[], worklogs: Worklog[], policy: DayPolicy) =>
+    Object.fromEntries(workedSecondsByDate({ person: { id: 'p', timeZone: personZone }, siteTimeZone: 'UTC', worklogs, contracts, policy }));
+
+  it('agrees with the quarter-hour oracle under both policies, with zone overrides coming and going', () => {
+    fc.assert(
+      fc.property(zoneOverrideScenarioArb(), policyArb, ({ personZone, contracts, worklogs }, policy) => {
+        expect(byDate(personZone, contracts, worklogs, policy)).toEqual(referenceWorked(personZone, contracts, worklogs, policy));
+      }),
+      { numRuns: 80 },
+    );
+  });
+
+  it('seconds are conserved under both policies', () => {
+    fc.assert(
+      fc.property(zoneOverrideScenarioArb(), policyArb, ({ personZone, contracts, worklogs }, policy) => {
+        const total = Object.values(byDate(personZone, contracts, worklogs, policy)).reduce((s, x) => s + x, 0);
+        expect(total).toBe(worklogs.reduce((s, w) => s + w.seconds, 0));
+      }),
+    );
+  });
+
+  // Not under start-day: there the second part counts on the date of its own start.
+  it('split is additive: a worklog cut in two at any whole second of its length counts the same days', () => {
+    fc.assert(
+      fc.property(zoneOverrideScenarioArb(1), fc.double({ min: 0, max: 1, noNaN: true }), ({ personZone, contracts, worklogs }, at) => {
+        fc.pre(worklogs.length === 1);
+        const w = worklogs[0]!;
+        const k = Math.floor(at * w.seconds);
+        const halves = [
+          { ...w, id: 'a', seconds: k },
+          { ...w, id: 'b', started: w.started + k * 1000, seconds: w.seconds - k },
+        ];
+        expect(byDate(personZone, contracts, halves, 'split')).toEqual(byDate(personZone, contracts, [w], 'split'));
+      }),
+    );
+  });
+
+  it('split: pieces are whole seconds, add up to the worklog, and each is within a second of its exact length', () => {
+    fc.assert(
+      fc.property(zoneOverrideScenarioArb(1), ({ personZone, contracts, worklogs }) => {
+        fc.pre(worklogs.length === 1);
+        const w = worklogs[0]!;
+        const days = byDate(personZone, contracts, [w], 'split');
+        expect(Object.values(days).reduce((s, x) => s + x, 0)).toBe(w.seconds);
+        // A date may hold several separate pieces (a zone change, a clock going back across midnight): each is within 1 s.
+        const exact = new Map<string, { seconds: number; pieces: number }>();
+        for (const p of referencePieces(personZone, contracts, w)) {
+          const e = exact.get(p.date) ?? { seconds: 0, pieces: 0 };
+          exact.set(p.date, { seconds: e.seconds + (p.toMs - p.fromMs) / 1000, pieces: e.pieces + 1 });
+        }
+        for (const [date, e] of exact) {
+          expect(Number.isInteger(days[date] ?? 0)).toBe(true);
+          expect(Math.abs((days[date] ?? 0) - e.seconds)).toBeLessThan(e.pieces);
+        }
       }),
     );
   });
