@@ -29,7 +29,7 @@ export interface PersonChanges {
 /**
  * Changes for the people of one apply shard. Every person always falls in the
  * same shard, and a shard's events run one at a time (its concurrency key), so
- * each person's buckets have one writer. Sharding, not a key per person,
+ * each person's index of worklogs has one writer. Sharding, not a key per person,
  * because one ingest batch of 1000 worklogs may touch 800 people: an event
  * each would exceed Forge's 500 events a minute on its own.
  */

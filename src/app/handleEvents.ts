@@ -1,16 +1,13 @@
-import type { Clock, Directory, EventQueue, KvStore, RetryRequest, WorklogSource } from '../ports.ts';
-import { applyWorklogChanges, type WorklogChange } from './applyWorklogChanges.ts';
-import type { ApplyEvent, IngestEvent, PersonChanges } from './events.ts';
+import type { Clock, EventQueue, KvStore, RetryRequest, WorklogSource } from '../ports.ts';
+import { applyWorklogChanges } from './applyWorklogChanges.ts';
+import type { ApplyEvent, IngestEvent } from './events.ts';
 import { ingestDeletions, ingestIssueDeletion, ingestWorklogIds } from './ingestWorklogs.ts';
-import { personZones } from './personZones.ts';
 import { recordBatchDone, recordBatchError } from './importProgress.ts';
-import { loadSettings } from './settings.ts';
 import { retryOnRateLimit } from './retryOnRateLimit.ts';
 
 export interface PipelineDeps {
   readonly kv: KvStore;
   readonly source: WorklogSource;
-  readonly directory: Directory;
   readonly applyQueue: EventQueue;
   readonly clock: Clock;
 }
@@ -44,24 +41,14 @@ function ingest(deps: PipelineDeps, event: IngestEvent): Promise<RetryRequest | 
   });
 }
 
-/** An apply event's people; one queued before apply events were sharded names a single person. */
-function peopleOf(event: ApplyEvent | { readonly personId: string; readonly changes: readonly WorklogChange[] }): readonly PersonChanges[] {
-  return 'people' in event ? event.people : [{ personId: event.personId, changes: event.changes }];
-}
-
 /**
- * The apply consumer: each person's changes into their buckets, zone from
- * Jira (cached, one lookup for the event's people) or the site default.
+ * The apply consumer: each person's changes into their index of worklogs.
+ * No zone or policy is needed here: reports place the stored intervals on
+ * days when they are read.
  */
-export function handleApplyEvent(deps: PipelineDeps, event: ApplyEvent): Promise<RetryRequest | undefined> {
-  return retryOnRateLimit(async () => {
-    const settings = await loadSettings(deps.kv);
-    const people = peopleOf(event);
-    const zones = await personZones(deps, people.map((p) => p.personId));
-    for (const { personId, changes } of people) {
-      await applyWorklogChanges(deps.kv, { personId, timeZone: zones.get(personId) ?? settings.siteTimeZone, policy: settings.dayPolicy }, changes);
-    }
-  });
+export async function handleApplyEvent(deps: Pick<PipelineDeps, 'kv'>, event: ApplyEvent): Promise<RetryRequest | undefined> {
+  for (const { personId, changes } of event.people) await applyWorklogChanges(deps.kv, personId, changes);
+  return undefined;
 }
 
 export { handleSyncEvent, type SyncEvent } from './handleSyncEvent.ts';

@@ -53,7 +53,7 @@ function hiddenChange(id: string, record: StoredWorklog, version: number | undef
   const issue = record.issueId !== null ? { issueId: record.issueId } : {};
   // Zero seconds count nowhere, so the start is immaterial: 0 makes this version lose the content
   // tie-break to a real version with the same `updated` (the worklog readable again, unchanged).
-  return { kind: 'upsert', worklog: { id, source: 'jira', authorId: record.personId, ...issue, started: 0, seconds: 0, updated: version } };
+  return { kind: 'upsert', worklog: { id, ...(record.source !== null ? { source: record.source } : {}), authorId: record.personId, ...issue, started: 0, seconds: 0, updated: version } };
 }
 
 /**
@@ -77,7 +77,7 @@ export async function ingestWorklogIds(
       const record = records.get(String(id));
       const listed = listedAt.get(String(id))!;
       // A record at the listed version that counts nothing may be a hidden marker's: fetch it again in case it is visible now.
-      const counts = record !== undefined && record.contributions.some((c) => c.seconds > 0);
+      const counts = record !== undefined && record.seconds > 0;
       const current = record !== undefined && (record.deleted || record.updated > listed || (record.updated === listed && counts));
       if (current) skipped++;
       return !current;

@@ -2,10 +2,13 @@ import type { Absence } from '../../domain/absence.ts';
 import type { Contract } from '../../domain/contract.ts';
 import type { Holiday, HolidayCalendar } from '../../domain/holidays.ts';
 import { foldLedger, type LedgerEntry } from '../../domain/ledger.ts';
-import { compactDate, type LocalDate } from '../../domain/localDate.ts';
+import type { LocalDate } from '../../domain/localDate.ts';
 import type { Period } from '../../domain/period.ts';
 import { computePeriodReport, type PeriodReport } from '../../domain/periodReport.ts';
+import type { Worklog } from '../../domain/worklog.ts';
+import { utcDatesToRead } from '../../domain/worklogIndex.ts';
 import type { Clock, Directory, KvStore } from '../ports.ts';
+import { shelfEntries, type StoredShelf } from './applyWorklogChanges.ts';
 import { personZones } from './personZones.ts';
 import { queryAll } from './queryAll.ts';
 import { loadSettings } from './settings.ts';
@@ -17,28 +20,24 @@ export interface ReportDeps {
   readonly clock: Clock;
 }
 
-/** Seconds worked per date of the period, from the person's buckets (one prefix query per month). */
-async function workedByDate(kv: KvStore, personId: string, period: Period): Promise<Record<LocalDate, number>> {
-  const out: Record<LocalDate, number> = {};
-  const months = new Set<string>();
-  for (let m = period.firstDate.slice(0, 7); m <= period.lastDate.slice(0, 7); ) {
-    months.add(m);
-    const [y, mo] = m.split('-').map(Number) as [number, number];
-    m = mo === 12 ? `${y + 1}-01` : `${y}-${String(mo + 1).padStart(2, '0')}`;
-  }
-  const first = compactDate(period.firstDate);
-  const last = compactDate(period.lastDate);
-  for (const month of months) {
-    for (const { key, value } of await queryAll<{ seconds: number }>(kv, `${keys.dayPrefix(personId)}${month.replace('-', '')}`)) {
-      const day = key.slice(-8);
-      if (day >= first && day <= last) out[`${day.slice(0, 4)}-${day.slice(4, 6)}-${day.slice(6)}`] = value.seconds;
-    }
+/**
+ * The person's counted worklogs that can touch the period's dates in any zone: the day shelves of the
+ * UTC dates around the period (25 keys a read) and the shelf of long worklogs.
+ */
+export async function worklogsAround(kv: KvStore, personId: string, firstDate: LocalDate, lastDate: LocalDate): Promise<Worklog[]> {
+  const shelfKeys = [keys.longWorklogs(personId), ...utcDatesToRead(firstDate, lastDate).map((d) => keys.day(personId, d))];
+  const out: Worklog[] = [];
+  for (let i = 0; i < shelfKeys.length; i += 25) {
+    const found = await kv.getMany<StoredShelf>(shelfKeys.slice(i, i + 25));
+    for (const shelf of found.values()) for (const w of shelfEntries(shelf)) out.push({ ...w, authorId: personId });
   }
   return out;
 }
 
+/** The holiday calendars of the contracts in force during the period. */
 async function calendars(kv: KvStore, contracts: readonly Contract[], period: Period): Promise<HolidayCalendar[]> {
-  const ids = [...new Set(contracts.map((c) => c.holidayCalendarId).filter((id): id is string => id !== null))];
+  const inForce = contracts.filter((c) => c.firstDate <= period.lastDate && (c.lastDate === null || c.lastDate >= period.firstDate));
+  const ids = [...new Set(inForce.map((c) => c.holidayCalendarId).filter((id): id is string => id !== null))];
   const out: HolidayCalendar[] = [];
   for (const id of ids) {
     const meta = await kv.get<Omit<HolidayCalendar, 'holidays'>>(keys.calendar(id));
@@ -51,13 +50,16 @@ async function calendars(kv: KvStore, contracts: readonly Contract[], period: Pe
 }
 
 /**
- * A person's period report from what the app stores: buckets for worked time,
- * contracts, holiday calendars, absences and the balance before the period.
+ * A person's period report from what the app stores: the indexed worklogs,
+ * contracts, holiday calendars, absences and the balance before the period,
+ * through the same domain code as the CLI, so both give the same report.
  */
 export async function loadReport(deps: ReportDeps, personId: string, period: Period): Promise<PeriodReport> {
   const settings = await loadSettings(deps.kv);
   const zone = (await personZones(deps, [personId])).get(personId) ?? null;
-  const contracts = (await queryAll<Contract>(deps.kv, keys.contractPrefix(personId))).map((r) => r.value).filter((c) => c.firstDate <= period.lastDate && (c.lastDate === null || c.lastDate >= period.firstDate));
+  // All of them, not only those of the period's dates: the zone a contract overrides decides which date an
+  // instant near the period's edges falls on (a contract starting the day after may pull work into the period).
+  const contracts = (await queryAll<Contract>(deps.kv, keys.contractPrefix(personId))).map((r) => r.value);
   const absences = (await queryAll<Absence>(deps.kv, keys.absencePrefix(personId))).map((r) => r.value).filter((a) => a.firstDate <= period.lastDate && a.lastDate >= period.firstDate);
   // The balance before the period: every ledger entry dated before its first day.
   const ledger = (await queryAll<LedgerEntry>(deps.kv, keys.ledgerPrefix(personId))).map((r) => r.value);
@@ -66,8 +68,7 @@ export async function loadReport(deps: ReportDeps, personId: string, period: Per
     person: { id: personId, timeZone: zone },
     siteTimeZone: settings.siteTimeZone,
     period,
-    worklogs: [],
-    workedByDate: await workedByDate(deps.kv, personId, period),
+    worklogs: await worklogsAround(deps.kv, personId, period.firstDate, period.lastDate),
     contracts,
     holidayCalendars: await calendars(deps.kv, contracts, period),
     countedHolidayTypes: settings.countedHolidayTypes,

@@ -7,7 +7,7 @@ import { compactDate, type LocalDate } from '../../domain/localDate.ts';
 const pad12 = (id: string | number) => String(id).padStart(12, '0');
 
 export const keys = {
-  /** The applied version of a worklog and what it added to the buckets. */
+  /** The applied version of a worklog and the interval it counts (domain/worklogIndex.ts). */
   worklog: (id: string | number) => `wl#${pad12(id)}`,
   /** A deletion seen for a worklog; written once, never removed, so nothing brings the worklog back. */
   tombstone: (id: string | number) => `del#${pad12(id)}`,
@@ -18,11 +18,10 @@ export const keys = {
   /** Index of an issue's worklogs, to remove them when the issue is deleted. */
   issueWorklog: (issueId: string | number, worklogId: string | number) => `iwl#${pad12(issueId)}#${pad12(worklogId)}`,
   issueWorklogPrefix: (issueId: string | number) => `iwl#${pad12(issueId)}#`,
-  /** Seconds a person worked on a local date. */
-  day: (personId: string, date: LocalDate) => `day#${personId}#${compactDate(date)}`,
-  dayPrefix: (personId: string) => `day#${personId}#`,
-  /** A person's month whose reports must be recomputed. */
-  dirty: (personId: string, yyyymm: string) => `dirty#${yyyymm}#${personId}`,
+  /** A person's counted worklogs of at most a day that started on a UTC date (domain/worklogIndex.ts). */
+  day: (personId: string, utcDate: LocalDate) => `day#${personId}#${compactDate(utcDate)}`,
+  /** A person's counted worklogs longer than a day, read with every report. */
+  longWorklogs: (personId: string) => `long#${personId}`,
   /** A person's contract, keyed by its first date so a prefix query lists them in order. */
   contract: (personId: string, firstDate: LocalDate) => `contract#${personId}#${compactDate(firstDate)}`,
   contractPrefix: (personId: string) => `contract#${personId}#`,

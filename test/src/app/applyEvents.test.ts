@@ -1,3 +1,4 @@
+import { workedOn } from '../../support/workedOn.ts';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { WorklogChange } from '../../../src/app/applyWorklogChanges.ts';
@@ -74,7 +75,7 @@ describe('apply events: sharded by person', () => {
     }
     const kv = new MemoryKvStore(clock);
     const { queue, pushed, pushes } = limitedQueue(clock);
-    const deps: PipelineDeps = { kv, source, directory: source, applyQueue: queue, clock };
+    const deps: PipelineDeps = { kv, source, applyQueue: queue, clock };
     expect(await handleIngestEvent(deps, { kind: 'worklog-ids', ids } satisfies IngestEvent)).toBeUndefined();
     expect(pushed.length).toBeLessThanOrEqual(APPLY_SHARDS);
     expect(pushes()).toBe(1);
@@ -82,8 +83,8 @@ describe('apply events: sharded by person', () => {
 
     // And applied, every person's day holds their time.
     for (const e of pushed) await handleApplyEvent(deps, bodyOf(e));
-    expect(await kv.get(keys.day('acc-0', '2026-11-01'))).toEqual({ seconds: 2 * 3600 });
-    expect(await kv.get(keys.day('acc-799', '2026-11-01'))).toEqual({ seconds: 3600 });
+    expect(await workedOn(kv, 'acc-0', '2026-11-01')).toBe(2 * 3600);
+    expect(await workedOn(kv, 'acc-799', '2026-11-01')).toBe(3600);
   });
 
   it('a queue that refuses the push (too many events this minute) makes the ingest ask for a retry in 60 s', async () => {
@@ -92,19 +93,7 @@ describe('apply events: sharded by person', () => {
     const source = new FakeWorklogSource(clock.now, () => 1);
     source.worklogs.set('7', { id: '7', authorId: 'acc-1', issueId: '1', started: now, seconds: 60, updated: now });
     const refusing: EventQueue = { push: () => Promise.reject(new QueueRateLimitedError('apply')) };
-    const deps: PipelineDeps = { kv: new MemoryKvStore(clock), source, directory: source, applyQueue: refusing, clock };
+    const deps: PipelineDeps = { kv: new MemoryKvStore(clock), source, applyQueue: refusing, clock };
     expect(await handleIngestEvent(deps, { kind: 'worklog-ids', ids: [7] })).toEqual({ retry: true, afterSeconds: 60, reason: 'rate-limited' });
-  });
-
-  it('an apply event queued before sharding (one person, no `people`) is still applied', async () => {
-    const now = Date.UTC(2026, 10, 2, 12);
-    const clock = { now: () => now };
-    const source = new FakeWorklogSource(clock.now, () => 1);
-    source.zones.set('acc-a', 'UTC');
-    const kv = new MemoryKvStore(clock);
-    const deps: PipelineDeps = { kv, source, directory: source, applyQueue: { push: async () => undefined }, clock };
-    const legacy = { kind: 'apply', personId: 'acc-a', changes: [{ kind: 'upsert', worklog: { id: '1', source: 'jira', authorId: 'acc-a', started: Date.UTC(2026, 10, 1, 8), seconds: 60, updated: 1 } }] };
-    expect(await handleApplyEvent(deps, legacy as unknown as ApplyEvent)).toBeUndefined();
-    expect(await kv.get(keys.day('acc-a', '2026-11-01'))).toEqual({ seconds: 60 });
   });
 });

@@ -1,3 +1,4 @@
+import { workedOn } from '../../support/workedOn.ts';
 import { describe, expect, it } from 'vitest';
 import { applyWorklogChanges } from '../../../src/app/applyWorklogChanges.ts';
 import type { ApplyEvent, IngestEvent } from '../../../src/app/events.ts';
@@ -18,7 +19,7 @@ function setup() {
   const kv = new MemoryKvStore(clock);
   const queued = { ingest: [] as unknown[], apply: [] as unknown[] };
   const queue = (name: 'ingest' | 'apply'): EventQueue => ({ push: async (es: readonly QueuedEvent[]) => void queued[name].push(...es.map((e) => e.body)) });
-  const deps: PipelineDeps = { kv, source, directory: source, applyQueue: queue('apply'), clock };
+  const deps: PipelineDeps = { kv, source, applyQueue: queue('apply'), clock };
   const trigger = { kv, ingestQueue: queue('ingest'), applyQueue: queue('apply') };
   const run = async (name: 'ingest' | 'apply') => {
     for (const b of queued[name].splice(0)) await (name === 'ingest' ? handleIngestEvent(deps, b as IngestEvent) : handleApplyEvent(deps, b as ApplyEvent));
@@ -49,7 +50,7 @@ describe('a worklog hidden from the app', () => {
     // Two queues, no order between them: the fetch finds nothing before the create is applied.
     await run('ingest');
     await run('apply');
-    expect(await kv.get(keys.day('acc-a', '2026-11-02'))).toBeUndefined();
+    expect(await workedOn(kv, 'acc-a', '2026-11-02')).toBe(0);
     expect(await kv.get(keys.hidden(w.id))).toEqual({ at: restricted });
     void source;
   });
@@ -66,7 +67,7 @@ describe('a worklog hidden from the app', () => {
     source.worklogs.set(w.id, { ...w, source: 'jira', updated: visible });
     await onWorklogEvent(trigger, { eventType: 'avi:jira:updated:worklog', worklog: payload(visible) }, visible);
     await run('apply');
-    expect(await kv.get(keys.day('acc-a', '2026-11-02'))).toEqual({ seconds: 3600 });
+    expect(await workedOn(kv, 'acc-a', '2026-11-02')).toBe(3600);
   });
 
   it('a fetch that misses the very version it was asked about does not hide that version (a listing that ran ahead of the read)', async () => {
@@ -74,29 +75,28 @@ describe('a worklog hidden from the app', () => {
     const v = clock.now();
     await trigger.ingestQueue.push([{ body: { kind: 'worklog-ids', ids: [900], times: [v] } }]);
     await run('ingest'); // the source does not return it (yet)
-    await applyWorklogChanges(kv, { personId: 'acc-a', timeZone: 'UTC', policy: 'start-day' }, [{ kind: 'upsert', worklog: { ...w, source: 'jira', updated: v } }]);
-    expect(await kv.get(keys.day('acc-a', '2026-11-02'))).toEqual({ seconds: 3600 });
+    await applyWorklogChanges(kv, 'acc-a', [{ kind: 'upsert', worklog: { ...w, source: 'jira', updated: v } }]);
+    expect(await workedOn(kv, 'acc-a', '2026-11-02')).toBe(3600);
   });
 });
 
-describe('bucket deltas belong to the person whose contribution they change', () => {
+describe('index changes belong to the person whose worklog they move', () => {
   const base = { id: '55', source: 'jira', issueId: '1', seconds: 3600 };
-  const ctx = (personId: string) => ({ personId, timeZone: 'UTC', policy: 'start-day' as const });
 
   it('a version under another person moves the time from the old person to the new one, never double counting', async () => {
     const kv = new MemoryKvStore();
-    await applyWorklogChanges(kv, ctx('acc-a'), [{ kind: 'upsert', worklog: { ...base, authorId: 'acc-a', started: Date.UTC(2026, 10, 2, 9), updated: 1 } }]);
-    await applyWorklogChanges(kv, ctx('acc-b'), [{ kind: 'upsert', worklog: { ...base, authorId: 'acc-b', started: Date.UTC(2026, 10, 3, 9), updated: 2 } }]);
-    expect(await kv.get(keys.day('acc-a', '2026-11-02'))).toBeUndefined();
-    expect(await kv.get(keys.day('acc-b', '2026-11-02'))).toBeUndefined();
-    expect(await kv.get(keys.day('acc-b', '2026-11-03'))).toEqual({ seconds: 3600 });
+    await applyWorklogChanges(kv, 'acc-a', [{ kind: 'upsert', worklog: { ...base, authorId: 'acc-a', started: Date.UTC(2026, 10, 2, 9), updated: 1 } }]);
+    await applyWorklogChanges(kv, 'acc-b', [{ kind: 'upsert', worklog: { ...base, authorId: 'acc-b', started: Date.UTC(2026, 10, 3, 9), updated: 2 } }]);
+    expect(await workedOn(kv, 'acc-a', '2026-11-02')).toBe(0);
+    expect(await workedOn(kv, 'acc-b', '2026-11-02')).toBe(0);
+    expect(await workedOn(kv, 'acc-b', '2026-11-03')).toBe(3600);
   });
 
-  it('on the same date the bucket is written once (a key twice in one transaction would fail the event for ever)', async () => {
+  it('an edit on the same UTC date rewrites its shelf once (a key twice in one transaction would fail the event for ever)', async () => {
     const kv = new MemoryKvStore();
-    await applyWorklogChanges(kv, ctx('acc-a'), [{ kind: 'upsert', worklog: { ...base, authorId: 'acc-a', started: Date.UTC(2026, 10, 2, 9), updated: 1 } }]);
-    await applyWorklogChanges(kv, ctx('acc-a'), [{ kind: 'upsert', worklog: { ...base, authorId: 'acc-a', started: Date.UTC(2026, 10, 2, 10), seconds: 1800, updated: 2 } }]);
-    expect(await kv.get(keys.day('acc-a', '2026-11-02'))).toEqual({ seconds: 1800 });
+    await applyWorklogChanges(kv, 'acc-a', [{ kind: 'upsert', worklog: { ...base, authorId: 'acc-a', started: Date.UTC(2026, 10, 2, 9), updated: 1 } }]);
+    await applyWorklogChanges(kv, 'acc-a', [{ kind: 'upsert', worklog: { ...base, authorId: 'acc-a', started: Date.UTC(2026, 10, 2, 10), seconds: 1800, updated: 2 } }]);
+    expect(await workedOn(kv, 'acc-a', '2026-11-02')).toBe(1800);
   });
 });
 
@@ -104,8 +104,8 @@ describe('a counted worklog that a sync finds hidden', () => {
   it('loses its time, and counts again when a newer version is visible (no permanent deletion)', async () => {
     const { clock, source, kv, run, trigger } = setup();
     const w = { id: '901', source: 'jira', authorId: 'acc-a', issueId: '1', started: Date.UTC(2026, 10, 2, 8), seconds: 3600, updated: clock.now() };
-    await applyWorklogChanges(kv, { personId: 'acc-a', timeZone: 'UTC', policy: 'start-day' }, [{ kind: 'upsert', worklog: w }]);
-    expect(await kv.get(keys.day('acc-a', '2026-11-02'))).toEqual({ seconds: 3600 });
+    await applyWorklogChanges(kv, 'acc-a', [{ kind: 'upsert', worklog: w }]);
+    expect(await workedOn(kv, 'acc-a', '2026-11-02')).toBe(3600);
 
     // Listed as changed at v2, but /worklog/list no longer returns it: restricted.
     clock.advance(60_000);
@@ -113,7 +113,7 @@ describe('a counted worklog that a sync finds hidden', () => {
     await trigger.ingestQueue.push([{ body: { kind: 'worklog-ids', ids: [901], times: [v2] } }]);
     await run('ingest');
     await run('apply');
-    expect(await kv.get(keys.day('acc-a', '2026-11-02'))).toBeUndefined();
+    expect(await workedOn(kv, 'acc-a', '2026-11-02')).toBe(0);
     expect(await kv.get(keys.worklog('901'))).toMatchObject({ deleted: false, updated: v2 });
 
     // Made visible again at v3.
@@ -123,7 +123,7 @@ describe('a counted worklog that a sync finds hidden', () => {
     await trigger.ingestQueue.push([{ body: { kind: 'worklog-ids', ids: [901], times: [v3] } }]);
     await run('ingest');
     await run('apply');
-    expect(await kv.get(keys.day('acc-a', '2026-11-02'))).toEqual({ seconds: 3600 });
+    expect(await workedOn(kv, 'acc-a', '2026-11-02')).toBe(3600);
   });
 });
 
@@ -141,13 +141,13 @@ describe('a worklog out of the app’s sight while it was edited', () => {
     await trigger.ingestQueue.push([{ body: { kind: 'worklog-ids', ids: [902], times: [t1] } }]);
     await run('ingest');
     await run('apply');
-    expect(await kv.get(keys.day('acc-a', '2026-11-02'))).toBeUndefined();
+    expect(await workedOn(kv, 'acc-a', '2026-11-02')).toBe(0);
     // Readable again, still at T1: a re-listing at T1 fetches it rather than skipping it as stored.
     source.worklogs.set(w.id, { ...w, seconds: 7200, updated: t1 });
     await trigger.ingestQueue.push([{ body: { kind: 'worklog-ids', ids: [902], times: [t1] } }]);
     await run('ingest');
     await run('apply');
-    expect(await kv.get(keys.day('acc-a', '2026-11-02'))).toEqual({ seconds: 7200 });
+    expect(await workedOn(kv, 'acc-a', '2026-11-02')).toBe(7200);
     void clock;
   });
 });

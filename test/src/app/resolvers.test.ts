@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
+import { applyWorklogChanges } from '../../../src/app/applyWorklogChanges.ts';
 import { invokeResolver, type ResolverDeps } from '../../../src/app/resolvers.ts';
 import { keys } from '../../../src/app/storageKeys.ts';
 import { MemoryKvStore } from '../../../src/kv/memoryKvStore.ts';
+import { reachPlatform } from '../../../src/ports.ts';
 import { SimulatedQueues } from '../../support/simulatedQueue.ts';
 
 async function setup() {
@@ -12,8 +14,10 @@ async function setup() {
     id: 'c1', personId: 'acc-me', firstDate: '2026-01-01', lastDate: null,
     schedule: { kind: 'weekdays', secondsByWeekday: [28800, 28800, 28800, 28800, 28800, 0, 0] }, partTimeFactor: '1', holidayCalendarId: null, timeZone: null,
   });
-  await kv.set(keys.day('acc-me', '2026-11-23'), { seconds: 30_000 });
-  await kv.set(keys.day('acc-me', '2026-12-01'), { seconds: 999 });
+  await applyWorklogChanges(kv, 'acc-me', [
+    { kind: 'upsert', worklog: { id: '1', authorId: 'acc-me', started: Date.UTC(2026, 10, 23, 8), seconds: 30_000, updated: 1 } },
+    { kind: 'upsert', worklog: { id: '2', authorId: 'acc-me', started: Date.UTC(2026, 11, 1, 8), seconds: 999, updated: 1 } },
+  ]);
   await kv.set('cfg#roles', { hrAdmins: { accounts: ['acc-hr'], groups: [] }, auditors: { accounts: [], groups: [] } });
   const deps: ResolverDeps = {
     kv,
@@ -26,7 +30,7 @@ async function setup() {
 }
 
 describe('resolvers', () => {
-  it('my report for a month reads my buckets and my contract', async () => {
+  it('my report for a month reads my worklogs and my contract', async () => {
     const { deps } = await setup();
     const result = await invokeResolver(deps, 'report/mine', { period: { periodKey: '2026-11' } }, 'acc-me');
     expect(result.ok).toBe(true);
@@ -78,7 +82,7 @@ describe('resolvers', () => {
   it('an unexpected failure is logged and answered without details', async () => {
     const { deps } = await setup();
     const logged: unknown[] = [];
-    const broken = { ...deps, permissions: { isJiraAdmin: async () => { throw new Error('jira down: secret detail'); }, groupIds: async () => [] }, log: (_m: string, e: unknown) => void logged.push(e) };
+    const broken = { ...deps, directory: { timeZones: async () => { throw new Error('jira down: secret detail'); } }, log: (_m: string, e: unknown) => void logged.push(e) };
     const result = await invokeResolver(broken, 'balance/mine', {}, 'acc-me');
     expect(result).toMatchObject({ ok: false, error: { code: 'INTERNAL' } });
     expect(JSON.stringify(result)).not.toContain('secret detail');
@@ -93,5 +97,94 @@ describe('balance resolver', () => {
     await deps.kv.set(keys.ledgerEntry('acc-me', 2), { seq: 2, date: '2026-10-31', kind: 'payout', seconds: -3600, reason: 'paid' });
     const result = await invokeResolver(deps, 'balance/mine', {}, 'acc-me');
     expect(result).toMatchObject({ ok: true, data: { personId: 'acc-me', balanceSeconds: 3600, debtSeconds: 0, lots: [{ seq: 1, date: '2026-09-30', remainingSeconds: 3600 }], entries: 2 } });
+  });
+});
+
+describe('resolvers about a person the site does not know', () => {
+  /** A site whose Jira knows acc-me (with a zone) and acc-nozone (without one), and counts its lookups. */
+  async function site() {
+    const { deps } = await setup();
+    const known = new Map<string, string | null>([['acc-me', 'Europe/Brussels'], ['acc-hr', 'Europe/Brussels'], ['acc-nozone', null]]);
+    const asked: string[][] = [];
+    let now = Date.UTC(2026, 10, 23);
+    const site: ResolverDeps = {
+      ...deps,
+      clock: { now: () => now },
+      directory: {
+        timeZones: async (ids) => {
+          asked.push([...ids]);
+          return new Map(ids.filter((id) => known.has(id)).map((id) => [id, known.get(id)!]));
+        },
+      },
+    };
+    return { deps: site, known, asked, advance: (ms: number) => (now += ms) };
+  }
+  const period = { period: { periodKey: '2026-11' } };
+
+  it.each([
+    ['report/person', { accountId: 'acc-ghost', ...period }, 'acc-hr'],
+    ['balance/person', { accountId: 'acc-ghost' }, 'acc-hr'],
+    ['report/mine', period, 'acc-ghost'],
+    ['balance/mine', {}, 'acc-ghost'],
+  ])('%s answers PERSON_NOT_FOUND', async (resolver, payload, caller) => {
+    const { deps } = await site();
+    const result = await invokeResolver(deps, resolver, payload, caller);
+    expect(result).toEqual({
+      ok: false,
+      error: { code: 'PERSON_NOT_FOUND', message: 'this Jira site has no person with account id "acc-ghost"; check the id (it is the person\'s Atlassian account id, not their name)' },
+    });
+  });
+
+  it('a person Jira knows without a time zone is found', async () => {
+    const { deps } = await site();
+    expect(await invokeResolver(deps, 'balance/person', { accountId: 'acc-nozone' }, 'acc-hr')).toMatchObject({ ok: true, data: { personId: 'acc-nozone' } });
+  });
+
+  it('a caller without access learns nothing about which accounts exist', async () => {
+    const { deps } = await site();
+    expect(await invokeResolver(deps, 'report/person', { accountId: 'acc-ghost', ...period }, 'acc-me')).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+  });
+
+  it('"unknown" is remembered for ten minutes only, so a new account is found soon', async () => {
+    const { deps, known, asked, advance } = await site();
+    expect(await invokeResolver(deps, 'balance/person', { accountId: 'acc-new' }, 'acc-hr')).toMatchObject({ error: { code: 'PERSON_NOT_FOUND' } });
+    known.set('acc-new', 'Asia/Tokyo');
+    expect(await invokeResolver(deps, 'balance/person', { accountId: 'acc-new' }, 'acc-hr')).toMatchObject({ error: { code: 'PERSON_NOT_FOUND' } });
+    expect(asked).toEqual([['acc-new']]);
+    advance(600_000);
+    expect(await invokeResolver(deps, 'balance/person', { accountId: 'acc-new' }, 'acc-hr')).toMatchObject({ ok: true });
+    expect(asked).toEqual([['acc-new'], ['acc-new']]);
+  });
+});
+
+describe('resolvers when Jira cannot say which roles the caller has', () => {
+  async function withoutGroups() {
+    const { deps } = await setup();
+    await deps.kv.set('cfg#roles', { hrAdmins: { accounts: ['acc-hr'], groups: ['grp-hr'] }, auditors: { accounts: [], groups: [] } });
+    const logged: string[] = [];
+    const broken: ResolverDeps = { ...deps, permissions: { isJiraAdmin: async () => false, groupIds: async () => Promise.reject(new Error('HTTP 503')) }, log: (m) => void logged.push(m) };
+    return { deps: broken, logged };
+  }
+
+  it('a person’s own report still answers; a call that needs a role answers ROLES_UNAVAILABLE, and the failure is logged', async () => {
+    const { deps, logged } = await withoutGroups();
+    expect(await invokeResolver(deps, 'report/mine', { period: { periodKey: '2026-11' } }, 'acc-me')).toMatchObject({ ok: true });
+    const progress = await invokeResolver(deps, 'sync/progress', {}, 'acc-me');
+    expect(progress).toMatchObject({ ok: false, error: { code: 'ROLES_UNAVAILABLE', message: expect.stringMatching(/which groups you are in.*Try again in a few minutes/) } });
+    expect(logged).toEqual(['roles: the groups lookup failed; answering without the roles it would give', 'roles: the groups lookup failed; answering without the roles it would give']);
+  });
+
+  it('an HR admin named by account keeps their access', async () => {
+    const { deps } = await withoutGroups();
+    expect(await invokeResolver(deps, 'sync/progress', {}, 'acc-hr')).toMatchObject({ ok: true });
+  });
+
+  it('an error marked for the platform (Forge asking for consent) is thrown on, not answered INTERNAL', async () => {
+    const { deps } = await setup();
+    const consent = reachPlatform(new Error('NEEDS_AUTHENTICATION_ERR'));
+    const logged: unknown[] = [];
+    const asking: ResolverDeps = { ...deps, permissions: { isJiraAdmin: async () => Promise.reject(consent), groupIds: async () => [] }, log: (_m, e) => void logged.push(e) };
+    await expect(invokeResolver(asking, 'report/mine', { period: { periodKey: '2026-11' } }, 'acc-me')).rejects.toBe(consent);
+    expect(logged).toEqual([]);
   });
 });

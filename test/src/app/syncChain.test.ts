@@ -6,6 +6,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { ApplyEvent, IngestEvent } from '../../../src/app/events.ts';
+import { shelfEntries, type StoredShelf } from '../../../src/app/applyWorklogChanges.ts';
 import { handleApplyEvent, handleIngestEvent, type PipelineDeps } from '../../../src/app/handleEvents.ts';
 import { handleSyncEvent, type SyncEvent } from '../../../src/app/handleSyncEvent.ts';
 import { readSyncProgress, startImport, type SyncProgress } from '../../../src/app/importProgress.ts';
@@ -56,7 +57,7 @@ function site(worklogs: number, pageSize: number) {
   const kv = new MemoryKvStore(clock);
   const queues = new ChainQueues();
   const syncDeps = { kv, source, ingestQueue: queues.queue('ingest'), syncQueue: queues.queue('sync'), clock };
-  const pipeline: PipelineDeps = { kv, source, directory: source, applyQueue: queues.queue('apply'), clock };
+  const pipeline: PipelineDeps = { kv, source, applyQueue: queues.queue('apply'), clock };
   /** Delivers everything pending, each handler in the chain of the event it handles. */
   const drain = async (budgetMs: number) => {
     while (queues.pending.length > 0) {
@@ -77,14 +78,17 @@ function site(worklogs: number, pageSize: number) {
     queues.newChain();
     await handleSyncEvent(syncDeps, { kind: 'sync', mode: 'reconcile' }, budgetMs);
   };
+  /** Seconds of every worklog the index counts. */
   const bucketSeconds = async () => {
     let total = 0;
-    let cursor: string | undefined;
-    do {
-      const page = await kv.query<{ seconds: number }>('day#', { limit: 100, ...(cursor ? { cursor } : {}) });
-      for (const r of page.results) total += r.value.seconds;
-      cursor = page.nextCursor;
-    } while (cursor);
+    for (const prefix of ['day#', 'long#']) {
+      let cursor: string | undefined;
+      do {
+        const page = await kv.query<StoredShelf>(prefix, { limit: 100, ...(cursor ? { cursor } : {}) });
+        for (const r of page.results) for (const w of shelfEntries(r.value)) total += w.seconds;
+        cursor = page.nextCursor;
+      } while (cursor);
+    }
     return total;
   };
   return { clock, source, kv, queues, syncDeps, drain, scheduledReconcile, bucketSeconds };

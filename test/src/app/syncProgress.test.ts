@@ -21,7 +21,7 @@ describe('sync progress', () => {
     expect(outcome).toMatchObject({ status: 'done', listed: 5 });
     expect(await readSyncProgress(kv)).toMatchObject({ state: 'listed', done: 0, total: 5, errors: 0 });
 
-    const deps = { kv, source, directory: source, applyQueue: queues.queue('apply'), clock };
+    const deps = { kv, source, applyQueue: queues.queue('apply'), clock };
     const batches = queues.pending.filter((d) => d.queue === 'ingest').map((d) => d.event.body as unknown as IngestEvent);
     expect(batches).toHaveLength(3);
     const broken = { ...deps, source: { ...source, byIds: async () => Promise.reject(new Error('Jira said no')) } as unknown as FakeWorklogSource };
