@@ -251,19 +251,23 @@ function secondsToCut(startMs: number, cutMs: number): number {
 }
 
 /**
- * Walks [fromMs, toMs) through one zone's constant-offset stretches, cutting
- * at each local midnight and at each offset change (where the local date can
- * jump either way); `piece(epochDay, endMs)` gets each piece, in order.
+ * Walks [fromMs, toMs) of a worklog that starts at `startMs` through one
+ * zone's constant-offset stretches, cutting at each local midnight and at each
+ * offset change (where the local date can jump either way), and emits each
+ * piece's whole seconds (see secondsToCut). `given` is how many seconds of the
+ * worklog earlier pieces already took; returns the new count.
  */
-function cutAtLocalMidnights(
+function splitStretch(
+  startMs: number,
+  given: number,
   fromMs: number,
   toMs: number,
   starts: Float64Array,
   offsets: Float64Array,
   first: number,
   last: number,
-  piece: (epochDay: number, endMs: number) => void,
-): void {
+  emit: (epochDay: number, seconds: number) => void,
+): number {
   let t = fromMs;
   let seg = findSegment(starts, first, last, t);
   while (t < toMs) {
@@ -273,21 +277,14 @@ function cutAtLocalMidnights(
     const midnight = (epochDay + 1) * MS_PER_DAY - offset;
     const segEnd = seg < last ? starts[seg + 1]! : Number.POSITIVE_INFINITY;
     const end = Math.min(toMs, midnight, segEnd);
-    piece(epochDay, end);
-    t = end;
-  }
-}
-
-/** Hands out a worklog's whole seconds piece by piece, cut by cut (see secondsToCut). */
-function wholeSecondPieces(startMs: number, emit: (epochDay: number, seconds: number) => void): (epochDay: number, endMs: number) => void {
-  let given = 0;
-  return (epochDay, endMs) => {
-    const upTo = secondsToCut(startMs, endMs);
+    const upTo = secondsToCut(startMs, end);
     if (upTo > given) {
       emit(epochDay, upTo - given);
       given = upTo;
     }
-  };
+    t = end;
+  }
+  return given;
 }
 
 /** `split` in one zone: [startMs, startMs + seconds) cut at its local midnights. */
@@ -304,7 +301,7 @@ function splitAtLocalMidnights(
     emit(Math.floor((startMs + offsets[findSegment(starts, first, last, startMs)]!) / MS_PER_DAY), 0);
     return;
   }
-  cutAtLocalMidnights(startMs, startMs + seconds * 1000, starts, offsets, first, last, wholeSecondPieces(startMs, emit));
+  splitStretch(startMs, 0, startMs, startMs + seconds * 1000, starts, offsets, first, last, emit);
 }
 
 /**
@@ -326,12 +323,12 @@ function placeAcrossZones(
     return;
   }
   const endMs = startMs + seconds * 1000;
-  const piece = wholeSecondPieces(startMs, emit);
+  let given = 0;
   for (; k < timeline.starts.length && timeline.starts[k]! < endMs; k++) {
     const from = Math.max(startMs, timeline.starts[k]!);
     const to = k + 1 < timeline.starts.length ? Math.min(endMs, timeline.starts[k + 1]!) : endMs;
     const table = zoneOffsetsCovering(timeline.zones[k]!, from, to);
-    cutAtLocalMidnights(from, to, table.starts, table.offsetsMs, 0, table.starts.length - 1, piece);
+    given = splitStretch(startMs, given, from, to, table.starts, table.offsetsMs, 0, table.starts.length - 1, emit);
   }
 }
 
