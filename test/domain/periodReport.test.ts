@@ -3,9 +3,11 @@ import { describe, expect, it } from 'vitest';
 import type { Absence } from '../../domain/absence.ts';
 import { validateContract, type Contract } from '../../domain/contract.ts';
 import type { HolidayCalendar } from '../../domain/holidays.ts';
+import { fromEpochDay, MS_PER_DAY } from '../../domain/localDate.ts';
 import { monthPeriod, rangePeriod } from '../../domain/period.ts';
 import { computePeriodReport, type PeriodReportInput } from '../../domain/periodReport.ts';
 import type { Worklog } from '../../domain/worklog.ts';
+import { zoneOverrideScenarioArb } from '../arbitraries/contracts.ts';
 import { worklogsArb } from '../arbitraries/worklogs.ts';
 import { zoneArb } from '../arbitraries/zones.ts';
 
@@ -53,6 +55,13 @@ describe('period report: known answers', () => {
     expect(christmas).toMatchObject({ contractSeconds: 23_040, holidaySeconds: 23_040, expectedSeconds: 0 });
     // 23 working days × 6.4 h, less 3.2 h and 6.4 h of holidays.
     expect(report.totals).toMatchObject({ contractSeconds: 23 * 23_040, holidaySeconds: 34_560, expectedSeconds: 23 * 23_040 - 34_560 });
+  });
+
+  it('a half-day holiday on an odd number of seconds removes half rounded down: the spare second stays expected', () => {
+    // 8 h 0 min 1 s on Thursdays; half of 28,801 s is 14,400.5 s.
+    const odd = contract({ schedule: { kind: 'weekdays', secondsByWeekday: [0, 0, 0, 8 * H + 1, 0, 0, 0] } });
+    const report = computePeriodReport(input({ contracts: [odd], period: rangePeriod('2026-12-24', '2026-12-24') }));
+    expect(report.days[0]).toMatchObject({ contractSeconds: 28_801, holidaySeconds: 14_400, expectedSeconds: 14_401 });
   });
 
   it('observances are shown but never reduce expected time, and uncounted types neither', () => {
@@ -106,6 +115,20 @@ describe('period report: known answers', () => {
     );
     expect(report.days.find((d) => d.date === '2026-12-02')!.workedSeconds).toBe(H);
     expect(report.days.find((d) => d.date === '2026-12-02')!.timeZone).toBe('Australia/Sydney');
+  });
+
+  it('worked time follows the zone in force at each instant: a Tokyo contract from 11 March takes effect at Brussels midnight', () => {
+    const contracts = [contract({ id: 'be', lastDate: '2026-03-10' }), contract({ id: 'jp', firstDate: '2026-03-11', timeZone: 'Asia/Tokyo' })];
+    const period = rangePeriod('2026-03-10', '2026-03-12');
+    const worklogs = [wl('1', '2026-03-10T22:00:00Z', 24 * H)];
+    const split = computePeriodReport(input({ period, contracts, worklogs, dayPolicy: 'split' }));
+    expect(split.days.map((d) => [d.date, d.timeZone, d.workedSeconds])).toEqual([
+      ['2026-03-10', 'Europe/Brussels', H],
+      ['2026-03-11', 'Asia/Tokyo', 16 * H],
+      ['2026-03-12', 'Asia/Tokyo', 7 * H],
+    ]);
+    const startDay = computePeriodReport(input({ period, contracts, worklogs, dayPolicy: 'start-day' }));
+    expect(startDay.days.map((d) => d.workedSeconds)).toEqual([24 * H, 0, 0]);
   });
 
   it('says when the site zone stood in for a missing one, and which dates had no contract', () => {
@@ -170,7 +193,23 @@ describe('period report: laws', () => {
         const report = computePeriodReport(input({ person: { id: 'a1', timeZone: zone }, worklogs, dayPolicy: policy, period: rangePeriod('2015-12-31', '2017-01-02') }));
         expect(report.totals.workedSeconds).toBe(worklogs.reduce((s, w) => s + w.seconds, 0));
       }),
-      { numRuns: 60 },
+      { numRuns: 100 },
+    );
+  });
+
+  it('with zone overrides coming and going, a period around all worklogs reports all their seconds, under both policies', () => {
+    fc.assert(
+      fc.property(zoneOverrideScenarioArb(), fc.constantFrom('start-day' as const, 'split' as const), ({ personZone, contracts, worklogs }, policy) => {
+        fc.pre(worklogs.length > 0);
+        // From two days before the first start to two days after the last end (UTC dates): every local date they touch.
+        const first = fromEpochDay(Math.floor(Math.min(...worklogs.map((w) => w.started)) / MS_PER_DAY) - 2);
+        const last = fromEpochDay(Math.floor(Math.max(...worklogs.map((w) => w.started + w.seconds * 1000)) / MS_PER_DAY) + 2);
+        const report = computePeriodReport(
+          input({ person: { id: 'p', timeZone: personZone }, contracts, worklogs, dayPolicy: policy, holidayCalendars: [], period: rangePeriod(first, last) }),
+        );
+        expect(report.totals.workedSeconds).toBe(worklogs.reduce((s, w) => s + w.seconds, 0));
+      }),
+      { numRuns: 100 },
     );
   });
 });
