@@ -61,6 +61,15 @@ const nightRotation: Schedule = {
   nightShifts: 'start-day',
 };
 
+/** The demo site in one line, for the start-up banner: its people, their zones and the dates its worklogs cover. */
+export function describeDemoSite(site: DemoSite): string {
+  const zones = new Set(site.people.flatMap((p) => (p.timeZone ? [p.timeZone] : [])));
+  const noZone = site.people.filter((p) => p.timeZone === null).length;
+  const last = site.worklogs.reduce((max, w) => Math.max(max, w.started), 0);
+  const through = last > 0 ? new Date(last).toISOString().slice(0, 10) : DEMO_FIRST_DATE;
+  return `Demo data: ${site.people.length} people in ${zones.size} time zones (${noZone} with no zone set in Jira), worklogs from ${DEMO_FIRST_DATE} to ${through}`;
+}
+
 /** Builds the demo site up to (not including) `today`, deterministically. */
 export function buildDemoSite(today: LocalDate, seed = 20_261_123): DemoSite {
   const random = seededRandom(seed);

@@ -1,4 +1,5 @@
 import type Database from 'better-sqlite3';
+import { randomUUID } from 'node:crypto';
 import type { Clock, EventQueue, QueuedEvent, RetryRequest } from '../ports.ts';
 
 /** A consumer: returns nothing when done, a RetryRequest to be called again later, or throws to be retried with backoff. */
@@ -34,7 +35,10 @@ const LEASE_MS = 15 * 60_000;
  * table only after its consumer succeeds. Retries back off exponentially
  * (capped at 900 s) or wait as long as the consumer asked; events sharing a
  * concurrency key run one at a time; delays are honoured; events in flight
- * when the process stops are delivered again after a restart.
+ * when the process stops are delivered again after a restart: each claim
+ * names the process that made it, so that a new process can release at once
+ * what a dead one held (releaseClaimsOfOtherOwners) instead of waiting out
+ * the lease.
  */
 export class DurableQueues {
   private readonly consumers = new Map<string, Consumer>();
@@ -46,16 +50,19 @@ export class DurableQueues {
   private delivered = 0;
   private retried = 0;
   private readonly stmt;
+  /** Who this process's claims belong to: one id per DurableQueues, so per boot of the runtime. */
+  readonly owner: string;
 
   constructor(
     private readonly db: Database.Database,
     private readonly clock: Clock = { now: () => Date.now() },
-    private readonly options: { readonly parallelism?: number; readonly onError?: (queue: string, error: unknown) => void } = {},
+    private readonly options: { readonly parallelism?: number; readonly onError?: (queue: string, error: unknown) => void; readonly owner?: string } = {},
   ) {
+    this.owner = options.owner ?? randomUUID();
     db.exec(`
       CREATE TABLE IF NOT EXISTS queue_event (
         id INTEGER PRIMARY KEY AUTOINCREMENT, queue TEXT NOT NULL, body TEXT NOT NULL, concurrency_key TEXT,
-        available_at INTEGER NOT NULL, attempts INTEGER NOT NULL DEFAULT 0, locked_until INTEGER, last_error TEXT);
+        available_at INTEGER NOT NULL, attempts INTEGER NOT NULL DEFAULT 0, locked_until INTEGER, claimed_by TEXT, last_error TEXT);
       CREATE INDEX IF NOT EXISTS queue_event_available ON queue_event (available_at);
       CREATE TABLE IF NOT EXISTS queue_dead (id INTEGER PRIMARY KEY, queue TEXT, body TEXT, attempts INTEGER, last_error TEXT, died_at INTEGER);
     `);
@@ -64,9 +71,10 @@ export class DurableQueues {
       candidates: db.prepare<[number, number], Row>(
         'SELECT id, queue, body, concurrency_key, attempts FROM queue_event WHERE available_at <= ? AND (locked_until IS NULL OR locked_until <= ?) ORDER BY available_at, id LIMIT 200',
       ),
-      lock: db.prepare('UPDATE queue_event SET locked_until = ?, attempts = attempts + 1 WHERE id = ?'),
+      lock: db.prepare('UPDATE queue_event SET locked_until = ?, claimed_by = ?, attempts = attempts + 1 WHERE id = ?'),
+      releaseOthers: db.prepare('UPDATE queue_event SET locked_until = NULL, claimed_by = NULL WHERE locked_until IS NOT NULL AND claimed_by IS NOT ?'),
       done: db.prepare('DELETE FROM queue_event WHERE id = ?'),
-      later: db.prepare('UPDATE queue_event SET available_at = ?, locked_until = NULL, last_error = ? WHERE id = ?'),
+      later: db.prepare('UPDATE queue_event SET available_at = ?, locked_until = NULL, claimed_by = NULL, last_error = ? WHERE id = ?'),
       bury: db.prepare("INSERT INTO queue_dead (id, queue, body, attempts, last_error, died_at) SELECT id, queue, body, attempts, ?, ? FROM queue_event WHERE id = ?"),
       count: db.prepare<[], { pending: number; inFlight: number }>(
         'SELECT count(*) AS pending, coalesce(sum(CASE WHEN locked_until IS NOT NULL THEN 1 ELSE 0 END), 0) AS inFlight FROM queue_event',
@@ -96,6 +104,16 @@ export class DurableQueues {
     };
   }
 
+  /**
+   * Makes every event claimed by another owner deliverable again now, and
+   * says how many there were. Call it at start-up, only when no other process
+   * uses this database (the local runtime holds a lock on its data directory):
+   * the claims of a live process would be delivered twice.
+   */
+  releaseClaimsOfOtherOwners(): number {
+    return this.stmt.releaseOthers.run(this.owner).changes;
+  }
+
   /** Registers the consumer of a queue. */
   consume(name: string, consumer: Consumer): void {
     this.consumers.set(name, consumer);
@@ -117,7 +135,7 @@ export class DurableQueues {
       const consumer = this.consumers.get(row.queue);
       if (!consumer) continue;
       if (row.concurrency_key !== null && this.runningKeys.has(row.concurrency_key)) continue;
-      this.stmt.lock.run(now + LEASE_MS, row.id);
+      this.stmt.lock.run(now + LEASE_MS, this.owner, row.id);
       if (row.concurrency_key !== null) this.runningKeys.add(row.concurrency_key);
       this.running++;
       started.push(this.deliver(row, consumer));

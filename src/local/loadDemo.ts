@@ -1,3 +1,4 @@
+import { roleKeys, type RoleAssignments, type Team } from '../app/authorization.ts';
 import { keys } from '../app/storageKeys.ts';
 import { onWorklogEvent } from '../app/onWorklogEvent.ts';
 import type { EventQueue, KvStore } from '../ports.ts';
@@ -11,9 +12,12 @@ export async function loadDemoSite(kv: KvStore, source: DemoSource, site: DemoSi
   for (const p of site.people) source.people.set(p.accountId, { displayName: p.displayName, timeZone: p.timeZone });
   source.people.set(DEMO_ADMIN, { displayName: 'Demo Jira admin', timeZone: 'Europe/Brussels' });
   source.admins.add(DEMO_ADMIN);
+  // The roles the README names: the first person is an HR admin, the second an auditor, the third leads the Brussels office.
   const [hr, auditor, lead] = site.people;
-  await kv.set('cfg#roles', { hrAdmins: { accounts: [hr!.accountId], groups: [] }, auditors: { accounts: [auditor!.accountId], groups: [] } });
-  await kv.set('team#brussels', { id: 'brussels', name: 'Brussels office', leads: [lead!.accountId], members: site.people.filter((p) => p.calendarId === 'BE').map((p) => p.accountId) });
+  const roles: RoleAssignments = { hrAdmins: { accounts: [hr!.accountId], groups: [] }, auditors: { accounts: [auditor!.accountId], groups: [] } };
+  await kv.set(roleKeys.assignments, roles);
+  const brussels: Team = { id: 'brussels', name: 'Brussels office', leads: [lead!.accountId], members: site.people.filter((p) => p.calendarId === 'BE' && p.accountId !== lead!.accountId).map((p) => p.accountId) };
+  await kv.set(roleKeys.team(brussels.id), brussels);
   for (const c of site.contracts) await kv.set(keys.contract(c.personId, c.firstDate), c);
   for (const cal of site.calendars) {
     await kv.set(keys.calendar(cal.id), { id: cal.id, country: cal.country, region: cal.region });

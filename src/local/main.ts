@@ -8,9 +8,11 @@ import type { Clock, Directory, Permissions, WorklogSource } from '../ports.ts';
 import { JiraClient } from '../sources/jiraClient.ts';
 import { fetchTransport } from '../sources/jiraTransport.ts';
 import { ConfigError, readConfig, type LocalConfig } from './config.ts';
-import { buildDemoSite } from './demoData.ts';
+import { lockDataDir } from './dataDirLock.ts';
+import { buildDemoSite, describeDemoSite } from './demoData.ts';
 import { DemoSource } from './demoSource.ts';
 import { DurableQueues } from './durableQueue.ts';
+import { probeJira } from './jiraProbe.ts';
 import { loadDemoSite, startDemoTrickle } from './loadDemo.ts';
 import { createLocalServer } from './server.ts';
 import { SqliteKvStore } from './sqliteKvStore.ts';
@@ -19,6 +21,8 @@ import { SqliteKvStore } from './sqliteKvStore.ts';
 const SYNC_BUDGET_MS = 60_000;
 /** The scheduled reconcile, as the Forge app's hourly trigger; more often locally so changes show. */
 const RECONCILE_EVERY_MS = 5 * 60_000;
+/** The start-up probe of a Jira site waits this long for an answer before it calls the site unreachable. */
+const PROBE_TIMEOUT_MS = 10_000;
 
 interface Wiring {
   readonly source: WorklogSource;
@@ -43,15 +47,33 @@ function jiraWiring(config: Extract<LocalConfig, { mode: 'jira' }>): Wiring {
   return { source, directory, permissions, people: async () => [...known].map(([accountId, p]) => ({ accountId, ...p })) };
 }
 
+/** What a started runtime gives its caller: where it listens, what to tell the person who started it, how to stop it. */
+export interface RunningLocal {
+  readonly url: string;
+  /** The start-up banner's lines after the address: what the runtime reads, and what it recovered. */
+  readonly banner: readonly string[];
+  readonly stop: () => Promise<void>;
+}
+
 /** Starts the local runtime; resolves with a function that stops it. */
-export async function startLocal(env: NodeJS.ProcessEnv = process.env, clock: Clock = { now: () => Date.now() }): Promise<{ url: string; stop: () => Promise<void> }> {
+export async function startLocal(env: NodeJS.ProcessEnv = process.env, clock: Clock = { now: () => Date.now() }): Promise<RunningLocal> {
   const config = readConfig(env);
+  const banner: string[] = [];
+  if (config.mode === 'jira') {
+    const probe = fetchTransport(config.jira.baseUrl, { email: config.jira.email, apiToken: config.jira.apiToken }, (input, init) => fetch(input, { ...init, signal: AbortSignal.timeout(PROBE_TIMEOUT_MS) }));
+    const me = await probeJira(probe, config.jira.baseUrl);
+    banner.push(`Reading Jira at ${config.jira.baseUrl} as ${me.displayName}.`);
+  }
   mkdirSync(config.dataDir, { recursive: true });
+  const unlockDataDir = lockDataDir(config.dataDir);
   const file = join(config.dataDir, config.mode === 'demo' ? 'demo.sqlite' : 'worktime.sqlite');
   // The demo starts fresh each time: its Jira stand-in lives in memory.
   if (config.mode === 'demo') for (const suffix of ['', '-wal', '-shm']) rmSync(file + suffix, { force: true });
   const kv = new SqliteKvStore(file, clock);
   const queues = new DurableQueues(kv.database, clock, { parallelism: 4, onError: (q, e) => console.error(`queue ${q}: ${(e as Error).message}`) });
+  // This process holds the data directory, so whatever is still claimed was claimed by a run that has died.
+  const released = queues.releaseClaimsOfOtherOwners();
+  if (released > 0) banner.push(`Resumed ${released} queued event${released === 1 ? '' : 's'} the previous run had started and not finished.`);
   const ingestQueue = queues.queue('ingest');
   const applyQueue = queues.queue('apply');
   const syncQueue = queues.queue('sync');
@@ -61,7 +83,9 @@ export async function startLocal(env: NodeJS.ProcessEnv = process.env, clock: Cl
   let demo: DemoSource | null = null;
   if (config.mode === 'demo') {
     demo = new DemoSource(clock.now);
-    await loadDemoSite(kv, demo, buildDemoSite(fromEpochDay(Math.floor(clock.now() / MS_PER_DAY))));
+    const site = buildDemoSite(fromEpochDay(Math.floor(clock.now() / MS_PER_DAY)));
+    await loadDemoSite(kv, demo, site);
+    banner.push(`${describeDemoSite(site)}; a worklog is created, edited or deleted every ${formatPeriod(config.trickleMs)}.`);
     const source = demo;
     wiring = {
       source,
@@ -90,37 +114,51 @@ export async function startLocal(env: NodeJS.ProcessEnv = process.env, clock: Cl
     people: wiring.people,
     status: () => ({ queue: queues.stats() }),
   });
+  const stopAll = () => {
+    stopTrickle();
+    clearInterval(reconcile);
+    queues.close();
+    kv.close();
+    unlockDataDir();
+  };
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(config.port, '127.0.0.1', () => resolve());
+  }).catch((e: unknown) => {
+    stopAll();
+    throw e;
   });
   const address = server.address();
   const url = `http://localhost:${typeof address === 'object' && address ? address.port : config.port}`;
   return {
     url,
+    banner,
     stop: async () => {
-      stopTrickle();
-      clearInterval(reconcile);
-      queues.close();
       await new Promise<void>((resolve) => server.close(() => resolve()));
-      kv.close();
+      stopAll();
     },
   };
 }
 
 
 
-/** The `npm start` entry: clear messages for configuration mistakes, no stack traces. */
+/** A period for people: "5 s", "1.5 s", "200 ms". */
+function formatPeriod(ms: number): string {
+  return ms < 1000 ? `${ms} ms` : `${ms / 1000} s`;
+}
+
+/** The `npm start` entry: clear messages for configuration mistakes, no stack traces; exit status 1 when it cannot start. */
 export async function runFromCommandLine(): Promise<void> {
   try {
-    const { url } = await startLocal();
+    const { url, banner } = await startLocal();
     console.log(`Worktime engine is running at ${url}`);
-    console.log(process.env.JIRA_BASE_URL ? `Reading Jira at ${process.env.JIRA_BASE_URL}.` : 'Demo data: 42 people in 9 time zones, September to November 2026, with new worklogs arriving every few seconds.');
+    for (const line of banner) console.log(line);
     console.log('Press Ctrl+C to stop.');
   } catch (e) {
     if (e instanceof ConfigError) console.error(`worktime: ${e.message}`);
     else if ((e as NodeJS.ErrnoException).code === 'EADDRINUSE') console.error(`worktime: port ${process.env.PORT ?? 8080} is already in use; set PORT to another port (for example PORT=8081 npm start)`);
     else console.error(`worktime: could not start: ${(e as Error).message}`);
-    process.exitCode = 1;
+    // Exit now: a half-open connection to Jira must not keep a runtime that failed to start alive.
+    process.exit(1);
   }
 }

@@ -10,7 +10,7 @@ export const ACCOUNT_HEADER = 'x-worktime-account';
 /** The rule every account id in a payload follows (letters, digits, `:`, `_`, `-`; at most 128), applied to the header too. */
 const accountIdRule = resolverSchemas['balance/person'].shape.accountId;
 
-const STATUS: Record<string, number> = { INVALID_INPUT: 400, INVALID_PERIOD: 400, PERIOD_TOO_LONG: 400, UNAUTHENTICATED: 401, FORBIDDEN: 403, UNKNOWN_RESOLVER: 404, IMPORT_IN_PROGRESS: 409, PAYLOAD_TOO_LARGE: 413, RATE_LIMITED: 429, INTERNAL: 500 };
+const STATUS: Record<string, number> = { INVALID_INPUT: 400, INVALID_PERIOD: 400, PERIOD_TOO_LONG: 400, UNAUTHENTICATED: 401, FORBIDDEN: 403, UNKNOWN_RESOLVER: 404, PERSON_NOT_FOUND: 404, IMPORT_IN_PROGRESS: 409, PAYLOAD_TOO_LARGE: 413, RATE_LIMITED: 429, INTERNAL: 500 };
 
 /** The HTTP status the local runtime answers for a resolver's error code (400 for a code not listed). */
 export function httpStatusOf(code: string): number {

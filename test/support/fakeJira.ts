@@ -45,6 +45,12 @@ export class FakeJira {
   private readonly failures = new Map<string, Failure[]>();
   private server: Server | null = null;
   now = Date.UTC(2026, 10, 23, 12);
+  /** When set, a request without these Basic credentials gets Jira's 401, on every endpoint. */
+  credentials: { email: string; apiToken: string } | null = null;
+  /** When true, every connection is closed without an answer (a host that drops the app). */
+  dropConnections = false;
+  /** Who GET /rest/api/3/myself says the credentials belong to. */
+  myself: FakeUser = { accountId: '557058:fake-bot', displayName: 'Fake bot', timeZone: 'UTC' };
 
   /** Queues failures for the next calls to an endpoint ('updated', 'deleted', 'list', 'users'). */
   failNext(endpoint: string, ...failures: Failure[]): void {
@@ -76,7 +82,30 @@ export class FakeJira {
     this.calls.set(endpoint, (this.calls.get(endpoint) ?? 0) + 1);
   }
 
+  /** Answers what comes before routing (dropped connections, credentials, /myself); true when it did. */
+  private answeredBeforeRouting(req: IncomingMessage, res: ServerResponse): boolean {
+    if (this.dropConnections) {
+      req.socket.destroy();
+      return true;
+    }
+    const expected = this.credentials && `Basic ${Buffer.from(`${this.credentials.email}:${this.credentials.apiToken}`).toString('base64')}`;
+    if (expected && req.headers.authorization !== expected) {
+      this.count('unauthenticated');
+      res.writeHead(401, { 'Content-Type': 'text/plain;charset=UTF-8', 'WWW-Authenticate': 'Basic realm="protected-area"' });
+      res.end('Client must be authenticated to access this resource.');
+      return true;
+    }
+    if (new URL(req.url ?? '/', 'http://fake').pathname === '/rest/api/3/myself') {
+      this.count('myself');
+      res.writeHead(200, { 'Content-Type': 'application/json' });
+      res.end(JSON.stringify({ ...this.myself, accountType: 'atlassian', active: true }));
+      return true;
+    }
+    return false;
+  }
+
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    if (this.answeredBeforeRouting(req, res)) return;
     const url = new URL(req.url ?? '/', 'http://fake');
     const send = (status: number, body: unknown, headers: Record<string, string> = {}) => {
       res.writeHead(status, { 'Content-Type': 'application/json', ...headers });

@@ -134,4 +134,37 @@ describe('durable queue', () => {
     await second.queues.drain();
     expect(seen).toEqual([7]);
   });
+
+  it('a restarted process releases at once what the dead one had claimed, without waiting out the lease', async () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'worktime-queue-')), 'q.sqlite');
+    const first = setup(file);
+    first.queues.consume('q', () => new Promise(() => undefined)); // the process "dies" mid-delivery
+    await first.queues.queue('q').push([{ body: { n: 1 } }, { body: { n: 2 }, concurrencyKey: 'k' }, { body: { n: 3 }, delaySeconds: 60 }]);
+    void first.queues.drain();
+    await new Promise((r) => setTimeout(r, 20));
+    expect(first.queues.stats()).toMatchObject({ pending: 3, inFlight: 2 });
+    first.queues.close();
+    first.db.close();
+
+    const second = setup(file);
+    const seen: unknown[] = [];
+    second.queues.consume('q', async (body) => void seen.push(body.n));
+    await second.queues.drain();
+    expect(seen).toEqual([]); // still within the dead process's lease
+    expect(second.queues.releaseClaimsOfOtherOwners()).toBe(2);
+    await second.queues.drain();
+    expect(seen.sort()).toEqual([1, 2]);
+    expect(second.queues.stats()).toMatchObject({ pending: 1, inFlight: 0 }); // the delayed event keeps its delay
+  });
+
+  it('releases nothing it holds itself', async () => {
+    const { queues } = setup();
+    queues.consume('q', () => new Promise(() => undefined));
+    await queues.queue('q').push([{ body: {} }]);
+    void queues.drain();
+    await new Promise((r) => setTimeout(r, 20));
+    expect(queues.releaseClaimsOfOtherOwners()).toBe(0);
+    expect(queues.stats()).toMatchObject({ inFlight: 1 });
+    queues.close();
+  });
 });

@@ -59,10 +59,41 @@ describe('local runtime (demo)', () => {
     expect(noAccount.status).toBe(401);
   });
 
-  it('serves an index page that lists the demo people', async () => {
+  it('serves an index page that lists the demo people with their roles', async () => {
     const html = await (await fetch(running.url)).text();
     expect(html).toContain('Worktime engine');
-    expect(html).toContain('557058:demo-01');
+    expect(html).toContain('<td><code>557058:demo-01</code></td><td>HR admin</td>');
+    const people = (await (await fetch(`${running.url}/api/people`)).json()) as { accountId: string; roles: string[] }[];
+    const roles = Object.fromEntries(people.map((p) => [p.accountId, p.roles]));
+    expect(roles).toMatchObject({
+      '557058:demo-admin': ['Jira admin'],
+      '557058:demo-01': ['HR admin'],
+      '557058:demo-02': ['auditor'],
+      '557058:demo-03': ['team lead'],
+      '557058:demo-05': ['employee'],
+    });
+  });
+
+  it('the README’s demo accounts can do what their roles allow, and no more', async () => {
+    const october = { period: { periodKey: '2026-10' } };
+    // HR admin and auditor see anyone; only the HR admin may start an import.
+    expect((await invoke('report/person', '557058:demo-01', { accountId: '557058:demo-20', ...october })).status).toBe(200);
+    expect((await invoke('report/person', '557058:demo-02', { accountId: '557058:demo-20', ...october })).status).toBe(200);
+    expect((await invoke('sync/start-import', '557058:demo-02', {})).status).toBe(403);
+    // The team lead sees the Brussels office (demo-01 to demo-09), nobody else.
+    expect((await invoke('report/person', '557058:demo-03', { accountId: '557058:demo-04', ...october })).status).toBe(200);
+    expect((await invoke('report/person', '557058:demo-03', { accountId: '557058:demo-10', ...october })).status).toBe(403);
+    // The employee sees their own report only.
+    expect((await invoke('report/mine', '557058:demo-05', october)).status).toBe(200);
+    expect((await invoke('report/person', '557058:demo-05', { accountId: '557058:demo-04', ...october })).status).toBe(403);
+  });
+
+  it('states the real trickle period at start-up', () => {
+    expect(running.banner.join('\n')).toMatch(/^Demo data: 42 people in 8 time zones \(2 with no zone set in Jira\), worklogs from 2026-09-01 to \d{4}-\d\d-\d\d; a worklog is created, edited or deleted every 200 ms\.$/);
+  });
+
+  it('refuses a second runtime on the same data directory', async () => {
+    await expect(startLocal({ PORT: '0', WORKTIME_DATA_DIR: dataDir })).rejects.toThrow(`${dataDir} is in use by another runtime in this process; stop it first, or set WORKTIME_DATA_DIR to another directory`);
   });
 });
 
