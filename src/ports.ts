@@ -131,10 +131,46 @@ export class SourceRateLimitedError extends Error {
   }
 }
 
-/** What Jira says about the person calling a resolver (from the trusted resolver context). */
+/**
+ * What Jira says about the person calling a resolver (from the trusted
+ * resolver context), asked as the app. Each throws when Jira cannot answer:
+ * a failed lookup is never taken for "no".
+ */
 export interface Permissions {
   /** True when the account has Jira's global ADMINISTER permission. */
   isJiraAdmin(accountId: string): Promise<boolean>;
   /** Ids of the Jira groups the account belongs to (ids, not names: names change). */
   groupIds(accountId: string): Promise<readonly string[]>;
+}
+
+/**
+ * Which issues still exist. Jira answers "deleted" and "hidden from you" alike
+ * (left out, or 404), so two viewers are asked; see src/app/checkIndexedIssues.ts.
+ * Issue ids are decimal strings.
+ */
+export interface IssueDirectory {
+  /**
+   * Of these issues, those Jira returns to the app (`visible`) and those it could not answer for
+   * (`undecided`: Jira's per-issue errors). Any other id is deleted or hidden from the app.
+   */
+  visibleIssues(issueIds: readonly string[]): Promise<{ readonly visible: ReadonlySet<string>; readonly undecided: ReadonlySet<string> }>;
+  /** Of these issues, those the person may browse, asked as the app; Jira leaves out ids of issues that do not exist. */
+  browsableBy(accountId: string, issueIds: readonly string[]): Promise<ReadonlySet<string>>;
+}
+
+const REACHES_PLATFORM = Symbol.for('worktime.reachesPlatform');
+
+/**
+ * Marks an adapter's error that the platform itself must see, such as
+ * Forge's NeedsAuthenticationError (the platform then asks the user for
+ * consent): use cases rethrow it unchanged instead of answering with an error
+ * code. The error keeps its class and identity.
+ */
+export function reachPlatform<E extends object>(error: E): E {
+  Object.defineProperty(error, REACHES_PLATFORM, { value: true, enumerable: false });
+  return error;
+}
+
+export function reachesPlatform(error: unknown): boolean {
+  return typeof error === 'object' && error !== null && (error as { [REACHES_PLATFORM]?: boolean })[REACHES_PLATFORM] === true;
 }

@@ -1,4 +1,4 @@
-import type { KvStore, Permissions } from '../ports.ts';
+import { reachesPlatform, type KvStore, type Permissions } from '../ports.ts';
 
 /**
  * Who may call what. Tier 1: Jira admins (everything HR admins can do, and
@@ -24,23 +24,45 @@ export const RESOLVER_ACCESS = {
 
 export type ResolverKey = keyof typeof RESOLVER_ACCESS;
 
+/** A Jira lookup that roles depend on. */
+export type RoleLookup = 'jira-admin' | 'groups';
+
 /** The caller as the server established it: never from the request payload. */
 export interface Caller {
   readonly accountId: string;
   readonly roles: ReadonlySet<Role>;
   /** People in the teams this caller leads. */
   readonly leads: ReadonlySet<string>;
+  /** Lookups that failed, so `roles` may lack a role the caller has: a refusal then says so instead of FORBIDDEN. */
+  readonly unavailable: readonly RoleLookup[];
 }
 
-export type Decision = { readonly allowed: true } | { readonly allowed: false; readonly code: 'FORBIDDEN'; readonly message: string };
+export type Decision =
+  | { readonly allowed: true }
+  | { readonly allowed: false; readonly code: 'FORBIDDEN' | 'ROLES_UNAVAILABLE'; readonly message: string };
 
-/** Whether `caller` may call `resolver`, about `subject` when the resolver is about a person. */
+const LOOKUP_NAMES: Record<RoleLookup, string> = { 'jira-admin': 'whether you are a Jira admin', groups: 'which groups you are in' };
+
+/**
+ * Whether `caller` may call `resolver`, about `subject` when the resolver is
+ * about a person. Roles only ever add access, so a caller whose roles are
+ * incomplete (a Jira lookup failed) is allowed whatever the roles that were
+ * established allow, their own data above all; anything else is refused with
+ * ROLES_UNAVAILABLE, never with a FORBIDDEN that may be wrong.
+ */
 export function authorize(caller: Caller, resolver: ResolverKey, subject?: string): Decision {
   const rule = RESOLVER_ACCESS[resolver];
   if ((rule.roles as readonly Role[]).some((r) => caller.roles.has(r))) return { allowed: true };
   const about = subject ?? caller.accountId;
   if (rule.self && about === caller.accountId) return { allowed: true };
   if (rule.teamLead && caller.roles.has('team-lead') && subject !== undefined && caller.leads.has(subject)) return { allowed: true };
+  if (caller.unavailable.length > 0) {
+    return {
+      allowed: false,
+      code: 'ROLES_UNAVAILABLE',
+      message: `Jira did not tell us ${caller.unavailable.map((l) => LOOKUP_NAMES[l]).join(' or ')}, so we cannot check your roles for this. Try again in a few minutes; if it keeps happening, ask your Jira admin to check that Worktime may read users and groups.`,
+    };
+  }
   return {
     allowed: false,
     code: 'FORBIDDEN',
@@ -66,17 +88,40 @@ export interface Team {
 
 export const roleKeys = { assignments: 'cfg#roles', teamPrefix: 'team#', team: (id: string) => `team#${id}` } as const;
 
-/** Establishes the caller's roles server-side: Jira for admin and groups, storage for app roles and teams. */
-export async function loadCaller(deps: { kv: KvStore; permissions: Permissions }, accountId: string): Promise<Caller> {
+/** A Jira lookup's answer, or undefined when it failed (logged); an error the platform must see goes up. */
+async function lookUp<T>(what: RoleLookup, ask: () => Promise<T>, log: ((message: string, error: unknown) => void) | undefined): Promise<T | undefined> {
+  try {
+    return await ask();
+  } catch (e) {
+    if (reachesPlatform(e)) throw e;
+    log?.(`roles: the ${what} lookup failed; answering without the roles it would give`, e);
+    return undefined;
+  }
+}
+
+/**
+ * Establishes the caller's roles server-side: Jira for admin and groups,
+ * storage for app roles and teams. Groups are asked only when a role is
+ * assigned to a group. A failed Jira lookup is logged and listed in
+ * `unavailable`, never read as "no role".
+ */
+export async function loadCaller(
+  deps: { kv: KvStore; permissions: Permissions; log?: (message: string, error: unknown) => void },
+  accountId: string,
+): Promise<Caller> {
   const roles = new Set<Role>();
-  const [isAdmin, groups, assignments] = await Promise.all([
-    deps.permissions.isJiraAdmin(accountId),
-    deps.permissions.groupIds(accountId),
+  const unavailable: RoleLookup[] = [];
+  const [isAdmin, assignments] = await Promise.all([
+    lookUp('jira-admin', () => deps.permissions.isJiraAdmin(accountId), deps.log),
     deps.kv.get<RoleAssignments>(roleKeys.assignments),
   ]);
+  if (isAdmin === undefined) unavailable.push('jira-admin');
   if (isAdmin) roles.add('jira-admin');
+  const byGroup = [assignments?.hrAdmins, assignments?.auditors].some((a) => (a?.groups.length ?? 0) > 0);
+  const groups = byGroup ? await lookUp('groups', () => deps.permissions.groupIds(accountId), deps.log) : [];
+  if (groups === undefined) unavailable.push('groups');
   const has = (a: { accounts: readonly string[]; groups: readonly string[] } | undefined) =>
-    !!a && (a.accounts.includes(accountId) || a.groups.some((g) => groups.includes(g)));
+    !!a && (a.accounts.includes(accountId) || a.groups.some((g) => groups?.includes(g) ?? false));
   if (has(assignments?.hrAdmins)) roles.add('hr-admin');
   if (has(assignments?.auditors)) roles.add('auditor');
   const leads = new Set<string>();
@@ -87,5 +132,5 @@ export async function loadCaller(deps: { kv: KvStore; permissions: Permissions }
     cursor = page.nextCursor;
   } while (cursor);
   if (leads.size > 0) roles.add('team-lead');
-  return { accountId, roles, leads };
+  return { accountId, roles, leads, unavailable };
 }

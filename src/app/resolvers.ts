@@ -2,10 +2,11 @@ import { DomainError } from '../../domain/errors.ts';
 import { daysBetween } from '../../domain/localDate.ts';
 import { foldLedger, type LedgerEntry } from '../../domain/ledger.ts';
 import { periodFromKey, rangePeriod, type Period } from '../../domain/period.ts';
-import type { Clock, Directory, EventQueue, KvStore, Permissions } from '../ports.ts';
+import { reachesPlatform, type Clock, type Directory, type EventQueue, type KvStore, type Permissions } from '../ports.ts';
 import { authorize, loadCaller, type ResolverKey } from './authorization.ts';
 import { readSyncProgress, startImport } from './importProgress.ts';
 import { loadReport } from './loadReport.ts';
+import { knownPersonZones } from './personZones.ts';
 import { queryAll } from './queryAll.ts';
 import { MAX_RESOLVER_PERIOD_DAYS, resolverSchemas, type ResolverPayloads } from './resolverSchemas.ts';
 import { keys } from './storageKeys.ts';
@@ -58,6 +59,9 @@ function subjectOf(resolver: ResolverKey, payload: Record<string, unknown>): str
   return resolver === 'report/person' || resolver === 'balance/person' ? (payload.accountId as string) : undefined;
 }
 
+/** Resolvers that answer about one person (the subject, or the caller for `…/mine`): that person must be one Jira knows. */
+const ABOUT_A_PERSON: ReadonlySet<ResolverKey> = new Set(['report/mine', 'report/person', 'balance/mine', 'balance/person']);
+
 /**
  * Runs a resolver for the caller Forge (or the local runtime) vouches for:
  * the payload is validated against its schema, the caller's roles are
@@ -75,11 +79,19 @@ export async function invokeResolver(deps: ResolverDeps, name: string, payload: 
   }
   try {
     const caller = await loadCaller(deps, callerAccountId);
-    const decision = authorize(caller, resolver, subjectOf(resolver, parsed.data as Record<string, unknown>));
+    const subject = subjectOf(resolver, parsed.data as Record<string, unknown>);
+    const decision = authorize(caller, resolver, subject);
     if (!decision.allowed) return fail(decision.code, decision.message);
+    // Only after authorization, so that a refused caller learns nothing about which accounts exist.
+    const person = subject ?? callerAccountId;
+    if (ABOUT_A_PERSON.has(resolver) && !(await knownPersonZones(deps, [person])).has(person)) {
+      return fail('PERSON_NOT_FOUND', `this Jira site has no person with account id ${JSON.stringify(person)}; check the id (it is the person's Atlassian account id, not their name)`);
+    }
     const data = await (handlers[resolver] as Handler<typeof resolver>)(deps, parsed.data as never, callerAccountId);
     return { ok: true, data };
   } catch (e) {
+    // The platform's own errors (Forge asking the user for consent) must reach it, or the prompt never shows.
+    if (reachesPlatform(e)) throw e;
     if (e instanceof DomainError) return fail(e.code, e.message);
     deps.log?.(`resolver ${resolver} failed`, e);
     return fail('INTERNAL', 'something went wrong on our side; the error was logged. Try again, or tell your admin if it persists.');

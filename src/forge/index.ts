@@ -12,7 +12,7 @@ import { RESOLVER_ACCESS } from '../app/authorization.ts';
 import { invokeResolver } from '../app/resolvers.ts';
 import type { Clock } from '../ports.ts';
 import { retryTrigger, toInvocation } from './invocation.ts';
-import { forgeJira, forgePermissions } from './forgeJira.ts';
+import { forgeJira } from './forgeJira.ts';
 import { ForgeKvStore } from './forgeKvStore.ts';
 import { forgeQueue } from './forgeQueue.ts';
 
@@ -82,9 +82,10 @@ export async function restApi(): Promise<{ statusCode: number; headers: Record<s
 const resolvers: Record<string, ResolverFunction> = {};
 for (const name of Object.keys(RESOLVER_ACCESS)) {
   resolvers[name] = async ({ payload, context }) => {
-    const source = forgeJira(2);
+    const jira = forgeJira(2);
+    // A platform error (NeedsAuthenticationError) is thrown on by invokeResolver, so that Forge asks for consent.
     return invokeResolver(
-      { kv, directory: source, permissions: forgePermissions, syncQueue, clock, log: (m, e) => console.error(m, e) },
+      { kv, directory: jira, permissions: jira, syncQueue, clock, log: (m, e) => console.error(m, e) },
       name,
       payload,
       typeof context?.accountId === 'string' ? context.accountId : undefined,

@@ -1,6 +1,6 @@
 import { parseInstant } from '../../domain/instant.ts';
 import type { Worklog } from '../../domain/worklog.ts';
-import { SourceRateLimitedError } from '../ports.ts';
+import { reachesPlatform, SourceRateLimitedError } from '../ports.ts';
 import type { JiraResponse, JiraTransport } from './jiraTransport.ts';
 
 /** Jira answered 429 and asked for a wait longer than this caller may spend: retry later. */
@@ -53,6 +53,16 @@ export interface JiraClientOptions {
 /** At most this many ids per POST /worklog/list (Jira's limit). */
 export const WORKLOG_LIST_MAX_IDS = 1000;
 const USER_BULK_MAX_IDS = 50;
+/** POST /issue/bulkfetch takes at most 100 issues (1000 only for requests shaped as Jira documents; 100 is always allowed). */
+export const ISSUE_BULKFETCH_MAX_IDS = 100;
+/** POST /permissions/check checks at most 1000 issues. */
+export const PERMISSION_CHECK_MAX_ISSUES = 1000;
+
+/** Jira issue ids are positive whole numbers; anything else must not reach a request body. */
+function issueIdNumber(id: string): number {
+  if (!/^[1-9]\d{0,17}$/.test(id)) throw new Error(`${JSON.stringify(id)} is not a Jira issue id`);
+  return Number(id);
+}
 
 /**
  * The Jira Cloud REST client both runtimes use. It speaks only to the
@@ -84,6 +94,8 @@ export class JiraClient {
         this.requests++;
         res = await this.transport.request(method, path, body);
       } catch (e) {
+        // The platform's own errors (a consent prompt) are no network trouble: they go up unchanged.
+        if (reachesPlatform(e)) throw e;
         if (attempt >= this.maxAttempts) throw new JiraRequestError(0, path, `network error: ${(e as Error).message}`);
         await this.sleep(this.backoffMs(attempt));
         continue;
@@ -137,6 +149,55 @@ export class JiraClient {
       const chunk = ids.slice(i, i + WORKLOG_LIST_MAX_IDS);
       const res = await this.send('POST', '/rest/api/3/worklog/list', { ids: chunk });
       for (const raw of (await res.json()) as unknown[]) out.push(normaliseWorklog(raw));
+    }
+    return out;
+  }
+
+  /** Whether the account holds a global permission (ADMINISTER: a Jira admin), asked as the app: no user consent is involved. */
+  async hasGlobalPermission(accountId: string, permission: string): Promise<boolean> {
+    const res = await this.send('POST', '/rest/api/3/permissions/check', { accountId, globalPermissions: [permission] });
+    const body = (await res.json()) as { globalPermissions?: unknown };
+    if (!Array.isArray(body.globalPermissions)) throw new JiraRequestError(res.status, '/rest/api/3/permissions/check', 'the answer has no globalPermissions list');
+    return body.globalPermissions.includes(permission);
+  }
+
+  /** Ids of the groups the account belongs to. */
+  async groupIds(accountId: string): Promise<string[]> {
+    const res = await this.send('GET', `/rest/api/3/user/groups?accountId=${encodeURIComponent(accountId)}`);
+    const body = (await res.json()) as unknown;
+    if (!Array.isArray(body)) throw new JiraRequestError(res.status, '/rest/api/3/user/groups', 'the answer is not a list of groups');
+    return (body as { groupId?: unknown }[]).map((g) => g.groupId).filter((id): id is string => typeof id === 'string');
+  }
+
+  /**
+   * Of these issues, those Jira returns to the app, 100 a request (POST /issue/bulkfetch, no fields
+   * but the id). Jira leaves out issues that do not exist and those the app may not see alike;
+   * `undecided` are the ids Jira reported an error for.
+   */
+  async visibleIssues(issueIds: readonly string[]): Promise<{ visible: Set<string>; undecided: Set<string> }> {
+    const visible = new Set<string>();
+    const undecided = new Set<string>();
+    for (let i = 0; i < issueIds.length; i += ISSUE_BULKFETCH_MAX_IDS) {
+      const chunk = issueIds.slice(i, i + ISSUE_BULKFETCH_MAX_IDS);
+      chunk.forEach(issueIdNumber);
+      const res = await this.send('POST', '/rest/api/3/issue/bulkfetch', { issueIdsOrKeys: chunk, fields: ['id'] });
+      const body = (await res.json()) as { issues?: { id?: unknown }[]; issueErrors?: { id?: unknown }[] };
+      if (!Array.isArray(body.issues)) throw new JiraRequestError(res.status, '/rest/api/3/issue/bulkfetch', 'the answer has no issues list');
+      for (const issue of body.issues) if (issue.id !== undefined) visible.add(String(issue.id));
+      for (const error of body.issueErrors ?? []) if (error.id !== undefined) undecided.add(String(error.id));
+    }
+    return { visible, undecided };
+  }
+
+  /** Of these issues, those the account may browse, 1000 a request (POST /permissions/check, asked as the app); Jira ignores ids of issues that do not exist. */
+  async browsableBy(accountId: string, issueIds: readonly string[]): Promise<Set<string>> {
+    const out = new Set<string>();
+    for (let i = 0; i < issueIds.length; i += PERMISSION_CHECK_MAX_ISSUES) {
+      const chunk = issueIds.slice(i, i + PERMISSION_CHECK_MAX_ISSUES).map(issueIdNumber);
+      const res = await this.send('POST', '/rest/api/3/permissions/check', { accountId, projectPermissions: [{ permissions: ['BROWSE_PROJECTS'], issues: chunk }] });
+      const body = (await res.json()) as { projectPermissions?: { permission?: string; issues?: unknown[] }[] };
+      if (!Array.isArray(body.projectPermissions)) throw new JiraRequestError(res.status, '/rest/api/3/permissions/check', 'the answer has no projectPermissions list');
+      for (const grant of body.projectPermissions) if (grant.permission === 'BROWSE_PROJECTS') for (const id of grant.issues ?? []) out.add(String(id));
     }
     return out;
   }

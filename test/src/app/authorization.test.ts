@@ -1,6 +1,9 @@
+import { NeedsAuthenticationError } from '@forge/api';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { authorize, loadCaller, RESOLVER_ACCESS, ROLES, type Caller, type ResolverKey, type Role } from '../../../src/app/authorization.ts';
+import { authorize, loadCaller, RESOLVER_ACCESS, ROLES, type Caller, type ResolverKey, type Role, type RoleLookup } from '../../../src/app/authorization.ts';
 import { MemoryKvStore } from '../../../src/kv/memoryKvStore.ts';
+import { reachPlatform } from '../../../src/ports.ts';
 
 const ME = 'acc-me';
 const MEMBER = 'acc-member';
@@ -21,7 +24,7 @@ function y(self = 1, member = 1, stranger = 1) {
 
 function caller(role: Role | 'none'): Caller {
   const roles = new Set<Role>(role === 'none' ? [] : [role]);
-  return { accountId: ME, roles, leads: new Set(role === 'team-lead' ? [MEMBER] : []) };
+  return { accountId: ME, roles, leads: new Set(role === 'team-lead' ? [MEMBER] : []), unavailable: [] };
 }
 
 describe('authorization', () => {
@@ -65,5 +68,79 @@ describe('authorization', () => {
     expect(await roles('acc-lead')).toEqual(['team-lead']);
     expect(await roles('acc-x')).toEqual([]);
     expect([...(await loadCaller({ kv, permissions }, 'acc-lead')).leads]).toEqual(['acc-x', 'acc-y']);
+  });
+});
+
+describe('authorization when Jira cannot say which roles the caller has', () => {
+  const resolvers = Object.keys(RESOLVER_ACCESS) as ResolverKey[];
+  const lookups: RoleLookup[] = ['jira-admin', 'groups'];
+
+  it('allows exactly what the established roles allow, and refuses the rest with ROLES_UNAVAILABLE, never FORBIDDEN', () => {
+    fc.assert(
+      fc.property(
+        fc.subarray([...ROLES]),
+        fc.subarray(lookups, { minLength: 1 }),
+        fc.constantFrom(...resolvers),
+        fc.constantFrom(undefined, ME, MEMBER, STRANGER),
+        (roles, unavailable, resolver, subject) => {
+          const complete: Caller = { accountId: ME, roles: new Set(roles), leads: new Set(roles.includes('team-lead') ? [MEMBER] : []), unavailable: [] };
+          const partial: Caller = { ...complete, unavailable };
+          const known = authorize(complete, resolver, subject);
+          const unsure = authorize(partial, resolver, subject);
+          expect(unsure.allowed).toBe(known.allowed);
+          if (!unsure.allowed) expect(unsure.code).toBe('ROLES_UNAVAILABLE');
+        },
+      ),
+    );
+  });
+
+  it('a plain employee still gets their own report and balance; another person’s is refused with a message that says what to do', () => {
+    const employee: Caller = { accountId: ME, roles: new Set(), leads: new Set(), unavailable: ['groups'] };
+    expect(authorize(employee, 'report/mine')).toEqual({ allowed: true });
+    expect(authorize(employee, 'balance/mine')).toEqual({ allowed: true });
+    expect(authorize(employee, 'report/person', ME)).toEqual({ allowed: true });
+    expect(authorize(employee, 'report/person', STRANGER)).toEqual({
+      allowed: false,
+      code: 'ROLES_UNAVAILABLE',
+      message: 'Jira did not tell us which groups you are in, so we cannot check your roles for this. Try again in a few minutes; if it keeps happening, ask your Jira admin to check that Worktime may read users and groups.',
+    });
+  });
+
+  async function rolesSite(groups: string[]) {
+    const kv = new MemoryKvStore();
+    await kv.set('cfg#roles', { hrAdmins: { accounts: ['acc-hr'], groups }, auditors: { accounts: [], groups: [] } });
+    return kv;
+  }
+
+  it('a failed group lookup is logged and named, while roles given to the account still count', async () => {
+    const kv = await rolesSite(['grp-hr']);
+    const logged: string[] = [];
+    const permissions = { isJiraAdmin: async () => false, groupIds: async () => Promise.reject(new Error('Jira /user/groups failed with HTTP 503')) };
+    const caller = await loadCaller({ kv, permissions, log: (m) => void logged.push(m) }, 'acc-hr');
+    expect([...caller.roles]).toEqual(['hr-admin']);
+    expect(caller.unavailable).toEqual(['groups']);
+    expect(logged).toEqual(['roles: the groups lookup failed; answering without the roles it would give']);
+  });
+
+  it('a failed admin check is named too; groups are not asked when no role is given to a group', async () => {
+    const kv = await rolesSite([]);
+    let groupCalls = 0;
+    const permissions = {
+      isJiraAdmin: async () => Promise.reject(new Error('HTTP 500')),
+      groupIds: async () => {
+        groupCalls++;
+        return [];
+      },
+    };
+    const caller = await loadCaller({ kv, permissions }, 'acc-x');
+    expect(caller.unavailable).toEqual(['jira-admin']);
+    expect(groupCalls).toBe(0);
+  });
+
+  it('an error the platform must see (Forge asking for consent) is not taken for a failed lookup', async () => {
+    const kv = await rolesSite(['grp-hr']);
+    const consent = reachPlatform(new NeedsAuthenticationError('Authentication Required', 'atlassian-token-service-key'));
+    const permissions = { isJiraAdmin: async () => false, groupIds: async () => Promise.reject(consent) };
+    await expect(loadCaller({ kv, permissions }, 'acc-x')).rejects.toBe(consent);
   });
 });
