@@ -12,6 +12,12 @@ export const LEASE_SECONDS = 900;
 export const LEASE_MS = LEASE_SECONDS * 1000;
 /** How often the scheduled reconcile runs (manifest: `interval: hour`); it continues a handed-over import. */
 export const RECONCILE_INTERVAL_MS = 3_600_000;
+/**
+ * How long after listing its ingest batches can still be delivered: Forge
+ * retries an event for up to 24 hours, then drops it. A batch not done by then
+ * never will be, and the import no longer counts as running.
+ */
+export const INGEST_RETRY_WINDOW_MS = 24 * 3_600_000;
 
 /** The state of a sync run, as the admin page shows it. Imports live at `sync#progress`, reconciles at `sync#reconcile`. */
 export interface SyncProgress {
@@ -32,9 +38,8 @@ export interface SyncProgress {
   /**
    * The continuation the run expects next: every sync event carries its step, and one lower
    * than this is a stale duplicate (or belongs to a chain that was handed over) and stops.
-   * Absent in records written before steps existed.
    */
-  readonly step?: number;
+  readonly step: number;
   /** Push requests the run's current invocation chain has made or caused (Forge allows 1000 per chain). */
   readonly chainPushes?: number;
   /** Invocation chains the run has used: 1, plus one per handover. */
@@ -49,13 +54,14 @@ export interface BatchDone {
 }
 
 /**
- * True while an import is under way: queued or listing with progress in the
+ * True while an import is listing: queued or listing with progress in the
  * last lease time, or handed over and waiting (at most a reconcile interval)
  * for the scheduled reconcile. A run that made no progress for longer is not
  * running any more: nothing holds its lease, and a new import may replace it.
+ * (Its ingest batches may still be queued: see readSyncProgress's `pending`.)
  */
 export function importIsRunning(progress: SyncProgress | undefined, now: number): boolean {
-  if (!progress || progress.mode !== 'import') return false;
+  if (!progress) return false;
   const idle = now - progress.updatedAt;
   if (progress.status === 'queued' || progress.status === 'listing') return idle <= LEASE_MS;
   if (progress.status === 'handover') return idle <= LEASE_MS + RECONCILE_INTERVAL_MS;
@@ -100,8 +106,10 @@ export interface ReconcileSummary {
 /**
  * Progress of the import for the UI: done / total / errors, plus the run's
  * state, counted from the import's own record and batches (a reconcile keeps
- * its record apart). With `now`, says whether the import is still running.
- * The last reconcile is summarised alongside.
+ * its record apart). `pending` is what is listed and not yet ingested: its
+ * batches are still queued or in flight. With `now`, says whether the import
+ * is still running: listing, or listed with batches pending that the queue can
+ * still deliver. The last reconcile is summarised alongside.
  */
 export async function readSyncProgress(
   kv: KvStore,
@@ -113,6 +121,8 @@ export async function readSyncProgress(
       readonly progress: SyncProgress;
       readonly done: number;
       readonly total: number;
+      /** Listed worklogs whose ingest batches are still queued or in flight (total − done). */
+      readonly pending: number;
       readonly errors: number;
       readonly lastErrors: readonly string[];
       readonly running?: boolean;
@@ -131,15 +141,18 @@ export async function readSyncProgress(
   const errorPrefix = `${keys.syncErrorPrefix}${progress.runId}-`;
   const errorsPage = await kv.query<{ message: string }>(errorPrefix, { limit: 10 });
   const errors = await sumPrefix<unknown>(kv, errorPrefix, () => 1);
-  const state = progress.status === 'listed' && done.total >= progress.listed ? 'done' : progress.status;
+  const pending = Math.max(0, progress.listed - done.total);
+  const state = progress.status === 'listed' && pending === 0 ? 'done' : progress.status;
+  const ingesting = (at: number) => progress.status === 'listed' && pending > 0 && at - progress.updatedAt <= INGEST_RETRY_WINDOW_MS;
   return {
     state,
     progress,
     done: done.total,
     total: progress.listed,
+    pending,
     errors: errors.count,
     lastErrors: errorsPage.results.map((r) => r.value.message),
-    ...(now !== undefined ? { running: importIsRunning(progress, now) } : {}),
+    ...(now !== undefined ? { running: importIsRunning(progress, now) || ingesting(now) } : {}),
     ...lastReconcile,
   };
 }

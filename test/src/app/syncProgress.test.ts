@@ -19,7 +19,8 @@ describe('sync progress', () => {
     expect(await readSyncProgress(kv)).toEqual({ state: 'never-run' });
     const outcome = await syncWorklogs({ kv, source, ingestQueue: queues.queue('ingest'), clock }, { mode: 'import', deadline: now + 60_000 });
     expect(outcome).toMatchObject({ status: 'done', listed: 5 });
-    expect(await readSyncProgress(kv)).toMatchObject({ state: 'listed', done: 0, total: 5, errors: 0 });
+    // Listing is over, ingestion is not: the import is still running, with all five worklogs queued.
+    expect(await readSyncProgress(kv, { now })).toMatchObject({ state: 'listed', done: 0, total: 5, pending: 5, errors: 0, running: true });
 
     const deps = { kv, source, applyQueue: queues.queue('apply'), clock };
     const batches = queues.pending.filter((d) => d.queue === 'ingest').map((d) => d.event.body as unknown as IngestEvent);
@@ -27,9 +28,24 @@ describe('sync progress', () => {
     const broken = { ...deps, source: { ...source, byIds: async () => Promise.reject(new Error('Jira said no')) } as unknown as FakeWorklogSource };
     await expect(handleIngestEvent(broken, batches[0]!)).rejects.toThrow('Jira said no');
     expect(await readSyncProgress(kv)).toMatchObject({ errors: 1, lastErrors: ['Jira said no'] });
+    await handleIngestEvent(deps, batches[1]!);
+    expect(await readSyncProgress(kv, { now })).toMatchObject({ state: 'listed', done: 2, pending: 3, running: true });
     for (const b of batches) await handleIngestEvent(deps, b);
     now += 1000;
-    expect(await readSyncProgress(kv)).toMatchObject({ state: 'done', done: 5, total: 5, errors: 0 });
+    expect(await readSyncProgress(kv, { now })).toMatchObject({ state: 'done', done: 5, total: 5, pending: 0, errors: 0, running: false });
+  });
+
+  it('stops calling an import running once its pending batches are past the queue’s 24 hours of retries', async () => {
+    let now = Date.UTC(2026, 10, 23);
+    const clock = { now: () => now };
+    const kv = new MemoryKvStore(clock);
+    const source = new FakeWorklogSource(clock.now);
+    for (let i = 1; i <= 3; i++) source.worklogs.set(String(i), { id: String(i), authorId: 'a', started: now - 86_400_000, seconds: 60, updated: now - 3_600_000 });
+    await syncWorklogs({ kv, source, ingestQueue: new SimulatedQueues().queue('ingest'), clock }, { mode: 'import', deadline: now + 60_000 });
+    now += 24 * 3_600_000;
+    expect(await readSyncProgress(kv, { now })).toMatchObject({ state: 'listed', pending: 3, running: true });
+    now += 1;
+    expect(await readSyncProgress(kv, { now })).toMatchObject({ state: 'listed', pending: 3, running: false });
   });
 
   it('stops at its deadline with a saved cursor, and the continuation finishes the listing', async () => {
