@@ -7,6 +7,11 @@ import type { AddressInfo } from 'node:net';
  * ids at a time oldest first, leave out the last 60 s and say lastPage /
  * nextPage / until; /worklog/list takes at most 1000 ids and silently leaves
  * out worklogs the caller may not see; /user/bulk pages users (10 by default);
+ * /issue/bulkfetch takes at most 100 issues and leaves out, alike, issues that
+ * do not exist and those the app may not see (errors only for issues it could
+ * not load); /permissions/check answers global permissions and, for at most
+ * 1000 issues, which ones an account may browse (ids of missing issues are
+ * ignored); /user/groups lists an account's groups (404 for an unknown one);
  * 429s carry Retry-After. Failures can be queued per endpoint.
  */
 export interface FakeWorklog {
@@ -26,6 +31,12 @@ export interface FakeUser {
   timeZone: string | null;
 }
 
+/** An issue: everyone may browse it unless restricted (hidden from the app, browsable only by `browsers`). */
+export interface FakeIssue {
+  id: number;
+  restrictedTo: ReadonlySet<string> | null;
+}
+
 type Failure = { status: number; retryAfter?: string; body?: string };
 
 const PAGE = 1000;
@@ -41,6 +52,16 @@ export class FakeJira {
   readonly worklogs = new Map<number, FakeWorklog>();
   readonly deletions = new Map<number, number>();
   readonly users = new Map<string, FakeUser>();
+  /** Issues that exist; a worklog's issue is added with it. */
+  readonly issues = new Map<number, FakeIssue>();
+  /** Issues bulkfetch reports an error for (Jira could not load them this time). */
+  readonly issueErrors = new Set<number>();
+  /** Accounts with the global ADMINISTER permission. */
+  readonly admins = new Set<string>();
+  /** Group ids by account. */
+  readonly groups = new Map<string, string[]>();
+  /** Request bodies of POST /permissions/check, in order. */
+  readonly permissionChecks: unknown[] = [];
   readonly calls = new Map<string, number>();
   private readonly failures = new Map<string, Failure[]>();
   private server: Server | null = null;
@@ -60,7 +81,24 @@ export class FakeJira {
   upsert(w: Omit<FakeWorklog, 'updated' | 'visible'> & { updated?: number; visible?: boolean }): FakeWorklog {
     const full = { visible: true, ...w, updated: w.updated ?? this.now };
     this.worklogs.set(w.id, full);
+    if (!this.issues.has(w.issueId)) this.issues.set(w.issueId, { id: w.issueId, restrictedTo: null });
     return full;
+  }
+
+  /** Deletes an issue with its worklogs, as Jira does: no worklog deletion is listed for them. */
+  deleteIssue(issueId: number): void {
+    this.issues.delete(issueId);
+    for (const [id, w] of this.worklogs) if (w.issueId === issueId) this.worklogs.delete(id);
+  }
+
+  /** Hides an issue from the app (issue security): only these accounts may still browse it. */
+  restrictIssue(issueId: number, browsers: readonly string[]): void {
+    this.issues.set(issueId, { id: issueId, restrictedTo: new Set(browsers) });
+  }
+
+  private mayBrowse(issue: FakeIssue | undefined, accountId: string | null): boolean {
+    if (!issue) return false;
+    return issue.restrictedTo === null || (accountId !== null && issue.restrictedTo.has(accountId));
   }
 
   remove(id: number, at = this.now): void {
@@ -116,6 +154,9 @@ export class FakeJira {
       : url.pathname === '/rest/api/3/worklog/deleted' ? 'deleted'
       : url.pathname === '/rest/api/3/worklog/list' ? 'list'
       : url.pathname === '/rest/api/3/user/bulk' ? 'users'
+      : url.pathname === '/rest/api/3/issue/bulkfetch' ? 'bulkfetch'
+      : url.pathname === '/rest/api/3/permissions/check' ? 'permissions'
+      : url.pathname === '/rest/api/3/user/groups' ? 'groups'
       : null;
     if (!endpoint) return send(404, { errorMessages: [`no such endpoint ${url.pathname}`] });
     this.count(endpoint);
@@ -128,6 +169,40 @@ export class FakeJira {
       if (!Array.isArray(body.ids) || body.ids.some((id) => typeof id !== 'number')) return send(400, { errorMessages: ['ids must be a list of numbers'] });
       if (body.ids.length > PAGE) return send(400, { errorMessages: [`The number of worklog IDs must be less than or equal to ${PAGE}.`] });
       return send(200, (body.ids as number[]).map((id) => this.worklogs.get(id)).filter((w): w is FakeWorklog => !!w && w.visible).map((w) => this.worklogJson(w)));
+    }
+    if (endpoint === 'bulkfetch') {
+      if (req.method !== 'POST') return send(405, { errorMessages: ['use POST'] });
+      const body = JSON.parse(await readBody(req)) as { issueIdsOrKeys?: unknown };
+      if (!Array.isArray(body.issueIdsOrKeys) || body.issueIdsOrKeys.some((id) => typeof id !== 'string')) return send(400, { errorMessages: ['issueIdsOrKeys must be a list of strings'] });
+      if (body.issueIdsOrKeys.length > 100) return send(400, { errorMessages: ['You can request up to 100 issues.'] });
+      const ids = (body.issueIdsOrKeys as string[]).map(Number).sort((a, b) => a - b);
+      const errors = ids.filter((id) => this.issueErrors.has(id));
+      const issues = ids.filter((id) => !this.issueErrors.has(id) && this.mayBrowse(this.issues.get(id), null));
+      return send(200, {
+        expand: '',
+        issues: issues.map((id) => ({ id: String(id), key: `FAKE-${id}`, self: `http://fake/rest/api/3/issue/${id}`, fields: {} })),
+        issueErrors: errors.map((id) => ({ id: String(id), errorMessage: 'Could not load the issue; try again.' })),
+      });
+    }
+    if (endpoint === 'permissions') {
+      if (req.method !== 'POST') return send(405, { errorMessages: ['use POST'] });
+      const body = JSON.parse(await readBody(req)) as { accountId?: string; globalPermissions?: string[]; projectPermissions?: { permissions: string[]; issues?: number[] }[] };
+      this.permissionChecks.push(body);
+      const accountId = body.accountId ?? null;
+      if (accountId !== null && !this.users.has(accountId)) return send(404, { errorMessages: [`The user with account ID '${accountId}' does not exist.`] });
+      const asked = (body.projectPermissions ?? []).reduce((n, p) => n + (p.issues?.length ?? 0), 0);
+      if (asked > 1000) return send(400, { errorMessages: ['A maximum of 1000 issues can be checked.'] });
+      return send(200, {
+        globalPermissions: (body.globalPermissions ?? []).filter((p) => p === 'ADMINISTER' && accountId !== null && this.admins.has(accountId)),
+        projectPermissions: (body.projectPermissions ?? []).flatMap((p) =>
+          p.permissions.map((permission) => ({ permission, projects: [], issues: (p.issues ?? []).filter((id) => permission === 'BROWSE_PROJECTS' && this.mayBrowse(this.issues.get(id), accountId)) })),
+        ),
+      });
+    }
+    if (endpoint === 'groups') {
+      const accountId = url.searchParams.get('accountId') ?? '';
+      if (!this.users.has(accountId)) return send(404, { errorMessages: [`The user with account ID '${accountId}' does not exist.`] });
+      return send(200, (this.groups.get(accountId) ?? []).map((groupId) => ({ name: `group ${groupId}`, groupId, self: `http://fake/rest/api/3/group?groupId=${groupId}` })));
     }
     const ids = url.searchParams.getAll('accountId');
     const startAt = Number(url.searchParams.get('startAt') ?? 0);

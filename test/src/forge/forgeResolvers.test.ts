@@ -1,0 +1,72 @@
+import { NeedsAuthenticationError } from '@forge/api';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { resolverHandler } from '../../../src/forge/index.ts';
+import { FakeForgeKvsService } from '../../support/fakeForgeKvsService.ts';
+import { FakeJira } from '../../support/fakeJira.ts';
+
+/**
+ * The Forge resolvers as the platform calls them: the real handler from
+ * src/forge/index.ts, the real @forge/api and @forge/kvs packages, and behind
+ * their `__forge_fetch__` the KVS service and a Jira site (loopback HTTP). The
+ * proxy can be told to answer as Forge does when the user has not granted the
+ * app access (the `forge-proxy-error: NEEDS_AUTHENTICATION_ERR` header), from
+ * which @forge/api itself throws its NeedsAuthenticationError.
+ */
+const jira = new FakeJira();
+let baseUrl = '';
+let uninstall = () => undefined as void;
+const proxy = { consentMissing: false, providers: [] as string[] };
+
+beforeAll(async () => {
+  baseUrl = await jira.listen();
+  jira.users.set('acc-admin', { accountId: 'acc-admin', displayName: 'Admin', timeZone: 'Europe/Brussels' });
+  jira.users.set('acc-me', { accountId: 'acc-me', displayName: 'Me', timeZone: 'Europe/Brussels' });
+  jira.admins.add('acc-admin');
+});
+afterAll(async () => {
+  uninstall();
+  await jira.close();
+});
+beforeEach(() => {
+  uninstall();
+  uninstall = new FakeForgeKvsService(() => Date.UTC(2026, 10, 23)).install();
+  const g = globalThis as { __forge_fetch__?: (descriptor: { type: string; provider?: string; remote?: string }, path: string, init: RequestInit) => Promise<unknown> };
+  const kvsFetch = g.__forge_fetch__!;
+  g.__forge_fetch__ = async (descriptor, path, init) => {
+    if (descriptor.type !== 'fpp' || descriptor.remote !== 'jira') return kvsFetch(descriptor, path, init);
+    proxy.providers.push(descriptor.provider ?? '?');
+    if (proxy.consentMissing) return new Response('', { status: 401, headers: { 'forge-proxy-error': 'NEEDS_AUTHENTICATION_ERR' } });
+    return fetch(baseUrl + path, init);
+  };
+  proxy.consentMissing = false;
+  proxy.providers = [];
+});
+
+const call = (functionKey: string, payload: unknown, accountId: string) =>
+  (resolverHandler as (request: unknown, runtime: unknown) => Promise<unknown>)({ call: { functionKey, payload }, context: {} }, { principal: { accountId } });
+
+describe('Forge resolvers', () => {
+  it('establish a Jira admin as the app, without acting as the user', async () => {
+    expect(await call('sync/progress', {}, 'acc-admin')).toMatchObject({ ok: true });
+    expect(await call('sync/progress', {}, 'acc-me')).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+    expect(proxy.providers.length).toBeGreaterThan(0);
+    expect(new Set(proxy.providers)).toEqual(new Set(['app']));
+    expect(jira.permissionChecks).toContainEqual({ accountId: 'acc-admin', globalPermissions: ['ADMINISTER'] });
+  });
+
+  it('let @forge/api’s own NeedsAuthenticationError reach the platform, so Forge can ask for consent', async () => {
+    proxy.consentMissing = true;
+    const error = await call('report/mine', { period: { periodKey: '2026-11' } }, 'acc-me').then(
+      () => null,
+      (e: unknown) => e,
+    );
+    expect(error).toBeInstanceOf(NeedsAuthenticationError);
+    expect(error).toMatchObject({ name: 'NEEDS_AUTHENTICATION_ERR', status: 401 });
+  });
+
+  it('answer PERSON_NOT_FOUND for an account the site does not know', async () => {
+    expect(await call('balance/person', { accountId: 'acc-ghost' }, 'acc-admin')).toMatchObject({ ok: false, error: { code: 'PERSON_NOT_FOUND' } });
+    expect(await call('balance/mine', {}, 'acc-ghost')).toMatchObject({ ok: false, error: { code: 'PERSON_NOT_FOUND' } });
+    expect(await call('balance/person', { accountId: 'acc-me' }, 'acc-admin')).toMatchObject({ ok: true, data: { personId: 'acc-me' } });
+  });
+});
