@@ -59,6 +59,20 @@ describe('local runtime (demo)', () => {
     expect(noAccount.status).toBe(401);
   });
 
+  it('answers 404 PERSON_NOT_FOUND for a report or balance about an account the site does not know', async () => {
+    const october = { period: { periodKey: '2026-10' } };
+    for (const [name, account, payload] of [
+      ['report/person', '557058:demo-01', { accountId: '557058:nobody', ...october }],
+      ['balance/person', '557058:demo-01', { accountId: '557058:nobody' }],
+      ['report/mine', '557058:nobody', october],
+      ['balance/mine', '557058:nobody', {}],
+    ] as const) {
+      const answer = await invoke(name, account, payload);
+      expect(answer.status, name).toBe(404);
+      expect(answer.body.error!.code, name).toBe('PERSON_NOT_FOUND');
+    }
+  });
+
   it('serves an index page that lists the demo people with their roles', async () => {
     const html = await (await fetch(running.url)).text();
     expect(html).toContain('Worktime engine');
