@@ -15,13 +15,17 @@ export interface Contract {
   readonly firstDate: LocalDate;
   readonly lastDate: LocalDate | null;
   readonly schedule: Schedule;
-  /** Share of the schedule expected, a decimal string in (0, 1]: "0.8" for an 80 % part-timer. */
+  /** Share of the schedule expected, a decimal string in (0, 1] with at most 6 decimals: "0.8" for an 80 % part-timer. */
   readonly partTimeFactor: string;
   /** The holiday calendar whose counted holidays reduce expected time; null for none. */
   readonly holidayCalendarId: string | null;
   /** Overrides the person's Jira zone while this contract is in force; null to keep it. */
   readonly timeZone: string | null;
 }
+
+// At most 6 decimals: a day's or month's seconds (7 digits) times the factor then has at most 13
+// significant digits, within decimal.js's 20, so the product is exact before its one rounding.
+const PART_TIME_PATTERN = /^[01](\.\d{1,6})?$/;
 
 const contractError = (where: string, field: string, why: string, value: unknown, extra: Record<string, unknown> = {}): never => {
   throw new DomainError(ErrorCode.invalidContract, `${where}: ${field} ${why}; got ${JSON.stringify(value)}`, { field, value, ...extra });
@@ -41,14 +45,10 @@ export function validateContract(input: unknown, index?: number): Contract {
     contractError(where, 'lastDate', `must not be before firstDate ${c.firstDate as string}`, lastDate, ctx);
   }
   const factor = c.partTimeFactor ?? '1';
-  let f: Decimal | null = null;
-  try {
-    f = typeof factor === 'string' || typeof factor === 'number' ? new Decimal(factor) : null;
-  } catch {
-    f = null;
-  }
-  if (f === null || !f.isFinite() || f.lte(0) || f.gt(1)) {
-    contractError(where, 'partTimeFactor', 'must be a decimal greater than 0 and at most 1, such as "0.8"', factor, ctx);
+  // A string, so "0.8" stays exactly 0.8; the pattern keeps out what Decimal would also take ("0x1", "8e-1", " 0.8").
+  const f = typeof factor === 'string' && PART_TIME_PATTERN.test(factor) ? new Decimal(factor) : null;
+  if (f === null || f.lte(0) || f.gt(1)) {
+    contractError(where, 'partTimeFactor', 'must be a decimal string greater than 0 and at most 1 with at most 6 decimals, such as "0.8" (in quotes, so it stays exact)', factor, ctx);
   }
   const calendar = c.holidayCalendarId ?? null;
   if (calendar !== null && (typeof calendar !== 'string' || calendar.length === 0)) {

@@ -50,6 +50,20 @@ describe('schedules: known answers', () => {
     expect(scheduledSecondsOn(rotation('start-day'), '2026-10-24', brussels)).toBe(8.5 * H);
   });
 
+  it('split rounds the part of a night shift before midnight down to a whole second; the end day gets the rest', () => {
+    // 22:00–05:00 with a 1 min break: 7 h real, 25,140 s paid; 2 of the 7 h are before midnight:
+    // 25,140 × 7,200 / 25,200 = 7,182.86 → 7,182 s on Wednesday, 17,958 s on Thursday.
+    const late = validateSchedule({
+      kind: 'rotation',
+      cycleStart: '2026-11-02',
+      shifts: { late: { start: '22:00', end: '05:00', unpaidBreakMinutes: 1 } },
+      weeks: [[null, null, 'late', null, null, null, null]],
+      nightShifts: 'split',
+    });
+    expect(scheduledSecondsOn(late, '2026-11-04', brussels)).toBe(7_182);
+    expect(scheduledSecondsOn(late, '2026-11-05', brussels)).toBe(17_958);
+  });
+
   it('refuses a rotation that names an unknown shift', () => {
     expect(() =>
       validateSchedule({ kind: 'rotation', cycleStart: '2026-03-16', shifts: {}, weeks: [['late', null, null, null, null, null, null]] }),
@@ -87,9 +101,48 @@ describe('contracts', () => {
     expect(() => assertNoOverlaps([contract({ id: 'open' }), contract({ id: 'later', firstDate: '2027-01-01' })])).toThrow(/overlap from 2027-01-01/);
   });
 
+  it.each<[string, string]>([
+    ['1', '1'],
+    ['1.0', '1'],
+    ['1.000000', '1'],
+    ['0.8', '0.8'],
+    ['0.80', '0.8'],
+    ['0.333333', '0.333333'],
+    ['0.000001', '0.000001'],
+  ])('accepts partTimeFactor %j, stored as %j', (factor, stored) => {
+    expect(contract({ id: 'x', partTimeFactor: factor }).partTimeFactor).toBe(stored);
+  });
+
+  it('a missing partTimeFactor means full time', () => {
+    const { partTimeFactor: _omitted, ...rest } = contract({ id: 'x' });
+    expect(validateContract(rest).partTimeFactor).toBe('1');
+  });
+
+  it.each<[string, unknown]>([
+    ['zero', '0'],
+    ['zero with decimals', '0.000000'],
+    ['just above 1', '1.000001'],
+    ['above 1', '1.2'],
+    ['7 decimals', '0.1234567'],
+    ['7 decimals, even when equal to 1', '1.0000000'],
+    ['a number rather than a string', 0.8],
+    ['an exponent', '8e-1'],
+    ['hexadecimal', '0x1'],
+    ['spaces', ' 0.8'],
+    ['no leading digit', '.8'],
+    ['a sign', '+0.8'],
+    ['a negative', '-0.5'],
+    ['a leading zero', '00.8'],
+    ['a percentage', '80%'],
+    ['words', 'eighty'],
+    ['empty', ''],
+  ])('refuses partTimeFactor %s', (_what, factor) => {
+    expect(() => validateContract({ ...contract({ id: 'x' }), partTimeFactor: factor }, 3)).toThrow(
+      /contract "x" \(#3\): partTimeFactor must be a decimal string greater than 0 and at most 1 with at most 6 decimals, such as "0.8"/,
+    );
+  });
+
   it.each([
-    [{ partTimeFactor: '1.2' }, /partTimeFactor must be a decimal greater than 0 and at most 1/],
-    [{ partTimeFactor: 'eighty' }, /partTimeFactor must be a decimal/],
     [{ firstDate: '2026-02-30' }, /firstDate must be a date YYYY-MM-DD/],
     [{ lastDate: '2025-12-31' }, /lastDate must not be before firstDate 2026-01-01/],
     [{ timeZone: 'Europe/Bruxelles' }, /timeZone must be an IANA zone/],
