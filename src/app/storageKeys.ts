@@ -57,4 +57,8 @@ export const keys = {
   syncBatchPrefix: 'sync#batch#',
   syncError: (batch: string) => `sync#error#${batch}`,
   syncErrorPrefix: 'sync#error#',
+  /** Where every issue-index key (issueWorklog) begins: the daily issue check walks them all. */
+  issueWorklogRoot: 'iwl#',
+  /** Where the daily check that indexed issues still exist has got to (src/app/checkIndexedIssues.ts). */
+  issueCheck: 'check#issues',
 } as const;
