@@ -1,11 +1,16 @@
+import { existsSync } from 'node:fs';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve, sep } from 'node:path';
 import { validate } from '@forge/manifest';
-import { describe, expect, it } from 'vitest';
-
+import { beforeAll, describe, expect, it } from 'vitest';
+import { FORGE_BUNDLE_DIR, forgeBundle } from '../support/forgeBundle.ts';
 
 interface Manifest {
-  permissions: { scopes: string[]; external: { fetch: { backend: { address: string; inScopeEUD?: boolean }[] } } };
+  permissions: { scopes: string[]; external?: unknown };
   modules: { function: { key: string; handler: string; timeoutSeconds?: number }[] } & Record<string, { key: string; function?: string; resolver?: { function: string } }[]>;
-  app: { runtime: { name: string } };
+  app: { runtime: { name: string }; package?: { bundler?: string; path?: string } };
+  resources: { key: string; path: string }[];
 }
 
 async function load(): Promise<Manifest> {
@@ -13,7 +18,31 @@ async function load(): Promise<Manifest> {
   return result.manifestObject!.typedContent as unknown as Manifest;
 }
 
+/**
+ * What stops a Custom UI folder from loading in Forge's iframe: no index.html, or a script,
+ * stylesheet or image it names that is remote (Forge's CSP blocks other hosts unless declared),
+ * absolute (the folder is served under a path of Forge's choosing), outside the folder, or missing.
+ */
+async function customUiProblems(folder: string): Promise<string[]> {
+  const index = join(folder, 'index.html');
+  if (!existsSync(index)) return [`${index} does not exist`];
+  const html = await readFile(index, 'utf8');
+  const problems: string[] = [];
+  const tag = /<(script|link|img)\b[^>]*?\s(src|href)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))/gi;
+  for (const match of html.matchAll(tag)) {
+    const reference = match[3] ?? match[4] ?? match[5] ?? '';
+    const path = reference.split(/[?#]/)[0]!;
+    if (/^([a-z][a-z0-9+.-]*:|\/\/)/i.test(reference)) problems.push(`${reference} is remote`);
+    else if (reference.startsWith('/')) problems.push(`${reference} is absolute; Forge serves the folder under its own path, so refer to files relatively`);
+    else if (!resolve(folder, path).startsWith(resolve(folder) + sep)) problems.push(`${reference} is outside ${folder}`);
+    else if (!existsSync(resolve(folder, path))) problems.push(`${reference} does not exist in ${folder}`);
+  }
+  return problems;
+}
+
 describe('manifest.yml', () => {
+  beforeAll(() => forgeBundle()); // full validation checks that each handler's file exists in app.package.path
+
   it('passes @forge/manifest full validation offline, with no errors', async () => {
     const result = await validate(false, 'manifest.yml');
     const errors = (result.errors ?? []).filter((e) => e.level === 'error');
@@ -24,24 +53,16 @@ describe('manifest.yml', () => {
     expect((await load()).permissions.scopes.sort()).toEqual(['read:jira-user', 'read:jira-work', 'storage:app']);
   });
 
-  it('declares only the optional egress hosts, with Nager.Date outside EU data residency scope', async () => {
-    const backend = (await load()).permissions.external.fetch.backend;
-    expect(backend.map((b) => b.address).sort()).toEqual(['https://aod.eazybi.com', 'https://api.clockwork.report', 'https://api.tempo.io', 'https://date.nager.at']);
-    expect(backend.find((b) => b.address === 'https://date.nager.at')!.inScopeEUD).toBe(false);
+  it('declares no egress: nothing calls a host outside Atlassian yet, and the change that first does declares it', async () => {
+    expect((await load()).permissions.external).toBeUndefined();
+  });
+
+  it('has Forge upload the folder `npm run build` writes, as it is (manual bundler)', async () => {
+    expect((await load()).app.package).toEqual({ bundler: 'manual@2026', path: FORGE_BUNDLE_DIR });
   });
 
   it('runs on nodejs22.x', async () => {
     expect((await load()).app.runtime.name).toBe('nodejs22.x');
-  });
-
-  it('every handler it names exists and is exported as a function', async () => {
-    const manifest = await load();
-    const handlers = await import('../../src/index.ts');
-    for (const f of manifest.modules.function) {
-      const [file, name] = f.handler.split('.') as [string, string];
-      expect(file, f.key).toBe('index');
-      expect(typeof (handlers as Record<string, unknown>)[name], `${f.key} → ${f.handler}`).toBe('function');
-    }
   });
 
   it('every module points at a declared function, and consumers may run 900 s', async () => {
@@ -59,5 +80,41 @@ describe('manifest.yml', () => {
     const { QUEUE_KEYS } = await import('../../src/forge/index.ts');
     const consumed = (manifest.modules.consumer as unknown as { queue: string }[]).map((c) => c.queue).sort();
     expect(consumed).toEqual(Object.values(QUEUE_KEYS).sort());
+  });
+
+  it('names Custom UI folders that hold an index.html and every local file it refers to', async () => {
+    const resources = (await load()).resources;
+    expect(resources.map((r) => r.key)).toContain('main');
+    for (const r of resources) expect(await customUiProblems(r.path), `resource ${r.key}`).toEqual([]);
+  });
+
+  it('would refuse a UI build that refers to remote, absolute, escaping or missing files', async () => {
+    const folder = await mkdtemp(join(tmpdir(), 'worktime-ui-'));
+    try {
+      await mkdir(join(folder, 'assets'));
+      await writeFile(join(folder, 'assets', 'app.js'), '');
+      await writeFile(
+        join(folder, 'index.html'),
+        [
+          '<script type="module" src="./assets/app.js?v=1"></script>',
+          '<script src="https://cdn.example.com/react.js"></script>',
+          "<link rel='stylesheet' href='//fonts.example.com/a.css'>",
+          '<script src="/assets/app.js"></script>',
+          '<img src="../secret.png">',
+          '<link rel="stylesheet" href="assets/missing.css">',
+        ].join('\n'),
+      );
+      expect(await customUiProblems(folder)).toEqual([
+        'https://cdn.example.com/react.js is remote',
+        '//fonts.example.com/a.css is remote',
+        '/assets/app.js is absolute; Forge serves the folder under its own path, so refer to files relatively',
+        `../secret.png is outside ${folder}`,
+        `assets/missing.css does not exist in ${folder}`,
+      ]);
+      await rm(join(folder, 'index.html'));
+      expect(await customUiProblems(folder)).toEqual([`${join(folder, 'index.html')} does not exist`]);
+    } finally {
+      await rm(folder, { recursive: true, force: true });
+    }
   });
 });

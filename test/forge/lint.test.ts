@@ -1,0 +1,50 @@
+import { mkdtemp, readFile, rm, symlink, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { forgeBundle, ROOT } from '../support/forgeBundle.ts';
+import { lintForgeApp } from '../support/forgeLint.ts';
+
+// `forge lint`'s client-side linters, offline (test/support/forgeLint.ts). Skipped: the
+// PermissionLinter, which downloads Jira's OpenAPI file, and the server-side checks, which need a login.
+describe('forge lint (client side, offline)', () => {
+  const scratch: string[] = [];
+  beforeAll(() => forgeBundle()); // the manifest's handlers resolve to the built bundle
+  afterAll(() => Promise.all(scratch.map((dir) => rm(dir, { recursive: true, force: true }))));
+
+  /** A copy of the app's manifest in a folder of its own, beside the real bundle and UI resource. */
+  async function appWithManifest(manifestText: string): Promise<string> {
+    const dir = await mkdtemp(join(tmpdir(), 'worktime-lint-'));
+    scratch.push(dir);
+    await writeFile(join(dir, 'manifest.yml'), manifestText);
+    await symlink(join(ROOT, 'dist'), join(dir, 'dist'));
+    await symlink(join(ROOT, 'static'), join(dir, 'static'));
+    return dir;
+  }
+
+  it('passes on this app: no error, warning or approval, and every linter ran', async () => {
+    const report = await lintForgeApp(ROOT);
+    expect(report.linters).toEqual(expect.arrayContaining(['FullManifestLinter', 'PermissionsManifestLinter', 'HandlerLinter']));
+    expect(report.linters).not.toContain('PermissionLinter');
+    expect(report.errors).toEqual([]);
+    expect(report.warnings).toEqual([]);
+    expect(report.approvals).toEqual([]);
+    expect(report.log, 'a linter failed to run').toEqual([]);
+  }, 300_000); // each manifest linter compiles Forge's 2 MB manifest schema: about 20 s on 2 cores
+
+  it('fails when the worklog and issue triggers lose read:jira-work, naming the scope and the events', async () => {
+    const manifest = await readFile(join(ROOT, 'manifest.yml'), 'utf8');
+    const withoutScope = manifest.replace(/^ *- read:jira-work\b.*\n/m, '');
+    expect(withoutScope, 'manifest.yml no longer lists read:jira-work as a line of its own').not.toBe(manifest);
+    expect(withoutScope).toContain('avi:jira:created:worklog');
+
+    const control = await lintForgeApp(await appWithManifest(manifest));
+    expect(control.errors).toEqual([]);
+
+    const report = await lintForgeApp(await appWithManifest(withoutScope));
+    const messages = report.errors.map((e) => e.message);
+    for (const event of ['avi:jira:created:worklog', 'avi:jira:updated:worklog', 'avi:jira:deleted:worklog', 'avi:jira:deleted:issue']) {
+      expect(messages.some((m) => m.includes('read:jira-work') && m.includes(event)), `no error names read:jira-work for ${event}:\n${messages.join('\n')}`).toBe(true);
+    }
+  }, 300_000);
+});
