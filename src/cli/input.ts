@@ -91,6 +91,32 @@ function worklog(raw: unknown, i: number): Worklog {
   return parsed;
 }
 
+/** Throws naming both records when two records of `field` share an id: which one would the user mean? */
+function assertUniqueIds(field: string, records: readonly { readonly id: string }[]): void {
+  const first = new Map<string, number>();
+  records.forEach((r, i) => {
+    const earlier = first.get(r.id);
+    if (earlier !== undefined) {
+      inputError(`${field}[${earlier}] and ${field}[${i}] both have id ${JSON.stringify(r.id)}; give each its own id`, { field, id: r.id, indexes: [earlier, i] });
+    }
+    first.set(r.id, i);
+  });
+}
+
+/**
+ * The file is the whole world: a record for someone not in "people" is a
+ * typo or a missing person, and counting it anyway (in the site zone) or
+ * leaving it out would both change figures without a word.
+ */
+function assertKnownPerson(known: ReadonlySet<string>, where: string, field: string, personId: string): void {
+  if (!known.has(personId)) {
+    inputError(
+      `${where}: ${field} ${JSON.stringify(personId)} is not in "people"; add { "id": ${JSON.stringify(personId)}, "timeZone": … } to "people" (timeZone null counts them in the site zone), or correct the ${field}`,
+      { field, value: personId },
+    );
+  }
+}
+
 /** Validates a parsed input file into domain types, or throws an error naming the record and field. */
 export function parseCliInput(raw: unknown): CliInput {
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) inputError('the input must be a JSON object with "people" and "worklogs"');
@@ -105,21 +131,20 @@ export function parseCliInput(raw: unknown): CliInput {
     inputError(`countedHolidayTypes must list types among ${HOLIDAY_TYPES.join(', ')}; got ${JSON.stringify(counted)}`, { field: 'countedHolidayTypes' });
   }
   const people = list(root, 'people', true).map(person);
-  const ids = new Set<string>();
-  for (const p of people) {
-    if (ids.has(p.id)) inputError(`people: id ${JSON.stringify(p.id)} appears twice; each person once`, { field: 'people', id: p.id });
-    ids.add(p.id);
-  }
+  assertUniqueIds('people', people);
   const worklogs = list(root, 'worklogs', true).map(worklog);
-  const seen = new Set<string>();
-  for (const w of worklogs) {
-    if (seen.has(w.id)) inputError(`worklog ${JSON.stringify(w.id)} appears twice; each worklog id once`, { field: 'worklogs', id: w.id });
-    seen.add(w.id);
-  }
+  assertUniqueIds('worklogs', worklogs);
   const contracts = list(root, 'contracts', false).map((c, i) => validateContract(c, i));
-  assertNoOverlaps(contracts);
+  assertUniqueIds('contracts', contracts);
   const holidayCalendars = list(root, 'holidayCalendars', false).map((c, i) => validateHolidayCalendar(c, i));
+  assertUniqueIds('holidayCalendars', holidayCalendars);
   const absences = list(root, 'absences', false).map((a, i) => validateAbsence(a, i));
+  assertUniqueIds('absences', absences);
+  const known = new Set(people.map((p) => p.id));
+  worklogs.forEach((w, i) => assertKnownPerson(known, `worklog ${JSON.stringify(w.id)} (#${i})`, 'authorId', w.authorId));
+  contracts.forEach((c, i) => assertKnownPerson(known, `contract ${JSON.stringify(c.id)} (#${i})`, 'personId', c.personId));
+  absences.forEach((a, i) => assertKnownPerson(known, `absence ${JSON.stringify(a.id)} (#${i})`, 'personId', a.personId));
+  assertNoOverlaps(contracts);
   return {
     siteTimeZone,
     dayPolicy: policy as DayPolicy | undefined,

@@ -3,7 +3,7 @@ import { DomainError } from '../../domain/errors.ts';
 import { parseLocalDate } from '../../domain/localDate.ts';
 import { rangePeriod } from '../../domain/period.ts';
 import { computePeriodReport } from '../../domain/periodReport.ts';
-import { parseRoundingPolicy, ROUNDING_POLICIES } from '../../domain/rounding.ts';
+import { ROUNDING_POLICIES, type RoundingPolicy } from '../../domain/rounding.ts';
 import { parseArgs, UsageError } from './args.ts';
 import { parseCliInput, readJsonFile } from './input.ts';
 import { formatReportText } from './textReport.ts';
@@ -19,10 +19,21 @@ The input format is described in docs/cli.md.`;
 type Out = { stdout: (s: string) => void; stderr: (s: string) => void };
 const processOut: Out = { stdout: (s) => process.stdout.write(s), stderr: (s) => process.stderr.write(s) };
 
-function policyOption(value: string | undefined, fallback: DayPolicy): DayPolicy {
-  if (value === undefined) return fallback;
-  if (!DAY_POLICIES.includes(value as DayPolicy)) throw new UsageError(`--policy must be one of ${DAY_POLICIES.join(', ')}; got ${JSON.stringify(value)}`);
-  return value as DayPolicy;
+/** `--policy`, checked; undefined when not given (the file's `dayPolicy`, else start-day, applies). */
+function policyOption(options: ReadonlyMap<string, string>): DayPolicy | undefined {
+  const value = options.get('policy');
+  if (value !== undefined && !DAY_POLICIES.includes(value as DayPolicy)) {
+    throw new UsageError(`--policy must be one of ${DAY_POLICIES.join(', ')}; got ${JSON.stringify(value)}`);
+  }
+  return value as DayPolicy | undefined;
+}
+
+function roundingOption(options: ReadonlyMap<string, string>): RoundingPolicy {
+  const value = options.get('rounding') ?? 'nearest-minute';
+  if (!ROUNDING_POLICIES.includes(value as RoundingPolicy)) {
+    throw new UsageError(`--rounding must be one of ${ROUNDING_POLICIES.join(', ')}; got ${JSON.stringify(value)}`);
+  }
+  return value as RoundingPolicy;
 }
 
 function requireOption(options: ReadonlyMap<string, string>, name: string): string {
@@ -31,13 +42,31 @@ function requireOption(options: ReadonlyMap<string, string>, name: string): stri
   return value;
 }
 
+/** Runs `parse` on a command-line value, turning the domain's refusal into a usage error (exit 2). */
+function usage<T>(parse: () => T): T {
+  try {
+    return parse();
+  } catch (e) {
+    if (e instanceof DomainError) throw new UsageError(e.message);
+    throw e;
+  }
+}
+
+const OPTIONS: Readonly<Record<string, readonly string[]>> = {
+  days: ['input', 'policy'],
+  report: ['input', 'policy', 'from', 'to', 'format', 'rounding'],
+};
+
 function days(options: ReadonlyMap<string, string>, out: Out): void {
-  const input = parseCliInput(readJsonFile(requireOption(options, 'input')));
+  const file = requireOption(options, 'input');
+  const policy = policyOption(options);
+  const input = parseCliInput(readJsonFile(file));
   const result = assignWorklogsToDays({
     worklogs: input.worklogs,
     people: input.people,
     siteTimeZone: input.siteTimeZone,
-    policy: policyOption(options.get('policy'), input.dayPolicy ?? 'start-day'),
+    policy: policy ?? input.dayPolicy ?? 'start-day',
+    contracts: input.contracts,
   });
   out.stdout(`${JSON.stringify(result.days, null, 2)}\n`);
   for (const z of result.zones.filter((z) => z.defaulted)) {
@@ -46,14 +75,18 @@ function days(options: ReadonlyMap<string, string>, out: Out): void {
 }
 
 function report(options: ReadonlyMap<string, string>, out: Out): void {
-  const from = parseLocalDate(requireOption(options, 'from'), '--from');
-  const to = parseLocalDate(requireOption(options, 'to'), '--to');
+  // Every command-line mistake is found before the input file is read.
+  const file = requireOption(options, 'input');
+  const from = usage(() => parseLocalDate(requireOption(options, 'from'), '--from'));
+  const to = usage(() => parseLocalDate(requireOption(options, 'to'), '--to'));
+  if (from > to) throw new UsageError(`--from ${from} is after --to ${to}; give the first date of the period first`);
+  const period = usage(() => rangePeriod(from, to));
   const format = options.get('format') ?? 'json';
   if (format !== 'json' && format !== 'text') throw new UsageError(`--format must be json or text; got ${JSON.stringify(format)}`);
-  const rounding = parseRoundingPolicy(options.get('rounding') ?? 'nearest-minute');
-  const input = parseCliInput(readJsonFile(requireOption(options, 'input')));
-  const period = rangePeriod(from, to);
-  const policy = policyOption(options.get('policy'), input.dayPolicy ?? 'start-day');
+  const rounding = roundingOption(options);
+  const policyGiven = policyOption(options);
+  const input = parseCliInput(readJsonFile(file));
+  const policy = policyGiven ?? input.dayPolicy ?? 'start-day';
   const reports = input.people.map((person) =>
     computePeriodReport({
       person: { id: person.id, timeZone: person.timeZone },
@@ -76,13 +109,16 @@ function report(options: ReadonlyMap<string, string>, out: Out): void {
 /** Runs the CLI; returns the exit code (0 ok, 1 bad input data, 2 bad usage). Never throws for expected errors. */
 export async function main(argv: readonly string[], out: Out = processOut): Promise<number> {
   try {
-    const { command, options } = parseArgs(argv, ['input', 'policy', 'from', 'to', 'format', 'rounding']);
-    if (command === 'days') days(options, out);
-    else if (command === 'report') report(options, out);
-    else if (command === undefined || command === 'help' || command === '--help') {
+    const command = argv[0];
+    if (command === 'help' || command === '--help') {
       out.stdout(`${USAGE}\n`);
-      return command === undefined ? 2 : 0;
-    } else throw new UsageError(`unknown command ${JSON.stringify(command)}`);
+      return 0;
+    }
+    if (command === undefined) throw new UsageError('give a command: days or report');
+    if (!Object.hasOwn(OPTIONS, command)) throw new UsageError(`unknown command ${JSON.stringify(command)}`);
+    const { options } = parseArgs(argv, OPTIONS[command]!);
+    if (command === 'days') days(options, out);
+    else report(options, out);
     return 0;
   } catch (e) {
     if (e instanceof UsageError) {
