@@ -74,6 +74,11 @@ export async function startLocal(env: NodeJS.ProcessEnv = process.env, clock: Cl
   // This process holds the data directory, so whatever is still claimed was claimed by a run that has died.
   const released = queues.releaseClaimsOfOtherOwners();
   if (released > 0) banner.push(`Resumed ${released} queued event${released === 1 ? '' : 's'} the previous run had started and not finished.`);
+  // Likewise the sync lease: no sync runs here yet, so a lease in storage is the dead run's; waiting out its 15 minutes would stall the import.
+  if ((await kv.get(keys.syncLease)) !== undefined) {
+    await kv.delete(keys.syncLease);
+    banner.push('Released the sync lease the previous run held.');
+  }
   const ingestQueue = queues.queue('ingest');
   const applyQueue = queues.queue('apply');
   const syncQueue = queues.queue('sync');
