@@ -20,21 +20,132 @@ export function shelfEntries(stored: StoredShelf | undefined): IndexedWorklog[] 
   return Object.entries(stored ?? {}).map(([id, [started, seconds, updated]]) => ({ id, started, seconds, updated }));
 }
 
-/** The shelf writes for index changes, read once and merged per shelf so no key appears twice. */
-async function shelfOperations(kv: KvStore, changes: readonly IndexChange[], prefetched: ReadonlyMap<string, unknown>): Promise<KvOperation[]> {
-  if (changes.length === 0) return [];
-  const storageKeys = [...new Set(changes.map((c) => shelfStorageKey(c.shelf)))];
-  const missing = storageKeys.filter((key) => !prefetched.has(key));
-  const fetched = missing.length > 0 ? await kv.getMany<StoredShelf>(missing) : new Map<string, StoredShelf>();
-  const current = (key: string) => (prefetched.has(key) ? (prefetched.get(key) as StoredShelf | undefined) : fetched.get(key));
-  const shelves = new Map(storageKeys.map((key) => [key, { ...(current(key) ?? {}) }]));
-  for (const c of changes) {
-    const shelf = shelves.get(shelfStorageKey(c.shelf))!;
+/** Keys read at once: a batch of 25, a few batches in parallel. */
+const PARALLEL_READS = 4;
+
+/** Reads keys in batches; the result has every requested key, `undefined` where nothing is stored. */
+async function readAll(kv: KvStore, wanted: Iterable<string>): Promise<Map<string, unknown>> {
+  const unique = [...new Set(wanted)];
+  const out = new Map<string, unknown>(unique.map((k) => [k, undefined]));
+  const batches: string[][] = [];
+  for (let i = 0; i < unique.length; i += KV_BATCH) batches.push(unique.slice(i, i + KV_BATCH));
+  for (let i = 0; i < batches.length; i += PARALLEL_READS) {
+    const found = await Promise.all(batches.slice(i, i + PARALLEL_READS).map((b) => kv.getMany(b)));
+    for (const map of found) for (const [k, v] of map) out.set(k, v);
+  }
+  return out;
+}
+
+const KV_BATCH = 25;
+
+/**
+ * One person's slice of storage, read once for a list of changes and kept up to date in memory as
+ * they are applied: worklog records, deletion and hidden markers, and the shelves they touch. Sound
+ * because one writer applies a person's changes at a time (the shard's concurrency key); markers
+ * written meanwhile by others are what the read after writing is for.
+ */
+class PersonView {
+  private constructor(private readonly kv: KvStore, private readonly values: Map<string, unknown>) {}
+
+  /** Reads what applying `changes` needs: records and markers, and the shelves old and new versions are on. */
+  static async read(kv: KvStore, changes: readonly WorklogChange[]): Promise<PersonView> {
+    const wanted: string[] = [];
+    for (const c of changes) {
+      if (c.kind === 'delete') wanted.push(keys.worklog(c.id));
+      else {
+        const w = c.worklog;
+        wanted.push(keys.worklog(w.id), keys.hidden(w.id), keys.tombstone(w.id), ...(w.issueId ? [keys.issueTombstone(w.issueId)] : []));
+        if (w.seconds > 0) wanted.push(shelfStorageKey(shelfOf(w.authorId, w.started, w.seconds)));
+      }
+    }
+    const view = new PersonView(kv, await readAll(kv, wanted));
+    // The shelves the stored versions are on, for the edits that move a worklog to another date.
+    await view.load([...view.values].flatMap(([key, v]) => (key.startsWith('wl#') && counts(v as StoredWorklog | undefined) ? [shelfKeyOfRecord(v as StoredWorklog)] : [])));
+    return view;
+  }
+
+  /** Reads the keys not read yet. */
+  async load(wanted: readonly string[]): Promise<void> {
+    const missing = wanted.filter((k) => !this.values.has(k));
+    if (missing.length > 0) for (const [k, v] of await readAll(this.kv, missing)) this.values.set(k, v);
+  }
+
+  record(id: string): StoredWorklog | null {
+    return (this.values.get(keys.worklog(id)) as StoredWorklog | undefined) ?? null;
+  }
+
+  state(worklog: Worklog): WorklogState {
+    const at = (key: string) => (this.values.get(key) as { at: number } | undefined)?.at;
+    const deletions = [at(keys.tombstone(worklog.id)), worklog.issueId ? at(keys.issueTombstone(worklog.issueId)) : undefined].filter((t): t is number => t !== undefined);
+    return { stored: this.record(worklog.id), deletedAt: deletions.length ? Math.max(...deletions) : null, hiddenAt: at(keys.hidden(worklog.id)) ?? null };
+  }
+
+  get(key: string): unknown {
+    return this.values.get(key);
+  }
+
+  set(key: string, value: unknown): void {
+    this.values.set(key, value);
+  }
+}
+
+const counts = (r: StoredWorklog | null | undefined): r is StoredWorklog => !!r && !r.deleted && r.seconds > 0;
+const shelfKeyOfRecord = (r: StoredWorklog) => shelfStorageKey(shelfOf(r.personId, r.started, r.seconds));
+
+/**
+ * Packs worklog changes into transactions of at most 25 distinct keys, each worklog's whole effect
+ * (its record, its issue index, its shelves) in one of them, so a crash never leaves a record and its
+ * shelves disagreeing. A shelf shared by several worklogs of a transaction is written once.
+ */
+class TransactionPacker {
+  private pending = new Map<string, () => KvOperation>();
+  transactions = 0;
+
+  constructor(private readonly kv: KvStore) {}
+
+  /** Adds an effect touching `keys` (each resolved to its operation when written); flushes first when it would not fit. */
+  async add(effect: ReadonlyMap<string, () => KvOperation>): Promise<void> {
+    const added = [...effect.keys()].filter((k) => !this.pending.has(k)).length;
+    if (this.pending.size + added > KV_BATCH) await this.flush();
+    for (const [k, op] of effect) this.pending.set(k, op);
+  }
+
+  async flush(): Promise<void> {
+    if (this.pending.size === 0) return;
+    const ops = [...this.pending.values()].map((op) => op());
+    this.pending = new Map();
+    await this.kv.transact(ops);
+    this.transactions++;
+  }
+}
+
+/** Applies one version in the view and queues its writes; false when it changes nothing. */
+async function applyInView(view: PersonView, packer: TransactionPacker, id: string, version: WorklogVersion): Promise<boolean> {
+  const stored = view.record(id);
+  const result = applyWorklogVersion(stored, version);
+  if (!result) return false;
+  const shelfKeys = [...new Set(result.changes.map((c) => shelfStorageKey(c.shelf)))];
+  await view.load(shelfKeys);
+  const effect = new Map<string, () => KvOperation>();
+  // Flush what is pending before this version's writes change the view it will be written from.
+  for (const key of shelfKeys) effect.set(key, () => shelfOperation(key, view.get(key) as StoredShelf | undefined));
+  const recordKey = keys.worklog(id);
+  effect.set(recordKey, () => ({ kind: 'set', key: recordKey, value: view.get(recordKey) as StoredWorklog }));
+  for (const op of issueIndexOperations(id, stored, result.record)) effect.set(op.key, () => op);
+  await packer.add(effect);
+  view.set(recordKey, result.record);
+  for (const c of result.changes) {
+    const key = shelfStorageKey(c.shelf);
+    const shelf = { ...((view.get(key) as StoredShelf | undefined) ?? {}) };
     if (c.kind === 'remove') delete shelf[c.id];
     else shelf[c.worklog.id] = [c.worklog.started, c.worklog.seconds, c.worklog.updated];
+    view.set(key, shelf);
   }
-  return [...shelves].map(([key, shelf]): KvOperation => (Object.keys(shelf).length === 0 ? { kind: 'delete', key } : { kind: 'set', key, value: shelf }));
+  return true;
 }
+
+const shelfOperation = (key: string, shelf: StoredShelf | undefined): KvOperation =>
+  shelf === undefined || Object.keys(shelf).length === 0 ? { kind: 'delete', key } : { kind: 'set', key, value: shelf };
 
 /**
  * The issue index (`iwl#<issue>#<worklog>`, so a deleted issue's worklogs can be found) written only when
@@ -47,43 +158,12 @@ function issueIndexOperations(id: string, before: StoredWorklog | null, after: S
   return [...(was !== null ? [{ kind: 'delete' as const, key: keys.issueWorklog(was, id) }] : []), ...(is !== null ? [{ kind: 'set' as const, key: keys.issueWorklog(is, id), value: 1 }] : [])];
 }
 
-/** Applies one version over the stored record in one transaction; returns the record now stored. */
-async function applyVersion(kv: KvStore, id: string, version: WorklogVersion, stored: StoredWorklog | null, prefetched: ReadonlyMap<string, unknown>): Promise<{ changed: boolean; record: StoredWorklog | null }> {
-  const result = applyWorklogVersion(stored, version);
-  if (!result) return { changed: false, record: stored };
-  const record = result.record;
-  const ops: KvOperation[] = [{ kind: 'set', key: keys.worklog(id), value: record }, ...issueIndexOperations(id, stored, record)];
-  ops.push(...(await shelfOperations(kv, result.changes, prefetched)));
-  await kv.transact(ops);
-  return { changed: true, record };
-}
-
 interface WorklogState {
   readonly stored: StoredWorklog | null;
   /** When the worklog or its issue was deleted, or null. */
   readonly deletedAt: number | null;
   /** The version at which the source last would not return the worklog, or null. */
   readonly hiddenAt: number | null;
-  /** Shelves read along with the state (present or not), so that applying needs no second read. */
-  readonly shelves: ReadonlyMap<string, unknown>;
-}
-
-/**
- * The stored record, deletion time and hidden marker of the worklog (and its issue), and the shelf an
- * upsert will be filed on, in one storage read.
- */
-async function readState(kv: KvStore, id: string, upsert: Worklog | undefined): Promise<WorklogState> {
-  const tombstones = [keys.tombstone(id), ...(upsert?.issueId ? [keys.issueTombstone(upsert.issueId)] : [])];
-  const shelf = upsert && upsert.seconds > 0 ? [shelfStorageKey(shelfOf(upsert.authorId, upsert.started, upsert.seconds))] : [];
-  const found = await kv.getMany<unknown>([keys.worklog(id), keys.hidden(id), ...tombstones, ...shelf]);
-  const times = tombstones.flatMap((k) => (found.has(k) ? [(found.get(k) as { at: number }).at] : []));
-  const hidden = found.get(keys.hidden(id)) as { at: number } | undefined;
-  return {
-    stored: (found.get(keys.worklog(id)) as StoredWorklog | undefined) ?? null,
-    deletedAt: times.length ? Math.max(...times) : null,
-    hiddenAt: hidden?.at ?? null,
-    shelves: new Map(shelf.map((k) => [k, found.get(k)])),
-  };
 }
 
 /**
@@ -99,31 +179,37 @@ function overriddenBy(state: WorklogState, worklog: Worklog & { readonly updated
 }
 
 /**
- * Applies a person's worklog changes, one worklog at a time, each in one
- * all-or-nothing write. Safe to run twice, late or out of order (the version
- * rules of domain/worklogIndex.ts decide), and safe against a deletion racing an
- * update: a deletion (of the worklog or of its issue) or a hidden marker is
- * written before looking for the worklog, and an update looks for them after
- * writing, so one of them always sees the other. Must run with one writer per person
- * (a concurrency key).
+ * Applies a person's worklog changes in order. Safe to run twice, late or out
+ * of order (the version rules of domain/worklogIndex.ts decide), and safe
+ * against a deletion racing an update: a deletion (of the worklog or of its
+ * issue) or a hidden marker is written before looking for the worklog, and an
+ * update looks for them after writing, so one of them always sees the other.
+ * Reads are batched (25 keys a request) and writes packed into transactions of
+ * up to 25 keys, so a batch of a person's changes costs a few requests, not
+ * three per worklog. Must run with one writer per person (a concurrency key).
  */
-export async function applyWorklogChanges(kv: KvStore, personId: string, changes: readonly WorklogChange[]): Promise<{ applied: number; unchanged: number }> {
+export async function applyWorklogChanges(kv: KvStore, personId: string, changes: readonly WorklogChange[]): Promise<{ applied: number; unchanged: number; transactions: number }> {
+  const packer = new TransactionPacker(kv);
+  const view = await PersonView.read(kv, changes);
   let applied = 0;
-  let unchanged = 0;
+  const upserts: (Worklog & { readonly updated: number })[] = [];
   for (const change of changes) {
-    const id = change.kind === 'upsert' ? change.worklog.id : change.id;
-    const upsert = change.kind === 'upsert' ? change.worklog : undefined;
-    const before = await readState(kv, id, upsert);
     const version: WorklogVersion =
-      change.kind === 'delete' ? { kind: 'delete', id, personId, updated: change.at } : (overriddenBy(before, change.worklog) ?? { kind: 'upsert', worklog: change.worklog });
-    const result = await applyVersion(kv, id, version, before.stored, before.shelves);
-    if (result.changed) applied++;
-    else unchanged++;
-    if (version.kind === 'upsert') {
-      const after = await readState(kv, id, version.worklog);
-      const late = overriddenBy(after, version.worklog);
-      if (late !== null) await applyVersion(kv, id, late, after.stored, after.shelves);
-    }
+      change.kind === 'delete'
+        ? { kind: 'delete', id: change.id, personId, updated: change.at }
+        : (overriddenBy(view.state(change.worklog), change.worklog) ?? { kind: 'upsert', worklog: change.worklog });
+    if (await applyInView(view, packer, change.kind === 'delete' ? change.id : change.worklog.id, version)) applied++;
+    if (version.kind === 'upsert') upserts.push(version.worklog);
   }
-  return { applied, unchanged };
+  await packer.flush();
+  if (upserts.length > 0) {
+    // Read again after writing: a deletion or hidden marker written meanwhile overrides what was just applied.
+    const after = await PersonView.read(kv, upserts.map((worklog) => ({ kind: 'upsert' as const, worklog })));
+    for (const worklog of upserts) {
+      const late = overriddenBy(after.state(worklog), worklog);
+      if (late !== null) await applyInView(after, packer, worklog.id, late);
+    }
+    await packer.flush();
+  }
+  return { applied, unchanged: changes.length - applied, transactions: packer.transactions };
 }
