@@ -410,8 +410,16 @@ export function assignWorklogsToDays(input: DayAssignmentInput): DayAssignment {
     columns.started[i] = w.started;
     columns.seconds[i] = w.seconds;
   });
-  const contracts = input.contracts ?? [];
-  const timelines = contracts.length === 0 ? [] : zones.map((z) => zoneTimeline(z.personId, z.timeZone, contracts));
+  const contractsOf = new Map<string, Contract[]>();
+  for (const c of input.contracts ?? []) {
+    const list = contractsOf.get(c.personId);
+    if (list) list.push(c);
+    else contractsOf.set(c.personId, [c]);
+  }
+  const timelines = zones.map((z) => {
+    const own = contractsOf.get(z.personId);
+    return own === undefined ? undefined : zoneTimeline(z.personId, z.timeZone, own);
+  });
   const grid = bucketWorklogColumns(columns, zones.map((z) => z.timeZone), input.policy, timelines);
   const days = gridCells(grid).map((c) => ({
     personId: zones[c.person]!.personId,
