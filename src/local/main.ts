@@ -4,7 +4,8 @@ import { fromEpochDay, MS_PER_DAY } from '../../domain/localDate.ts';
 import type { ApplyEvent, IngestEvent } from '../app/events.ts';
 import { handleApplyEvent, handleIngestEvent, handleSyncEvent, type SyncEvent } from '../app/handleEvents.ts';
 import { keys } from '../app/storageKeys.ts';
-import type { Clock, Directory, Permissions, WorklogSource } from '../ports.ts';
+import { checkIndexedIssues } from '../app/checkIndexedIssues.ts';
+import type { Clock, Directory, IssueDirectory, Permissions, WorklogSource } from '../ports.ts';
 import { JiraClient } from '../sources/jiraClient.ts';
 import { fetchTransport } from '../sources/jiraTransport.ts';
 import { ConfigError, readConfig, type LocalConfig } from './config.ts';
@@ -28,6 +29,8 @@ interface Wiring {
   readonly source: WorklogSource;
   readonly directory: Directory;
   readonly permissions: Permissions;
+  /** Which issues still exist, for the daily issue check; only a real Jira site deletes issues. */
+  readonly issues?: IssueDirectory;
   readonly people: () => Promise<{ accountId: string; displayName: string; timeZone: string | null }[]>;
 }
 
@@ -44,7 +47,8 @@ function jiraWiring(config: Extract<LocalConfig, { mode: 'jira' }>): Wiring {
   };
   // Locally, who is an admin is configuration: the token's own rights say nothing about the acting account.
   const permissions: Permissions = { isJiraAdmin: async (id) => config.admins.includes(id), groupIds: async () => [] };
-  return { source, directory, permissions, people: async () => [...known].map(([accountId, p]) => ({ accountId, ...p })) };
+  const issues: IssueDirectory = { visibleIssues: (ids) => client.visibleIssues(ids), browsableBy: (accountId, ids) => client.browsableBy(accountId, ids) };
+  return { source, directory, permissions, issues, people: async () => [...known].map(([accountId, p]) => ({ accountId, ...p })) };
 }
 
 /** What a started runtime gives its caller: where it listens, what to tell the person who started it, how to stop it. */
@@ -100,7 +104,7 @@ export async function startLocal(env: NodeJS.ProcessEnv = process.env, clock: Cl
     };
   } else wiring = jiraWiring(config);
 
-  const pipeline = { kv, source: wiring.source, directory: wiring.directory, applyQueue, clock };
+  const pipeline = { kv, source: wiring.source, applyQueue, clock };
   queues.consume('ingest', (body) => handleIngestEvent(pipeline, body as unknown as IngestEvent));
   queues.consume('apply', (body) => handleApplyEvent(pipeline, body as unknown as ApplyEvent));
   queues.consume('sync', (body) => handleSyncEvent({ kv, source: wiring.source, ingestQueue, syncQueue, clock }, body as unknown as SyncEvent, SYNC_BUDGET_MS));
@@ -111,6 +115,12 @@ export async function startLocal(env: NodeJS.ProcessEnv = process.env, clock: Cl
   await syncQueue.push([{ body: { kind: 'sync', mode: firstRun ? 'import' : 'reconcile' } }]);
   const reconcile = setInterval(() => void syncQueue.push([{ body: { kind: 'sync', mode: 'reconcile' } }]).catch(() => undefined), RECONCILE_EVERY_MS);
   reconcile.unref();
+  // The daily check that indexed issues still exist, as the Forge app's scheduled trigger.
+  const issues = wiring.issues;
+  const issueCheck = issues
+    ? setInterval(() => void checkIndexedIssues({ kv, issues, applyQueue, clock, log: (m, e) => console.error(m, e) }, clock.now() + SYNC_BUDGET_MS).catch((e) => console.error('issue check failed', e)), 86_400_000)
+    : undefined;
+  issueCheck?.unref();
   if (demo && config.mode === 'demo') stopTrickle = startDemoTrickle({ kv, source: demo, ingestQueue, applyQueue, now: clock.now }, config.trickleMs);
 
   const server = createLocalServer({
@@ -122,6 +132,7 @@ export async function startLocal(env: NodeJS.ProcessEnv = process.env, clock: Cl
   const stopAll = () => {
     stopTrickle();
     clearInterval(reconcile);
+    clearInterval(issueCheck);
     queues.close();
     kv.close();
     unlockDataDir();
