@@ -53,7 +53,7 @@ export function siteMonth(result: PipelineResult, people: number): SiteMonth {
 export function costMarkdown(result: PipelineResult, when: string): string {
   const lat = result.options.latencyMs;
   const out: string[] = [];
-  out.push(`Measured ${when} with ${result.options.events.toLocaleString('en')} worklog events per scenario (\`npm run bench -- --cost-only\`). Forge function time is estimated as the measured handler time plus ${lat.kvs} ms per KVS request, ${lat.push} ms per queue push and ${lat.jira} ms per Jira call (assumed round trips).`);
+  out.push(`Measured ${when} with ${result.options.events.toLocaleString('en')} worklog events per scenario. Forge function time is estimated as the measured handler time plus ${lat.kvs} ms per KVS request, ${lat.push} ms per queue push and ${lat.jira} ms per Jira call (assumed round trips).`);
   out.push('');
   out.push('| Per unit | KVS reads (requests / units / bytes) | KVS writes (requests / units / bytes) | Handler time measured | Forge time estimated | Queue pushes / event bytes | Jira calls | Log bytes |');
   out.push('|---|---|---|---|---|---|---|---|');
