@@ -430,29 +430,6 @@ export function assignWorklogsToDays(input: DayAssignmentInput): DayAssignment {
   return { days, zones };
 }
 
-/**
- * The days one worklog lands on in `zone` under `policy`, in date order; the
- * pieces' seconds add up to the worklog's. Used per event, where building a
- * grid would be wasted work.
- */
-export function placeWorklog(worklog: Worklog, zone: string, policy: DayPolicy): { date: LocalDate; seconds: number }[] {
-  const endMs = worklog.started + worklog.seconds * 1000;
-  const table = zoneOffsetsCovering(zone, worklog.started, endMs);
-  const last = table.starts.length - 1;
-  if (policy === 'start-day') {
-    const seg = findSegment(table.starts, 0, last, worklog.started);
-    return [{ date: fromEpochDay(Math.floor((worklog.started + table.offsetsMs[seg]!) / MS_PER_DAY)), seconds: worklog.seconds }];
-  }
-  const out: { date: LocalDate; seconds: number }[] = [];
-  splitAtLocalMidnights(worklog.started, worklog.seconds, table.starts, table.offsetsMs, 0, last, (epochDay, seconds) => {
-    const date = fromEpochDay(epochDay);
-    const prev = out.find((p) => p.date === date);
-    if (prev) prev.seconds += seconds;
-    else out.push({ date, seconds });
-  });
-  return out.sort((a, b) => (a.date < b.date ? -1 : 1));
-}
-
 /** What one person's worked time per date is computed from. */
 export interface WorkedSecondsInput {
   /** The person's Jira zone, or null when Jira gives none (the site zone stands in). */
