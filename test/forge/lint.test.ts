@@ -1,6 +1,6 @@
-import { mkdtemp, readFile, rm, symlink, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { forgeBundle, ROOT } from '../support/forgeBundle.ts';
 import { lintForgeApp } from '../support/forgeLint.ts';
@@ -13,12 +13,16 @@ describe('forge lint (client side, offline)', () => {
   afterAll(() => Promise.all(scratch.map((dir) => rm(dir, { recursive: true, force: true }))));
 
   /** A copy of the app's manifest in a folder of its own, beside the real bundle and UI resource. */
-  async function appWithManifest(manifestText: string): Promise<string> {
+  async function appWithManifest(manifestText: string, sources: Record<string, string> = {}): Promise<string> {
     const dir = await mkdtemp(join(tmpdir(), 'worktime-lint-'));
     scratch.push(dir);
     await writeFile(join(dir, 'manifest.yml'), manifestText);
     await symlink(join(ROOT, 'dist'), join(dir, 'dist'));
     await symlink(join(ROOT, 'static'), join(dir, 'static'));
+    for (const [file, text] of Object.entries(sources)) {
+      await mkdir(dirname(join(dir, file)), { recursive: true });
+      await writeFile(join(dir, file), text);
+    }
     return dir;
   }
 
@@ -26,6 +30,7 @@ describe('forge lint (client side, offline)', () => {
     const report = await lintForgeApp(ROOT);
     expect(report.linters).toEqual(expect.arrayContaining(['FullManifestLinter', 'PermissionsManifestLinter', 'HandlerLinter']));
     expect(report.linters).not.toContain('PermissionLinter');
+    expect(report.sources).toEqual(expect.arrayContaining(['src/index.ts', 'src/forge/index.ts', 'src/forge/forgeKvStore.ts']));
     expect(report.errors).toEqual([]);
     expect(report.warnings).toEqual([]);
     expect(report.approvals).toEqual([]);
@@ -41,10 +46,22 @@ describe('forge lint (client side, offline)', () => {
     const control = await lintForgeApp(await appWithManifest(manifest));
     expect(control.errors).toEqual([]);
 
+    // @forge/manifest's full validation accepts this manifest; the lint's PermissionsManifestLinter
+    // (the product-trigger scopes validator) is what refuses it.
     const report = await lintForgeApp(await appWithManifest(withoutScope));
+    expect(new Set(report.errors.map((e) => `${e.file} ${e.reference}`))).toEqual(new Set(['manifest.yml permission-scope-required']));
     const messages = report.errors.map((e) => e.message);
     for (const event of ['avi:jira:created:worklog', 'avi:jira:updated:worklog', 'avi:jira:deleted:worklog', 'avi:jira:deleted:issue']) {
       expect(messages.some((m) => m.includes('read:jira-work') && m.includes(event)), `no error names read:jira-work for ${event}:\n${messages.join('\n')}`).toBe(true);
     }
+  }, 300_000);
+
+  it('reads the sources too: a deprecated Forge API in src/ is reported', async () => {
+    const manifest = await readFile(join(ROOT, 'manifest.yml'), 'utf8');
+    const report = await lintForgeApp(
+      await appWithManifest(manifest, { 'src/legacy.ts': "import { storage } from '@forge/api';\nexport const read = () => storage.get('k');\n" }),
+    );
+    expect(report.sources).toEqual(['src/legacy.ts']);
+    expect(report.warnings.map((w) => `${w.file} ${w.reference}`)).toEqual(['src/legacy.ts deprecated-api-storage']);
   }, 300_000);
 });

@@ -6,13 +6,15 @@ import { validate } from '@forge/manifest';
 /**
  * `forge lint`'s client-side half, run offline by calling @forge/lint directly: the linters its own
  * getClientSideLintersOnly() builds, minus the PermissionLinter (it downloads Jira's OpenAPI file to
- * map REST calls to scopes, so it needs the network), on the files the CLI lints: everything under
- * src/. The server-side half of `forge lint` needs a login and is not run.
+ * map REST calls to scopes, so it needs the network). The server-side half needs a login.
  *
- * One difference from the CLI: sources are parsed on their own, not inside a program built from
- * tsconfig.json. The linters read syntax only; the program would add TypeScript 5's type check of
- * the whole project (about 20 s here), which `npm run typecheck` already does with the project's
- * own compiler.
+ * The linters see the manifest and every source file under src/, parsed by @forge/lint's own
+ * parser. Two differences from the CLI's lint():
+ * - The CLI parses a .ts file only when tsconfig.json's `include` matches it file by file. This
+ *   project's `include` names folders ("src"), so the CLI would parse no source at all; here every
+ *   file under src/ is parsed, so the source linters have something to check.
+ * - Files are parsed on their own, not inside a TypeScript 5 program built from tsconfig.json.
+ *   The linters read syntax only. `npm run typecheck` checks types with the project's compiler.
  */
 
 export interface LintFinding {
@@ -25,6 +27,8 @@ export interface LintFinding {
 
 export interface ForgeLintReport {
   linters: string[];
+  /** Source files the linters were given, relative to the app. */
+  sources: string[];
   errors: LintFinding[];
   warnings: LintFinding[];
   approvals: LintFinding[];
@@ -44,13 +48,16 @@ interface LintResult {
   warnings: LintRule[];
   approvals: LintRule[];
 }
+interface Linter {
+  bootstrap(): Promise<void>;
+  batchExecute(inputs: unknown[]): Promise<LintResult[]>;
+}
 type Parser = (code: string, filepath: string, options?: Record<string, unknown>) => Promise<unknown>;
 interface ForgeLintPackage {
+  getClientSideLintersOnly(manifest: unknown, environment: string, logger: Logger, flags: unknown): Promise<Linter[]>;
   parseSourceFile(filepath: string, parser: Parser): Promise<unknown>;
   tsParser: Parser;
-  getClientSideLintersOnly(manifest: unknown, environment: string, logger: Logger, flags: unknown): Promise<object[]>;
-  lint(files: string[], manifest: unknown, environment: string, logger: Logger, flags: unknown, config: unknown): Promise<LintResult[]>;
-  PermissionLinter: abstract new (...args: never[]) => object;
+  PermissionLinter: abstract new (...args: never[]) => Linter;
 }
 interface Logger {
   info(message: string): void;
@@ -62,7 +69,7 @@ let loaded: { lint: ForgeLintPackage; flags: unknown } | undefined;
 
 /**
  * @forge/lint parses sources with @typescript-eslint, which needs TypeScript's JavaScript API. This
- * repository's own TypeScript (7, native) has none, and npm hoists it next to @typescript-eslint;
+ * project's TypeScript (7, native) has none, and npm hoists it next to @typescript-eslint;
  * a Forge CLI installed on its own has @forge/lint's pinned TypeScript 5 there instead. Send
  * @typescript-eslint's `require('typescript')` to that copy, as in the CLI's tree.
  */
@@ -91,15 +98,18 @@ function loadForgeLint(): { lint: ForgeLintPackage; flags: unknown } {
   return loaded;
 }
 
-async function filesUnder(appDir: string, folder: string): Promise<string[]> {
+async function sourcesUnder(appDir: string, folder: string): Promise<string[]> {
   const entries = await readdir(join(appDir, folder), { recursive: true, withFileTypes: true }).catch(() => []);
-  return entries.filter((e) => e.isFile()).map((e) => relative(appDir, join(e.parentPath, e.name))).sort();
+  return entries
+    .filter((e) => e.isFile() && /\.[cm]?[jt]sx?$/.test(e.name))
+    .map((e) => relative(appDir, join(e.parentPath, e.name)))
+    .sort();
 }
 
 /**
- * Lints the app in `appDir` (its manifest.yml, and its src/ files) as `forge lint` does on the
- * client side. The linters read manifest.yml and tsconfig.json from the working directory, as
- * the CLI does, so this changes into `appDir` for the run and back.
+ * Lints the app in `appDir`: its manifest.yml, and the sources under its src/. The manifest linters
+ * read manifest.yml from the working directory, as in the CLI, so this changes into `appDir` for
+ * the run and back.
  */
 export async function lintForgeApp(appDir: string): Promise<ForgeLintReport> {
   const { lint, flags } = loadForgeLint();
@@ -107,17 +117,24 @@ export async function lintForgeApp(appDir: string): Promise<ForgeLintReport> {
   if (!manifest) throw new Error(`${appDir}/manifest.yml is not a readable Forge manifest`);
   const log: string[] = [];
   const logger: Logger = { info: (message) => log.push(message) };
-  const environment = 'development';
-  const linters = (await lint.getClientSideLintersOnly(manifest, environment, logger, flags)).filter((l) => !(l instanceof lint.PermissionLinter));
+  const linters = (await lint.getClientSideLintersOnly(manifest, 'development', logger, flags)).filter((l) => !((l as object) instanceof lint.PermissionLinter));
   const previous = process.cwd();
   process.chdir(appDir);
   try {
-    const files = await filesUnder(appDir, 'src');
-    const parseFunction = (filepath: string, parser: Parser) => lint.parseSourceFile(filepath, (code, path) => parser(code, path, { project: undefined }));
-    const results = await lint.lint(files, manifest, environment, logger, flags, { linter: { mode: 'client-side' }, linters, parseFunction });
+    const sources = await sourcesUnder(appDir, 'src');
+    const inputs = await Promise.all(sources.map((file) => lint.parseSourceFile(file, (code, path) => lint.tsParser(code, path, { project: undefined }))));
+    await Promise.all(linters.map((linter) => linter.bootstrap()));
+    const results = (await Promise.all(linters.map((linter) => linter.batchExecute(inputs)))).flat();
     const findings = (kind: 'errors' | 'warnings' | 'approvals') =>
       results.flatMap((r) => r[kind].map((f) => ({ file: r.file, line: f.line, column: f.column, message: f.message, reference: f.reference })));
-    return { linters: linters.map((l) => l.constructor.name), errors: findings('errors'), warnings: findings('warnings'), approvals: findings('approvals'), log };
+    return {
+      linters: linters.map((l) => l.constructor.name),
+      sources,
+      errors: findings('errors'),
+      warnings: findings('warnings'),
+      approvals: findings('approvals'),
+      log,
+    };
   } finally {
     process.chdir(previous);
   }
