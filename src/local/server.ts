@@ -1,5 +1,5 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import { loadCaller, type Role } from '../app/authorization.ts';
+import { loadCaller, RESOLVER_ACCESS, type Role } from '../app/authorization.ts';
 import { resolverSchemas } from '../app/resolverSchemas.ts';
 import { invokeResolver, type ResolverDeps } from '../app/resolvers.ts';
 import { declaredLength, MAX_BODY_BYTES, readBody } from './requestBody.ts';
@@ -10,11 +10,27 @@ export const ACCOUNT_HEADER = 'x-worktime-account';
 /** The rule every account id in a payload follows (letters, digits, `:`, `_`, `-`; at most 128), applied to the header too. */
 const accountIdRule = resolverSchemas['balance/person'].shape.accountId;
 
-const STATUS: Record<string, number> = { INVALID_INPUT: 400, INVALID_PERIOD: 400, PERIOD_TOO_LONG: 400, UNAUTHENTICATED: 401, FORBIDDEN: 403, UNKNOWN_RESOLVER: 404, PERSON_NOT_FOUND: 404, IMPORT_IN_PROGRESS: 409, PAYLOAD_TOO_LARGE: 413, RATE_LIMITED: 429, INTERNAL: 500 };
+/** The HTTP status the local runtime answers for each error code (docs/resolvers.md lists the same table; a test compares them). */
+export const HTTP_STATUS: Readonly<Record<string, number>> = {
+  INVALID_INPUT: 400,
+  INVALID_PERIOD: 400,
+  PERIOD_TOO_LONG: 400,
+  UNAUTHENTICATED: 401,
+  FORBIDDEN: 403,
+  NOT_FOUND: 404,
+  UNKNOWN_RESOLVER: 404,
+  PERSON_NOT_FOUND: 404,
+  METHOD_NOT_ALLOWED: 405,
+  IMPORT_IN_PROGRESS: 409,
+  PAYLOAD_TOO_LARGE: 413,
+  RATE_LIMITED: 429,
+  INTERNAL: 500,
+  ROLES_UNAVAILABLE: 503,
+};
 
-/** The HTTP status the local runtime answers for a resolver's error code (400 for a code not listed). */
+/** The HTTP status the local runtime answers for an error code (400 for a code not listed: the request could not be served as sent). */
 export function httpStatusOf(code: string): number {
-  return STATUS[code] ?? 400;
+  return HTTP_STATUS[code] ?? 400;
 }
 
 const ROLE_NAMES: Record<Role, string> = { 'jira-admin': 'Jira admin', 'hr-admin': 'HR admin', auditor: 'auditor', 'team-lead': 'team lead' };
@@ -74,7 +90,7 @@ function indexPage(mode: string, people: readonly (LocalPerson & { roles: string
 <pre>curl -s -X POST localhost:PORT/api/invoke/report/mine \\
   -H 'Content-Type: application/json' -H '${ACCOUNT_HEADER}: ${esc(people[0]?.accountId ?? '557058:demo-01')}' \\
   -d '{"period":{"periodKey":"2026-11"}}'</pre>
-<p>The <code>${ACCOUNT_HEADER}</code> header chooses who is calling. It exists <strong>only in the local runtime</strong>; in Forge the platform says who the caller is. Resolvers: <code>report/mine</code>, <code>balance/mine</code>, <code>report/person</code>, <code>balance/person</code>, <code>sync/progress</code>, <code>sync/start-import</code>. Status: <a href="/api/status">/api/status</a>.</p>
+<p>The <code>${ACCOUNT_HEADER}</code> header chooses who is calling. It exists <strong>only in the local runtime</strong>; in Forge the platform says who the caller is. Resolvers: ${Object.keys(RESOLVER_ACCESS).map((name) => `<code>${name}</code>`).join(', ')}; their payloads, answers, errors and who may call them are in <code>docs/resolvers.md</code>. Status: <a href="/api/status">/api/status</a>.</p>
 <h2>People</h2><p>Roles decide what a caller may see: an HR admin, an auditor and a Jira admin see everyone, a team lead sees the team they lead, an employee sees their own data.</p><table><tr><th>Name</th><th>Account id</th><th>Roles</th><th>Time zone</th></tr>${rows}</table></body></html>`;
 }
 
@@ -91,12 +107,12 @@ export function createLocalServer(options: LocalServerOptions): Server {
       if (req.method === 'GET' && url.pathname === '/api/status') return json(res, 200, { mode: options.mode, ...options.status() });
       if (req.method === 'GET' && url.pathname === '/api/people') return json(res, 200, await withRoles(options.deps, await options.people()));
       const invoke = /^\/api\/invoke\/([a-z]+\/[a-z-]+)$/.exec(url.pathname);
-      if (!invoke) return json(res, 404, { ok: false, error: { code: 'NOT_FOUND', message: `nothing at ${req.method} ${url.pathname}` } });
-      if (req.method !== 'POST') return json(res, 405, { ok: false, error: { code: 'METHOD_NOT_ALLOWED', message: 'resolvers are called with POST' } });
+      if (!invoke) return json(res, httpStatusOf('NOT_FOUND'), { ok: false, error: { code: 'NOT_FOUND', message: `nothing at ${req.method} ${url.pathname}` } });
+      if (req.method !== 'POST') return json(res, httpStatusOf('METHOD_NOT_ALLOWED'), { ok: false, error: { code: 'METHOD_NOT_ALLOWED', message: 'resolvers are called with POST' } });
       const body = await readBody(req);
       if (body.kind === 'too-large') {
         if (!body.drained) res.setHeader('Connection', 'close');
-        return json(res, 413, tooLarge);
+        return json(res, httpStatusOf('PAYLOAD_TOO_LARGE'), tooLarge);
       }
       let payload: unknown;
       try {
@@ -120,7 +136,7 @@ export function createLocalServer(options: LocalServerOptions): Server {
     const length = declaredLength(req);
     if (length !== null && length > MAX_BODY_BYTES) {
       res.setHeader('Connection', 'close');
-      return json(res, 413, tooLarge);
+      return json(res, httpStatusOf('PAYLOAD_TOO_LARGE'), tooLarge);
     }
     res.writeContinue();
     handle(req, res);

@@ -1,4 +1,4 @@
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -86,6 +86,14 @@ describe('local runtime (demo)', () => {
       '557058:demo-03': ['team lead'],
       '557058:demo-05': ['employee'],
     });
+  });
+
+  it('the README names each demo account’s role as the runtime assigns it', async () => {
+    const readme = readFileSync(join(import.meta.dirname, '../../../README.md'), 'utf8');
+    const rows = [...readme.matchAll(/^\| `(557058:demo-[a-z0-9]+)` \| ([^|]+) \| \*\*([^*]+)\*\*/gm)].map((m) => ({ accountId: m[1]!, displayName: m[2]!.trim(), role: m[3]! }));
+    expect(rows.map((r) => r.role)).toEqual(['HR admin', 'auditor', 'team lead', 'employee', 'Jira admin']);
+    const people = (await (await fetch(`${running.url}/api/people`)).json()) as { accountId: string; displayName: string; roles: string[] }[];
+    for (const row of rows) expect(people.find((p) => p.accountId === row.accountId)).toMatchObject({ displayName: row.displayName, roles: [row.role] });
   });
 
   it('the README’s demo accounts can do what their roles allow, and no more', async () => {
