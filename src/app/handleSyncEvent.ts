@@ -4,20 +4,21 @@ import { syncWorklogs, type SyncOutcome } from './syncWorklogs.ts';
 
 /**
  * A sync job event: an initial import or a reconcile, continued across
- * invocations by `runId` and `step`. An import event without a runId starts
- * a new import; the resolver's start event carries `start: true`. Events
- * pushed before `start` and `step` existed still work: one whose run has no
- * record starts it, one whose run has a record continues it.
+ * invocations by `runId` and `step`. Without a runId it begins a new run (the
+ * scheduled reconcile; an import the local runtime starts); an event of a run
+ * carries its step, and the resolver's start event `start: true` as well.
  */
-export interface SyncEvent {
-  readonly kind: 'sync';
-  readonly mode: 'import' | 'reconcile';
-  readonly runId?: string;
-  /** This event starts the import `runId`: the only time the cursors are reset. */
-  readonly start?: boolean;
-  /** Which continuation of the run this is; a lower step than the run's record is a stale duplicate and stops. */
-  readonly step?: number;
-}
+export type SyncEvent =
+  | { readonly kind: 'sync'; readonly mode: 'import' | 'reconcile'; readonly runId?: undefined; readonly step?: undefined; readonly start?: undefined }
+  | {
+      readonly kind: 'sync';
+      readonly mode: 'import' | 'reconcile';
+      readonly runId: string;
+      /** Which continuation of the run this is; a lower step than the run's record is a stale duplicate and stops. */
+      readonly step: number;
+      /** This event starts the import `runId`: the only time the cursors are reset. */
+      readonly start?: boolean;
+    };
 
 /** How long a sync event that meets another invocation's lease waits before it is tried again: 60–120 s. */
 function busyRetrySeconds(now: number): number {
@@ -40,16 +41,15 @@ export async function handleSyncEvent(
   let outcome: SyncOutcome | undefined;
   const rateLimited = await retryOnRateLimit(async () => {
     const deadline = deps.clock.now() + budgetMs;
-    outcome = await syncWorklogs(deps, {
-      mode: event.mode,
-      deadline,
-      ...(event.runId ? { runId: event.runId } : {}),
-      ...(event.start ? { start: true } : {}),
-      ...(typeof event.step === 'number' ? { step: event.step } : {}),
-    });
+    outcome = await syncWorklogs(
+      deps,
+      event.runId === undefined
+        ? { mode: event.mode, deadline }
+        : { mode: event.mode, deadline, runId: event.runId, step: event.step, ...(event.start ? { start: true } : {}) },
+    );
   });
   if (rateLimited) return rateLimited;
-  if (outcome?.status === 'busy' && (event.runId || event.mode === 'import')) {
+  if (outcome?.status === 'busy' && (event.runId !== undefined || event.mode === 'import')) {
     return { retry: true, afterSeconds: busyRetrySeconds(deps.clock.now()), reason: 'transient' };
   }
   return undefined;

@@ -16,15 +16,17 @@ export interface SyncDeps {
   readonly syncQueue?: EventQueue;
 }
 
-export interface SyncOptions {
-  readonly mode: 'import' | 'reconcile';
-  readonly deadline: number;
-  readonly runId?: string;
-  /** This starts an import: only then are the cursors reset. (An import without a runId is a start too.) */
-  readonly start?: boolean;
-  /** The continuation this invocation was pushed as; a step lower than the run's is a stale duplicate. */
-  readonly step?: number;
-}
+/** A run to begin (no runId: an import starts, a reconcile begins), or an event of a run, which carries its step. */
+export type SyncOptions = { readonly mode: 'import' | 'reconcile'; readonly deadline: number } & (
+  | { readonly runId?: undefined; readonly step?: undefined; readonly start?: undefined }
+  | {
+      readonly runId: string;
+      /** The continuation this invocation was pushed as; a step lower than the run's is a stale duplicate. */
+      readonly step: number;
+      /** This starts the import `runId`: only then are the cursors reset. */
+      readonly start?: boolean;
+    }
+);
 
 /**
  * `done`: everything listed. `continue`: stopped at the deadline; the
@@ -72,8 +74,8 @@ const keySafe = (s: string) => s.replace(/[^a-zA-Z0-9:._-]/g, '_').slice(0, 100)
  * creates its claim. A claimant that died before overwriting the lease
  * leaves its claim; after CLAIM_GRACE_MS the next generation may be claimed.
  */
-async function claimTakeover(kv: KvStore, held: Partial<Lease>, token: string, now: number): Promise<boolean> {
-  const lease = keySafe(`${held.owner ?? 'none'}-${held.step ?? 0}-${held.expiresAt ?? 0}`);
+async function claimTakeover(kv: KvStore, held: Lease, token: string, now: number): Promise<boolean> {
+  const lease = keySafe(`${held.owner}-${held.step}-${held.expiresAt}`);
   for (let generation = 0; generation < MAX_CLAIM_GENERATIONS; generation++) {
     const key = keys.syncLeaseClaim(lease, generation);
     try {
@@ -93,8 +95,7 @@ async function claimTakeover(kv: KvStore, held: Partial<Lease>, token: string, n
  * Takes the lease when it is free, expired (by its `expiresAt`: an expired
  * key may still be read), or held by this run's own earlier step or by its
  * own dead invocation of this step (no progress for TAKEOVER_IDLE_MS: the
- * platform retrying a timed-out event). A lease without `expiresAt` (written
- * before leases carried it) counts as held until KVS removes it.
+ * platform retrying a timed-out event).
  */
 async function acquireLease(kv: KvStore, me: Lease, now: number, lastProgressAt: number | undefined): Promise<boolean> {
   for (let attempt = 0; attempt < 2; attempt++) {
@@ -104,12 +105,11 @@ async function acquireLease(kv: KvStore, me: Lease, now: number, lastProgressAt:
     } catch (e) {
       if (!(e instanceof KvConflictError)) throw e;
     }
-    const held = await kv.get<Partial<Lease>>(keys.syncLease);
+    const held = await kv.get<Lease>(keys.syncLease);
     if (held === undefined) continue; // released meanwhile: try again
-    const expired = typeof held.expiresAt === 'number' && held.expiresAt <= now;
-    const heldStep = typeof held.step === 'number' ? held.step : 0;
+    const expired = held.expiresAt <= now;
     const ownRun =
-      held.owner === me.owner && (heldStep < me.step || (heldStep === me.step && lastProgressAt !== undefined && now - lastProgressAt >= TAKEOVER_IDLE_MS));
+      held.owner === me.owner && (held.step < me.step || (held.step === me.step && lastProgressAt !== undefined && now - lastProgressAt >= TAKEOVER_IDLE_MS));
     if (!expired && !ownRun) return false;
     if (!(await claimTakeover(kv, held, me.token, now))) return false;
     await kv.set(keys.syncLease, me, { ttlSeconds: LEASE_SECONDS });
@@ -120,7 +120,7 @@ async function acquireLease(kv: KvStore, me: Lease, now: number, lastProgressAt:
 
 async function releaseLease(kv: KvStore, token: string): Promise<void> {
   try {
-    const held = await kv.get<Partial<Lease>>(keys.syncLease);
+    const held = await kv.get<Lease>(keys.syncLease);
     if (held?.token === token) await kv.delete(keys.syncLease);
   } catch {
     // The lease expires by itself (LEASE_SECONDS); the run's outcome stands.
@@ -157,23 +157,21 @@ const stop = (reason: string): Plan => ({ kind: 'stop', reason });
  * it is decided before the lease (to know which run asks for it) and again
  * under the lease (the records may have moved on meanwhile).
  */
-function plan(options: SyncOptions, importRecord: SyncProgress | undefined, reconcileRecord: SyncProgress | undefined, now: number): Plan {
-  // A record written before reconciles had their own key may be a reconcile's: it is no import.
-  const imp = importRecord?.mode === 'import' ? importRecord : undefined;
+function plan(options: SyncOptions, imp: SyncProgress | undefined, rec: SyncProgress | undefined, now: number): Plan {
   const newRunId = (prefix: string) => `${prefix}${String(now).padStart(13, '0')}`;
   if (options.mode === 'import') {
     if (!options.runId) return { kind: 'run', mode: 'import', runId: newRunId('i'), step: 0, start: true, newChain: true, chainPushesAtStart: 1 };
     const runId = options.runId;
+    if (typeof options.step !== 'number') return stop(`an event of import ${runId} without its step`);
+    const step = options.step;
     if (imp && imp.runId !== runId && isNewer(imp.runId, runId)) return stop(`superseded by import ${imp.runId}`);
     if (imp?.runId === runId && imp.status !== 'queued') {
       if (imp.status === 'listed') return stop('already listed');
-      const current = imp.step ?? 0;
-      const step = options.step ?? current; // an event from before steps existed continues the run as it stands
-      if (step < current) return stop(`a stale event (step ${step}; the run is at step ${current})`);
+      if (step < imp.step) return stop(`a stale event (step ${step}; the run is at step ${imp.step})`);
       return { kind: 'run', mode: 'import', runId, step, start: false, newChain: false, chainPushesAtStart: 0 };
     }
-    // This run has not started: an explicit start, or (from before the start flag existed) an event without a step.
-    if (options.start || options.step === undefined) return { kind: 'run', mode: 'import', runId, step: options.step ?? 0, start: true, newChain: true, chainPushesAtStart: 1 };
+    // This run has not started: only its start event starts it.
+    if (options.start) return { kind: 'run', mode: 'import', runId, step, start: true, newChain: true, chainPushesAtStart: 1 };
     return stop(`no record of import ${runId}`);
   }
 
@@ -185,18 +183,18 @@ function plan(options: SyncOptions, importRecord: SyncProgress | undefined, reco
     if ((imp.status === 'listing' || imp.status === 'queued') && !quiet) return stop(`import ${imp.runId} is in progress`);
     if (imp.status !== 'queued') {
       if (options.runId) return stop(`import ${imp.runId} is unfinished; the scheduled reconcile continues it`);
-      return { kind: 'run', mode: 'import', runId: imp.runId, step: (imp.step ?? 0) + 1, start: false, newChain: true, chainPushesAtStart: 0 };
+      return { kind: 'run', mode: 'import', runId: imp.runId, step: imp.step + 1, start: false, newChain: true, chainPushesAtStart: 0 };
     }
     // A `queued` import that never started (its start event was never pushed): an ordinary reconcile.
   }
   if (!options.runId) return { kind: 'run', mode: 'reconcile', runId: newRunId('r'), step: 0, start: false, newChain: true, chainPushesAtStart: 0 };
-  const rec = reconcileRecord;
-  if (rec?.runId !== options.runId) return stop(rec ? `superseded by reconcile ${rec.runId}` : `no record of reconcile ${options.runId}`);
+  const runId = options.runId;
+  // A queue body is JSON: the type cannot promise that an event of a run carries its step.
+  if (typeof options.step !== 'number') return stop(`an event of reconcile ${runId} without its step`);
+  if (rec?.runId !== runId) return stop(rec ? `superseded by reconcile ${rec.runId}` : `no record of reconcile ${runId}`);
   if (rec.status === 'listed') return stop('already listed');
-  const current = rec.step ?? 0;
-  const step = options.step ?? current;
-  if (step < current) return stop(`a stale event (step ${step}; the run is at step ${current})`);
-  return { kind: 'run', mode: 'reconcile', runId: options.runId, step, start: false, newChain: false, chainPushesAtStart: 0 };
+  if (options.step < rec.step) return stop(`a stale event (step ${options.step}; the run is at step ${rec.step})`);
+  return { kind: 'run', mode: 'reconcile', runId, step: options.step, start: false, newChain: false, chainPushesAtStart: 0 };
 }
 
 /** Thrown inside a run that finds its record taken over by a newer run or step. */
@@ -271,8 +269,8 @@ export async function syncWorklogs(deps: SyncDeps, options: SyncOptions): Promis
     /** A newer run or this run's next step has taken the record over, or another invocation the lease: this one stops. */
     const assertCurrent = async () => {
       const current = await kv.get<SyncProgress>(recordKey);
-      if (current?.runId !== runId || (current.step ?? 0) > step || current.status === 'listed') throw new Superseded();
-      if ((await kv.get<Partial<Lease>>(keys.syncLease))?.token !== token) throw new Superseded();
+      if (current?.runId !== runId || current.step > step || current.status === 'listed') throw new Superseded();
+      if ((await kv.get<Lease>(keys.syncLease))?.token !== token) throw new Superseded();
     };
     const flush = async () => {
       if (buffer.length === 0) {
@@ -382,7 +380,7 @@ export async function syncWorklogs(deps: SyncDeps, options: SyncOptions): Promis
   } catch (e) {
     if (e instanceof Superseded) return { status: 'stopped', listed: progress?.listed ?? 0, runId, reason: 'superseded by a newer run or step' };
     const failed = await kv.get<SyncProgress>(recordKey).catch(() => undefined);
-    if (failed?.runId === runId && (failed.step ?? 0) <= step) {
+    if (failed?.runId === runId && failed.step <= step) {
       const message = (e as Error).message.slice(0, 500);
       // A rate limit is a wait, not a failure: the event is retried after it. An import that failed
       // before its cursors were reset stays `queued`, so that its retry starts it from the beginning.

@@ -145,7 +145,7 @@ describe('an import within Forge’s 1000 push requests per invocation chain', (
     failOn = 0;
     requests = 0;
     const runId = (await s.kv.get<SyncProgress>(keys.syncProgress))!.runId;
-    expect(await syncWorklogs(deps, { mode: 'import', deadline: s.clock.now() + 60_000, runId })).toMatchObject({ status: 'done' });
+    expect(await syncWorklogs(deps, { mode: 'import', deadline: s.clock.now() + 60_000, runId, step: 0 })).toMatchObject({ status: 'done' });
     expect(requests).toBe(2); // 70 pages left (the boundary one again): 50 + 20
     const ids = new Set(pushed.flatMap((e) => (e.kind === 'worklog-ids' ? e.ids : [])));
     expect(ids.size).toBe(120);

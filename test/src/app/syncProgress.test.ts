@@ -56,11 +56,11 @@ describe('sync progress', () => {
     source.pageSize = 1;
     for (let i = 1; i <= 4; i++) source.worklogs.set(String(i), { id: String(i), authorId: 'a', started: 0, seconds: 60, updated: Date.UTC(2026, 10, 1) + i });
     const queues = new SimulatedQueues();
-    const sync = (runId?: string) => syncWorklogs({ kv, source, ingestQueue: queues.queue('ingest'), clock }, { mode: 'import', deadline: now, ...(runId ? { runId } : {}) });
+    const sync = (run?: { runId: string; step: number }) => syncWorklogs({ kv, source, ingestQueue: queues.queue('ingest'), clock }, run ? { mode: 'import', deadline: now, ...run } : { mode: 'import', deadline: now });
     const first = await sync();
     expect(first).toMatchObject({ status: 'continue', listed: 1 });
     let outcome = first;
-    while (outcome.status === 'continue') outcome = await sync(first.runId!);
+    while (outcome.status === 'continue') outcome = await sync({ runId: outcome.runId!, step: outcome.step! });
     // Each continuation lists its boundary millisecond again (harmless: ingestion is idempotent).
     expect(outcome.status).toBe('done');
     expect(outcome.listed).toBeGreaterThanOrEqual(4);
