@@ -225,6 +225,15 @@ describe('zone in force: known answers', () => {
     });
   });
 
+  it('a contract starting on a date whose midnight is skipped takes effect at the first instant of that date', () => {
+    // Santiago skips 6 September 2026's midnight: 23:59:59 (-04) on the 5th is followed by 01:00 (-03) on the 6th, at 04:00Z.
+    const tokyo = [contractOf('tokyo', '2026-09-06', null, 'Asia/Tokyo')];
+    expect(worked('America/Santiago', tokyo, [{ started: '2026-09-06T03:59:59Z', seconds: 60 }], 'start-day')).toEqual({ '2026-09-05': 60 });
+    expect(worked('America/Santiago', tokyo, [{ started: '2026-09-06T04:00:00Z', seconds: 60 }], 'start-day')).toEqual({ '2026-09-06': 60 });
+    // Split from 03:00Z: an hour of Santiago's 5 September, then Tokyo's 6 September (13:00 on).
+    expect(worked('America/Santiago', tokyo, [{ started: '2026-09-06T03:00:00Z', seconds: 2 * H }], 'split')).toEqual({ '2026-09-05': H, '2026-09-06': H });
+  });
+
   it('a person with no zone takes the site zone as their own, and contracts take effect at its midnights', () => {
     const tokyoFrom11 = [contractOf('tokyo', '2026-03-11', null, 'Asia/Tokyo')];
     // Site zone UTC: the contract takes effect at 00:00Z on 11 March (09:00 in Tokyo).
