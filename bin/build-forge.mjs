@@ -64,8 +64,8 @@ export function describeBundleSize({ outfile, bytes }) {
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
   try {
     const bundle = await buildForgeBundle();
-    console.log(`forge bundle: ${relative(process.cwd(), bundle.outfile) || bundle.outfile} ${describeBundleSize(bundle).split(' ').slice(1).join(' ')}`);
-    console.log('deploy with: forge deploy (it uploads this folder as manifest.yml app.package.path names)');
+    console.log(`forge bundle: ${describeBundleSize(bundle)} in ${relative(ROOT, dirname(bundle.outfile))}/`);
+    console.log('deploy with: forge deploy (it uploads that folder, manifest.yml app.package.path)');
   } catch (error) {
     console.error(`npm run build failed: ${error instanceof Error ? error.message : String(error)}`);
     process.exit(1);
