@@ -73,6 +73,18 @@ interface BenchWorklog {
   updated: number;
 }
 
+/** The last day a bench worklog may start on; all are listed by a reconcile at the bench's `now` (23 November). */
+const LAST_DAY = Date.UTC(2026, 10, 20);
+
+/**
+ * The UTC days the bench's worklog starts spread over: as many as make about 4 worklogs a person a
+ * day, as on a real site (the per-day records a person's worklogs share then hold several of them).
+ */
+function spanOf(events: number): { firstDay: number; days: number } {
+  const days = Math.max(1, Math.round(events / PEOPLE / 4));
+  return { firstDay: LAST_DAY - (days - 1) * 86_400_000, days };
+}
+
 function setup(now: number, events: number) {
   const dir = mkdtempSync(join(tmpdir(), 'worktime-pipeline-'));
   let t = now;
@@ -84,8 +96,9 @@ function setup(now: number, events: number) {
   const meter = new Meter();
   const random = seededRandom(42);
   for (let p = 0; p < PEOPLE; p++) demo.people.set(`557058:bench-${p}`, { displayName: `P${p}`, timeZone: ZONES[p % ZONES.length]! });
+  const { firstDay, days } = spanOf(events);
   const newWorklog = (i: number): BenchWorklog => {
-    const started = Date.UTC(2026, 8, 1) + Math.floor(random() * 80 * 86_400) * 1000;
+    const started = firstDay + Math.floor(random() * days * 86_400) * 1000;
     return { id: String(1_000_000 + i), authorId: `557058:bench-${Math.floor(random() * PEOPLE)}`, issueId: String(10_000 + (i % 500)), started, seconds: 900 + Math.floor(random() * 28) * 900, updated: started + 3_600_000 };
   };
   const worklogs = Array.from({ length: events }, (_, i) => newWorklog(i));
@@ -117,8 +130,9 @@ const payloadOf = (type: 'created' | 'updated' | 'deleted', w: BenchWorklog) => 
  * can fall on, read through loadReport on the unmetered store: a check that holds whatever the
  * storage format.
  */
-async function reportedTotal(s: { store: SqliteKvStore; demo: DemoSource; clock: { now(): number } }): Promise<number> {
-  const period = rangePeriod('2026-08-30', '2026-11-23');
+async function reportedTotal(s: { store: SqliteKvStore; demo: DemoSource; clock: { now(): number } }, events: number): Promise<number> {
+  const { firstDay } = spanOf(events);
+  const period = rangePeriod(new Date(firstDay - 2 * 86_400_000).toISOString().slice(0, 10), new Date(LAST_DAY + 2 * 86_400_000).toISOString().slice(0, 10));
   let total = 0;
   for (const personId of s.demo.people.keys()) {
     const report = await loadReport({ kv: s.store, directory: s.demo, clock: s.clock }, personId, period);
@@ -169,7 +183,7 @@ export async function runPipeline(options: PipelineOptions, log: (line: string) 
   const phases: Measured[] = [];
   let ok = true;
   const say = options.costOnly ? () => undefined : log;
-  say(`pipeline: ${EVENTS.toLocaleString('en')} worklog events per scenario, ${PEOPLE.toLocaleString('en')} people, SQLite store, durable queue (one consumer at a time)`);
+  say(`pipeline: ${EVENTS.toLocaleString('en')} worklog events per scenario, ${PEOPLE.toLocaleString('en')} people, starts over ${spanOf(EVENTS).days} days (about 4 worklogs a person a day), SQLite store, durable queue (one consumer at a time)`);
   say(`  Forge estimate = measured handler time + ${options.latencyMs.kvs} ms per KVS request + ${options.latencyMs.push} ms per queue push + ${options.latencyMs.jira} ms per Jira call (assumed round trips; --kvs-ms, --push-ms, --jira-ms)`);
   const report = (m: Measured, extra: string) => {
     phases.push(m);
@@ -196,7 +210,7 @@ export async function runPipeline(options: PipelineOptions, log: (line: string) 
     });
     const seconds = (performance.now() - start) / 1000;
     report(s.meter.result('product events (creates)', s.kv, EVENTS, 'event'), `${int(EVENTS / seconds)} events/s (${seconds.toFixed(1)} s)`);
-    check('logged', s.worklogs.reduce((t, w) => t + w.seconds, 0), await reportedTotal(s));
+    check('logged', s.worklogs.reduce((t, w) => t + w.seconds, 0), await reportedTotal(s, EVENTS));
     s.close();
   }
 
@@ -213,13 +227,13 @@ export async function runPipeline(options: PipelineOptions, log: (line: string) 
     });
     const seconds = (performance.now() - start) / 1000;
     report(s.meter.result('initial import', s.kv, EVENTS, 'worklog'), `${int(EVENTS / seconds)} worklogs/s (${seconds.toFixed(1)} s)`);
-    check('logged', s.worklogs.reduce((t, w) => t + w.seconds, 0), await reportedTotal(s));
+    check('logged', s.worklogs.reduce((t, w) => t + w.seconds, 0), await reportedTotal(s, EVENTS));
     s.close();
   }
 
   // 3. Edits: 70 % creates, 20 % updates and 10 % deletes of worklogs created earlier in the run; then reconciles.
   {
-    const s = setup(now, 0);
+    const s = setup(now, EVENTS);
     await s.kv.set(keys.settings, { siteTimeZone: 'UTC', dayPolicy: 'start-day' });
     s.kv.reset();
     const live: BenchWorklog[] = [];
@@ -261,7 +275,7 @@ export async function runPipeline(options: PipelineOptions, log: (line: string) 
       s.meter.result('edits (product events)', s.kv, EVENTS, 'event'),
       `${int(mix.created)} creates, ${int(mix.updated)} updates, ${int(mix.deleted)} deletes; ${int(EVENTS / seconds)} events/s (${seconds.toFixed(1)} s)`,
     );
-    check('left after the edits', live.reduce((t, w) => t + w.seconds, 0), await reportedTotal(s));
+    check('left after the edits', live.reduce((t, w) => t + w.seconds, 0), await reportedTotal(s, EVENTS));
 
     // A reconcile that lists every change above (all applied already): its cost per listed change.
     s.advance(3_600_000);
@@ -273,7 +287,7 @@ export async function runPipeline(options: PipelineOptions, log: (line: string) 
     });
     const listed = s.demo.worklogs.size + s.demo.deleted.size;
     report(s.meter.result('reconcile listing changes already applied', s.kv, listed, 'listed change'), `${int(listed)} worklogs and deletions listed, none missing`);
-    check('left after the reconcile', live.reduce((t, w) => t + w.seconds, 0), await reportedTotal(s));
+    check('left after the reconcile', live.reduce((t, w) => t + w.seconds, 0), await reportedTotal(s, EVENTS));
 
     // The usual hourly reconcile: nothing changed since the last.
     const RUNS = 20;
