@@ -1,11 +1,12 @@
 import { NeedsAuthenticationError } from '@forge/api';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { resolverHandler } from '../../../src/forge/index.ts';
+import { checkIssues, resolverHandler } from '../../../src/forge/index.ts';
+import { keys } from '../../../src/app/storageKeys.ts';
 import { FakeForgeKvsService } from '../../support/fakeForgeKvsService.ts';
 import { FakeJira } from '../../support/fakeJira.ts';
 
 /**
- * The Forge resolvers as the platform calls them: the real handler from
+ * The Forge handlers as the platform calls them: the real handler from
  * src/forge/index.ts, the real @forge/api and @forge/kvs packages, and behind
  * their `__forge_fetch__` the KVS service and a Jira site (loopback HTTP). The
  * proxy can be told to answer as Forge does when the user has not granted the
@@ -15,7 +16,8 @@ import { FakeJira } from '../../support/fakeJira.ts';
 const jira = new FakeJira();
 let baseUrl = '';
 let uninstall = () => undefined as void;
-const proxy = { consentMissing: false, providers: [] as string[] };
+const proxy = { consentMissing: false, providers: [] as string[], queued: [] as { queueName: string; payload: { body: unknown }[] }[] };
+let kvsService: FakeForgeKvsService;
 
 beforeAll(async () => {
   baseUrl = await jira.listen();
@@ -29,10 +31,15 @@ afterAll(async () => {
 });
 beforeEach(() => {
   uninstall();
-  uninstall = new FakeForgeKvsService(() => Date.UTC(2026, 10, 23)).install();
+  kvsService = new FakeForgeKvsService(() => Date.UTC(2026, 10, 23));
+  uninstall = kvsService.install();
   const g = globalThis as { __forge_fetch__?: (descriptor: { type: string; provider?: string; remote?: string }, path: string, init: RequestInit) => Promise<unknown> };
   const kvsFetch = g.__forge_fetch__!;
   g.__forge_fetch__ = async (descriptor, path, init) => {
+    if (descriptor.type === 'fpp' && descriptor.remote === 'stargate' && path.startsWith('/webhook/queue/publish/')) {
+      proxy.queued.push(JSON.parse(String(init.body)));
+      return new Response('{}', { status: 201 });
+    }
     if (descriptor.type !== 'fpp' || descriptor.remote !== 'jira') return kvsFetch(descriptor, path, init);
     proxy.providers.push(descriptor.provider ?? '?');
     if (proxy.consentMissing) return new Response('', { status: 401, headers: { 'forge-proxy-error': 'NEEDS_AUTHENTICATION_ERR' } });
@@ -40,6 +47,7 @@ beforeEach(() => {
   };
   proxy.consentMissing = false;
   proxy.providers = [];
+  proxy.queued = [];
 });
 
 const call = (functionKey: string, payload: unknown, accountId: string) =>
@@ -68,5 +76,23 @@ describe('Forge resolvers', () => {
     expect(await call('balance/person', { accountId: 'acc-ghost' }, 'acc-admin')).toMatchObject({ ok: false, error: { code: 'PERSON_NOT_FOUND' } });
     expect(await call('balance/mine', {}, 'acc-ghost')).toMatchObject({ ok: false, error: { code: 'PERSON_NOT_FOUND' } });
     expect(await call('balance/person', { accountId: 'acc-me' }, 'acc-admin')).toMatchObject({ ok: true, data: { personId: 'acc-me' } });
+  });
+});
+
+describe('Forge scheduled issue check', () => {
+  it('removes, through the apply queue, the worklogs of an indexed issue Jira no longer has', async () => {
+    jira.issues.set(10, { id: 10, restrictedTo: null });
+    const stored = (id: string, issueId: string) => ({ value: { id, personId: 'acc-me', issueId, source: 'jira', updated: 1, deleted: false, started: Date.UTC(2026, 10, 2), seconds: 3600 }, expiresAt: null });
+    kvsService.data.set(keys.issueWorklog(10, 101), { value: 1, expiresAt: null });
+    kvsService.data.set(keys.worklog(101), stored('101', '10'));
+    kvsService.data.set(keys.issueWorklog(20, 201), { value: 1, expiresAt: null }); // issue 20 was deleted; its trigger was lost
+    kvsService.data.set(keys.worklog(201), stored('201', '20'));
+
+    expect(await checkIssues()).toEqual({ statusCode: 204 });
+    expect(kvsService.data.has(keys.issueTombstone(20))).toBe(true);
+    expect(kvsService.data.has(keys.issueTombstone(10))).toBe(false);
+    expect(proxy.queued.map((q) => q.queueName)).toEqual(['apply']);
+    expect(proxy.queued[0]!.payload[0]!.body).toMatchObject({ kind: 'apply', people: [{ personId: 'acc-me', changes: [{ kind: 'delete', id: '201' }] }] });
+    expect(kvsService.data.get(keys.issueCheck)?.value).toMatchObject({ status: 'done', checked: 2, removed: 1 });
   });
 });
