@@ -37,7 +37,7 @@ describe('the Forge bundle, built as `npm run build` builds it for forge deploy'
     bundle = await forgeBundle();
     manifest = (await validate(false, join(ROOT, 'manifest.yml'))).manifestObject!.typedContent as unknown as Manifest;
     console.log(`forge bundle: ${describeBundleSize(bundle)}`);
-  });
+  }, 120_000); // @forge/manifest compiles its 2 MB schema first: seconds on a loaded machine
 
   it('is written to the folder the manifest tells Forge to upload', () => {
     expect(manifest.app.package?.bundler).toBe('manual@2026');

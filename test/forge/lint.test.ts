@@ -9,7 +9,7 @@ import { lintForgeApp } from '../support/forgeLint.ts';
 // PermissionLinter, which downloads Jira's OpenAPI file, and the server-side checks, which need a login.
 describe('forge lint (client side, offline)', () => {
   const scratch: string[] = [];
-  beforeAll(() => forgeBundle()); // the manifest's handlers resolve to the built bundle
+  beforeAll(() => forgeBundle(), 120_000); // the manifest's handlers resolve to the built bundle
   afterAll(() => Promise.all(scratch.map((dir) => rm(dir, { recursive: true, force: true }))));
 
   /** A copy of the app's manifest in a folder of its own, beside the real bundle and UI resource. */

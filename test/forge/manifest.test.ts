@@ -41,7 +41,7 @@ async function customUiProblems(folder: string): Promise<string[]> {
 }
 
 describe('manifest.yml', () => {
-  beforeAll(() => forgeBundle()); // full validation checks that each handler's file exists in app.package.path
+  beforeAll(() => forgeBundle(), 120_000); // full validation checks that each handler's file exists in app.package.path
 
   it('passes @forge/manifest full validation offline, with no errors', async () => {
     const result = await validate(false, 'manifest.yml');
