@@ -2,7 +2,7 @@ import { DomainError } from '../../domain/errors.ts';
 import { daysBetween } from '../../domain/localDate.ts';
 import { foldLedger, type LedgerEntry } from '../../domain/ledger.ts';
 import { periodFromKey, rangePeriod, type Period } from '../../domain/period.ts';
-import { reachesPlatform, type Clock, type Directory, type EventQueue, type KvStore, type Permissions } from '../ports.ts';
+import { reachesPlatform, SourceRateLimitedError, type Clock, type Directory, type EventQueue, type KvStore, type Permissions } from '../ports.ts';
 import { authorize, loadCaller, type ResolverKey } from './authorization.ts';
 import { readSyncProgress, startImport } from './importProgress.ts';
 import { loadReport } from './loadReport.ts';
@@ -93,6 +93,7 @@ export async function invokeResolver(deps: ResolverDeps, name: string, payload: 
     // The platform's own errors (Forge asking the user for consent) must reach it, or the prompt never shows.
     if (reachesPlatform(e)) throw e;
     if (e instanceof DomainError) return fail(e.code, e.message);
+    if (e instanceof SourceRateLimitedError) return fail('RATE_LIMITED', `Jira asked us to slow down; try again in ${e.retryAfterSeconds} s`);
     deps.log?.(`resolver ${resolver} failed`, e);
     return fail('INTERNAL', 'something went wrong on our side; the error was logged. Try again, or tell your admin if it persists.');
   }

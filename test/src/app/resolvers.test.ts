@@ -3,7 +3,7 @@ import { applyWorklogChanges } from '../../../src/app/applyWorklogChanges.ts';
 import { invokeResolver, type ResolverDeps } from '../../../src/app/resolvers.ts';
 import { keys } from '../../../src/app/storageKeys.ts';
 import { MemoryKvStore } from '../../../src/kv/memoryKvStore.ts';
-import { reachPlatform } from '../../../src/ports.ts';
+import { reachPlatform, SourceRateLimitedError } from '../../../src/ports.ts';
 import { SimulatedQueues } from '../../support/simulatedQueue.ts';
 
 async function setup() {
@@ -177,6 +177,12 @@ describe('resolvers when Jira cannot say which roles the caller has', () => {
   it('an HR admin named by account keeps their access', async () => {
     const { deps } = await withoutGroups();
     expect(await invokeResolver(deps, 'sync/progress', {}, 'acc-hr')).toMatchObject({ ok: true });
+  });
+
+  it('Jira rate limiting the app answers RATE_LIMITED with the wait, not INTERNAL', async () => {
+    const { deps } = await setup();
+    const limited: ResolverDeps = { ...deps, directory: { timeZones: async () => Promise.reject(new SourceRateLimitedError(30)) } };
+    expect(await invokeResolver(limited, 'balance/mine', {}, 'acc-me')).toEqual({ ok: false, error: { code: 'RATE_LIMITED', message: 'Jira asked us to slow down; try again in 30 s' } });
   });
 
   it('an error marked for the platform (Forge asking for consent) is thrown on, not answered INTERNAL', async () => {
