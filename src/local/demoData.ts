@@ -61,13 +61,11 @@ const nightRotation: Schedule = {
   nightShifts: 'start-day',
 };
 
-/** The demo site in one line, for the start-up banner: its people, their zones and the dates its worklogs cover. */
-export function describeDemoSite(site: DemoSite): string {
+/** The demo site built up to `today`, in one line for the start-up banner: its people, their zones and the dates its worklogs cover. */
+export function describeDemoSite(site: DemoSite, today: LocalDate): string {
   const zones = new Set(site.people.flatMap((p) => (p.timeZone ? [p.timeZone] : [])));
   const noZone = site.people.filter((p) => p.timeZone === null).length;
-  const last = site.worklogs.reduce((max, w) => Math.max(max, w.started), 0);
-  const through = last > 0 ? new Date(last).toISOString().slice(0, 10) : DEMO_FIRST_DATE;
-  return `Demo data: ${site.people.length} people in ${zones.size} time zones (${noZone} with no zone set in Jira), worklogs from ${DEMO_FIRST_DATE} to ${through}`;
+  return `Demo data: ${site.people.length} people in ${zones.size} time zones (${noZone} with no zone set in Jira), worklogs from ${DEMO_FIRST_DATE} to ${addDays(today, -1)}`;
 }
 
 /** Builds the demo site up to (not including) `today`, deterministically. */

@@ -92,9 +92,10 @@ export async function startLocal(env: NodeJS.ProcessEnv = process.env, clock: Cl
   let demo: DemoSource | null = null;
   if (config.mode === 'demo') {
     demo = new DemoSource(clock.now);
-    const site = buildDemoSite(fromEpochDay(Math.floor(clock.now() / MS_PER_DAY)));
+    const today = fromEpochDay(Math.floor(clock.now() / MS_PER_DAY));
+    const site = buildDemoSite(today);
     await loadDemoSite(kv, demo, site);
-    banner.push(`${describeDemoSite(site)}; a worklog is created, edited or deleted every ${formatPeriod(config.trickleMs)}.`);
+    banner.push(`${describeDemoSite(site, today)}; a worklog is created, edited or deleted every ${formatPeriod(config.trickleMs)}.`);
     const source = demo;
     wiring = {
       source,
