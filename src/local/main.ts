@@ -167,10 +167,14 @@ function formatPeriod(ms: number): string {
 /** The `npm start` entry: clear messages for configuration mistakes, no stack traces; exit status 1 when it cannot start. */
 export async function runFromCommandLine(): Promise<void> {
   try {
-    const { url, banner } = await startLocal();
+    const { url, banner, stop } = await startLocal();
     console.log(`Worktime engine is running at ${url}`);
     for (const line of banner) console.log(line);
     console.log('Press Ctrl+C to stop.');
+    // Close the database and free the data directory; events still in flight are resumed at the next start.
+    const onSignal = () => void stop().finally(() => process.exit(0));
+    process.once('SIGINT', onSignal);
+    process.once('SIGTERM', onSignal);
   } catch (e) {
     if (e instanceof ConfigError) console.error(`worktime: ${e.message}`);
     else if ((e as NodeJS.ErrnoException).code === 'EADDRINUSE') console.error(`worktime: port ${process.env.PORT ?? 8080} is already in use; set PORT to another port (for example PORT=8081 npm start)`);

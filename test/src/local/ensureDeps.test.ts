@@ -53,6 +53,16 @@ describe('whether npm start / npm test install the dependencies first', () => {
     expect(readFileSync(join(dir, 'npm-called'), 'utf8')).toBe(`ci in ${dir}`);
   });
 
+  it('stops with npm’s exit status and one line of advice when npm ci fails', () => {
+    const dir = project(zod, 'no node_modules');
+    mkdirSync(join(dir, 'bin'));
+    copyFileSync(join(root, 'bin/ensure-deps.mjs'), join(dir, 'bin/ensure-deps.mjs'));
+    writeFileSync(join(dir, 'fake-npm.js'), 'process.exit(7);\n');
+    const run = spawnSync(process.execPath, ['bin/ensure-deps.mjs'], { cwd: dir, env: { ...process.env, npm_execpath: join(dir, 'fake-npm.js') }, encoding: 'utf8' });
+    expect(run.status).toBe(7);
+    expect(run.stderr).toBe('worktime: npm ci failed (exit status 7); see its output above. Node 20 or 22, python3, make and g++ are needed (better-sqlite3 builds from source).\n');
+  });
+
   it('says nothing and installs nothing when node_modules is current', () => {
     const dir = project(zod, zod);
     mkdirSync(join(dir, 'bin'));
