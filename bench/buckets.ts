@@ -1,11 +1,11 @@
 import { DateTime } from 'luxon';
 import { performance } from 'node:perf_hooks';
-import { bucketWorklogColumns, gridCells, type PersonDayGrid, type WorklogColumns } from '../domain/dayAssignment.ts';
-import { fromEpochDay } from '../domain/localDate.ts';
-import { clearZoneOffsetCache } from '../domain/zoneOffsets.ts';
-import { seededRandom } from '../src/local/seededRandom.ts';
-import { startThrowawayPostgres, type ThrowawayPostgres } from './lib/postgres.ts';
-import { grouped, millions, perSecond, summarize, timeRuns, type Timing } from './lib/timing.ts';
+import { bucketWorklogColumns, gridCells, type PersonDayGrid, type WorklogColumns } from '../domain/dayAssignment';
+import { fromEpochDay } from '../domain/localDate';
+import { clearZoneOffsetCache } from '../domain/zoneOffsets';
+import { seededRandom } from '../src/local/seededRandom';
+import { startThrowawayPostgres, type ThrowawayPostgres } from './lib/postgres';
+import { grouped, millions, perSecond, summarize, timeRuns, type Timing } from './lib/timing';
 
 /**
  * bench/buckets: 1,000,000 worklogs from 1,000 people over 2026 into seconds

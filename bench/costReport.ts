@@ -1,6 +1,6 @@
-import { addUsage, costTerms, FORGE_FREE, qty, scaleUsage, usd, type Usage } from './lib/forgeCost.ts';
-import { functionSeconds, usagePerUnit, type Measured } from './lib/meter.ts';
-import type { PipelineResult } from './pipeline.ts';
+import { addUsage, costTerms, FORGE_FREE, qty, scaleUsage, usd, type Usage } from './lib/forgeCost';
+import { functionSeconds, usagePerUnit, type Measured } from './lib/meter';
+import type { PipelineResult } from './pipeline';
 
 /**
  * The monthly bill of a site, from the measured figures. Assumptions (stated

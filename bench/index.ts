@@ -1,7 +1,7 @@
 import { availableParallelism, cpus } from 'node:os';
-import { runBucketsBenchmark } from './buckets.ts';
-import { costMarkdown } from './costReport.ts';
-import { pipelineOptions, runPipeline } from './pipeline.ts';
+import { runBucketsBenchmark } from './buckets';
+import { costMarkdown } from './costReport';
+import { pipelineOptions, runPipeline } from './pipeline';
 
 /**
  * `npm run bench`: runs every benchmark in bench/ in turn and prints its

@@ -2,20 +2,20 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { rangePeriod } from '../domain/period.ts';
-import type { ApplyEvent, IngestEvent } from '../src/app/events.ts';
-import { handleApplyEvent, handleIngestEvent, handleSyncEvent, type SyncEvent } from '../src/app/handleEvents.ts';
-import { onWorklogEvent } from '../src/app/onWorklogEvent.ts';
-import { loadReport } from '../src/app/loadReport.ts';
-import { keys } from '../src/app/storageKeys.ts';
-import { CountingKvStore } from '../src/kv/countingKvStore.ts';
-import { DemoSource } from '../src/local/demoSource.ts';
-import { DurableQueues } from '../src/local/durableQueue.ts';
-import { seededRandom } from '../src/local/seededRandom.ts';
-import { SqliteKvStore } from '../src/local/sqliteKvStore.ts';
-import { costTerms, qty, usd } from './lib/forgeCost.ts';
-import { functionSeconds, Meter, usagePerUnit, type Latency, type Measured } from './lib/meter.ts';
-import { measureReportReads } from './reportReads.ts';
+import { rangePeriod } from '../domain/period';
+import type { ApplyEvent, IngestEvent } from '../src/app/events';
+import { handleApplyEvent, handleIngestEvent, handleSyncEvent, type SyncEvent } from '../src/app/handleEvents';
+import { onWorklogEvent } from '../src/app/onWorklogEvent';
+import { loadReport } from '../src/app/loadReport';
+import { keys } from '../src/app/storageKeys';
+import { CountingKvStore } from '../src/kv/countingKvStore';
+import { DemoSource } from '../src/local/demoSource';
+import { DurableQueues } from '../src/local/durableQueue';
+import { seededRandom } from '../src/local/seededRandom';
+import { SqliteKvStore } from '../src/local/sqliteKvStore';
+import { costTerms, qty, usd } from './lib/forgeCost';
+import { functionSeconds, Meter, usagePerUnit, type Latency, type Measured } from './lib/meter';
+import { measureReportReads } from './reportReads';
 
 /**
  * Worklog events through the local runtime's durable queue and the real

@@ -1,18 +1,18 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { monthPeriod } from '../domain/period.ts';
-import type { ApplyEvent, IngestEvent } from '../src/app/events.ts';
-import { handleApplyEvent, handleIngestEvent, handleSyncEvent, type SyncEvent } from '../src/app/handleEvents.ts';
-import { loadReport } from '../src/app/loadReport.ts';
-import { keys } from '../src/app/storageKeys.ts';
-import { CountingKvStore } from '../src/kv/countingKvStore.ts';
-import { buildDemoSite } from '../src/local/demoData.ts';
-import { loadDemoSite } from '../src/local/loadDemo.ts';
-import { DemoSource } from '../src/local/demoSource.ts';
-import { DurableQueues } from '../src/local/durableQueue.ts';
-import { SqliteKvStore } from '../src/local/sqliteKvStore.ts';
-import { Meter, type Measured } from './lib/meter.ts';
+import { monthPeriod } from '../domain/period';
+import type { ApplyEvent, IngestEvent } from '../src/app/events';
+import { handleApplyEvent, handleIngestEvent, handleSyncEvent, type SyncEvent } from '../src/app/handleEvents';
+import { loadReport } from '../src/app/loadReport';
+import { keys } from '../src/app/storageKeys';
+import { CountingKvStore } from '../src/kv/countingKvStore';
+import { buildDemoSite } from '../src/local/demoData';
+import { loadDemoSite } from '../src/local/loadDemo';
+import { DemoSource } from '../src/local/demoSource';
+import { DurableQueues } from '../src/local/durableQueue';
+import { SqliteKvStore } from '../src/local/sqliteKvStore';
+import { Meter, type Measured } from './lib/meter';
 
 /**
  * What a person opening their month report costs: the demo site (42 people in

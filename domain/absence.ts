@@ -1,5 +1,5 @@
-import { DomainError, ErrorCode } from './errors.ts';
-import { isLocalDate, type LocalDate } from './localDate.ts';
+import { DomainError, ErrorCode } from './errors';
+import { isLocalDate, type LocalDate } from './localDate';
 
 export type AbsenceType = 'sick' | 'vacation' | 'training' | 'other';
 export const ABSENCE_TYPES: readonly AbsenceType[] = ['sick', 'vacation', 'training', 'other'];

@@ -1,6 +1,6 @@
-import { canonicalJson, type JsonObject } from './canonicalJson.ts';
-import { DomainError, ErrorCode } from './errors.ts';
-import { sha256Hex } from './hash.ts';
+import { canonicalJson, type JsonObject } from './canonicalJson';
+import { DomainError, ErrorCode } from './errors';
+import { sha256Hex } from './hash';
 
 /**
  * The audit log as a hash chain.

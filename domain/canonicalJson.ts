@@ -1,4 +1,4 @@
-import { DomainError, ErrorCode } from './errors.ts';
+import { DomainError, ErrorCode } from './errors';
 
 /**
  * Canonical JSON, after RFC 8785 (the JSON Canonicalization Scheme, JCS).

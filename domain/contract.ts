@@ -1,8 +1,8 @@
 import Decimal from 'decimal.js';
-import { DomainError, ErrorCode } from './errors.ts';
-import { isLocalDate, type LocalDate } from './localDate.ts';
-import { scheduledSecondsOn, validateSchedule, type Schedule } from './schedule.ts';
-import { isKnownZone } from './zoneOffsets.ts';
+import { DomainError, ErrorCode } from './errors';
+import { isLocalDate, type LocalDate } from './localDate';
+import { scheduledSecondsOn, validateSchedule, type Schedule } from './schedule';
+import { isKnownZone } from './zoneOffsets';
 
 /**
  * What a person is expected to work, valid from `firstDate` to `lastDate`

@@ -1,9 +1,9 @@
-import type { Contract } from './contract.ts';
-import { DomainError, ErrorCode } from './errors.ts';
-import { fromEpochDay, MS_PER_DAY, type LocalDate } from './localDate.ts';
-import { assertValidWorklog, type Worklog } from './worklog.ts';
-import { stretchAt, zoneTimeline, type ZoneTimeline } from './zoneInForce.ts';
-import { localEpochDayAt, parseZone, zoneOffsetsCovering, type ZoneOffsets } from './zoneOffsets.ts';
+import type { Contract } from './contract';
+import { DomainError, ErrorCode } from './errors';
+import { fromEpochDay, MS_PER_DAY, type LocalDate } from './localDate';
+import { assertValidWorklog, type Worklog } from './worklog';
+import { stretchAt, zoneTimeline, type ZoneTimeline } from './zoneInForce';
+import { localEpochDayAt, parseZone, zoneOffsetsCovering, type ZoneOffsets } from './zoneOffsets';
 
 /**
  * How a worklog's seconds land on calendar days.

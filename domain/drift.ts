@@ -1,4 +1,4 @@
-import { DomainError, ErrorCode } from './errors.ts';
+import { DomainError, ErrorCode } from './errors';
 
 /**
  * Drift: how the worklogs in the source (Jira) differ now from the ones a

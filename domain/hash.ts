@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
-import { canonicalJson, type JsonValue } from './canonicalJson.ts';
-import { DomainError, ErrorCode } from './errors.ts';
+import { canonicalJson, type JsonValue } from './canonicalJson';
+import { DomainError, ErrorCode } from './errors';
 
 const LONE_SURROGATE = /\p{Cs}/u;
 

@@ -1,5 +1,5 @@
-import { DomainError, ErrorCode } from './errors.ts';
-import { isLocalDate, type LocalDate } from './localDate.ts';
+import { DomainError, ErrorCode } from './errors';
+import { isLocalDate, type LocalDate } from './localDate';
 
 /** Holiday types, as date-holidays and Nager.Date classify them. Only counted types reduce expected time. */
 export type HolidayType = 'public' | 'bank' | 'school' | 'optional' | 'observance';

@@ -1,5 +1,5 @@
-import { DomainError, ErrorCode } from './errors.ts';
-import { epochDayOf, isLocalDate, MS_PER_DAY } from './localDate.ts';
+import { DomainError, ErrorCode } from './errors';
+import { epochDayOf, isLocalDate, MS_PER_DAY } from './localDate';
 
 // Jira writes "2026-03-29T01:30:00.000+0000"; ISO 8601 writes "+00:00" or "Z".
 const INSTANT_PATTERN = /^(\d{4}-\d{2}-\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?(?:Z|([+-])(\d{2}):?(\d{2}))$/;

@@ -1,6 +1,6 @@
-import { DomainError, ErrorCode } from './errors.ts';
-import { addMonths, formatLocalDate, isLocalDate, parseLocalDate, type LocalDate } from './localDate.ts';
-import { validateOvertimeMultipliers, type OvertimeMultiplier } from './overtimeCredit.ts';
+import { DomainError, ErrorCode } from './errors';
+import { addMonths, formatLocalDate, isLocalDate, parseLocalDate, type LocalDate } from './localDate';
+import { validateOvertimeMultipliers, type OvertimeMultiplier } from './overtimeCredit';
 
 /**
  * The recuperation ledger (time off in lieu): an append-only list of signed

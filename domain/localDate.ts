@@ -1,4 +1,4 @@
-import { DomainError, ErrorCode } from './errors.ts';
+import { DomainError, ErrorCode } from './errors';
 
 /**
  * A calendar date with no time and no zone, as an ISO string `YYYY-MM-DD`.

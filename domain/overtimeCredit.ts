@@ -1,6 +1,6 @@
 import Decimal from 'decimal.js';
-import { DomainError, ErrorCode } from './errors.ts';
-import { fromEpochDay, isLocalDate, isoWeekdayOfEpochDay, toEpochDay, type IsoWeekday, type LocalDate } from './localDate.ts';
+import { DomainError, ErrorCode } from './errors';
+import { fromEpochDay, isLocalDate, isoWeekdayOfEpochDay, toEpochDay, type IsoWeekday, type LocalDate } from './localDate';
 
 /**
  * Worked seconds above a threshold, per day or per week, count `factor` times

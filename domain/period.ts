@@ -1,4 +1,4 @@
-import { DomainError, ErrorCode } from './errors.ts';
+import { DomainError, ErrorCode } from './errors';
 import {
   addDays,
   compactDate,
@@ -11,7 +11,7 @@ import {
   toEpochDay,
   type IsoWeekday,
   type LocalDate,
-} from './localDate.ts';
+} from './localDate';
 
 /**
  * A reporting period: a run of local calendar dates, both ends included.

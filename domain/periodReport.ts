@@ -1,14 +1,14 @@
-import { absenceCreditSeconds, absencesOn, type Absence, type AbsenceType } from './absence.ts';
-import { contractOn, contractSecondsOn, type Contract } from './contract.ts';
-import { workedSecondsByDate, type DayPolicy } from './dayAssignment.ts';
-import { DomainError, ErrorCode } from './errors.ts';
-import { countedHolidayOn, holidaysOn, DEFAULT_COUNTED_HOLIDAY_TYPES, type HolidayCalendar, type HolidayType } from './holidays.ts';
-import { isoWeekday, type IsoWeekday, type LocalDate } from './localDate.ts';
-import { DEFAULT_RECUPERATION_RULES, type RecuperationRules } from './ledger.ts';
-import { creditForPeriod } from './overtimeCredit.ts';
-import { periodDates, type Period } from './period.ts';
-import type { Worklog } from './worklog.ts';
-import { parseZone } from './zoneOffsets.ts';
+import { absenceCreditSeconds, absencesOn, type Absence, type AbsenceType } from './absence';
+import { contractOn, contractSecondsOn, type Contract } from './contract';
+import { workedSecondsByDate, type DayPolicy } from './dayAssignment';
+import { DomainError, ErrorCode } from './errors';
+import { countedHolidayOn, holidaysOn, DEFAULT_COUNTED_HOLIDAY_TYPES, type HolidayCalendar, type HolidayType } from './holidays';
+import { isoWeekday, type IsoWeekday, type LocalDate } from './localDate';
+import { DEFAULT_RECUPERATION_RULES, type RecuperationRules } from './ledger';
+import { creditForPeriod } from './overtimeCredit';
+import { periodDates, type Period } from './period';
+import type { Worklog } from './worklog';
+import { parseZone } from './zoneOffsets';
 
 /** Everything a period report is computed from; a snapshot stores exactly this. */
 export interface PeriodReportInput {

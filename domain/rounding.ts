@@ -1,5 +1,5 @@
 import Decimal from 'decimal.js';
-import { DomainError, ErrorCode } from './errors.ts';
+import { DomainError, ErrorCode } from './errors';
 
 /**
  * Named rounding policies for showing durations. They only ever apply to a

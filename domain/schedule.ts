@@ -1,5 +1,5 @@
-import { DomainError, ErrorCode } from './errors.ts';
-import { parseWallTime } from './internal/wallTime.ts';
+import { DomainError, ErrorCode } from './errors';
+import { parseWallTime } from './internal/wallTime';
 import {
   daysInMonth,
   formatLocalDate,
@@ -9,8 +9,8 @@ import {
   toEpochDay,
   type IsoWeekday,
   type LocalDate,
-} from './localDate.ts';
-import { instantOfLocal } from './zoneOffsets.ts';
+} from './localDate';
+import { instantOfLocal } from './zoneOffsets';
 
 /** A named shift in a rotation: wall times in the person's zone; an end at or before the start runs past midnight. */
 export interface Shift {

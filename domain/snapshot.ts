@@ -1,10 +1,10 @@
-import { DomainError, ErrorCode } from './errors.ts';
-import { canonicalJson, type JsonValue } from './canonicalJson.ts';
-import { sha256Hex } from './hash.ts';
-import { compareIdsNumericAware } from './drift.ts';
-import { computePeriodReport, type PeriodReport, type PeriodReportInput } from './periodReport.ts';
-import { ENGINE_VERSION } from './version.ts';
-import type { Worklog } from './worklog.ts';
+import { DomainError, ErrorCode } from './errors';
+import { canonicalJson, type JsonValue } from './canonicalJson';
+import { sha256Hex } from './hash';
+import { compareIdsNumericAware } from './drift';
+import { computePeriodReport, type PeriodReport, type PeriodReportInput } from './periodReport';
+import { ENGINE_VERSION } from './version';
+import type { Worklog } from './worklog';
 
 /**
  * A locked period report with everything that produced it. The hash is the

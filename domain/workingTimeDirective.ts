@@ -1,10 +1,10 @@
-import { mergeIntervals, type Interval } from './internal/intervals.ts';
-import { wallTime } from './internal/wallClock.ts';
-import { DomainError, ErrorCode } from './errors.ts';
-import { fromEpochDay, MS_PER_DAY, type LocalDate } from './localDate.ts';
-import { dailyWorkingTimeRecord, localDays, worklogIntervals } from './workingTimeRecord.ts';
-import type { Worklog } from './worklog.ts';
-import { localEpochDayAt } from './zoneOffsets.ts';
+import { mergeIntervals, type Interval } from './internal/intervals';
+import { wallTime } from './internal/wallClock';
+import { DomainError, ErrorCode } from './errors';
+import { fromEpochDay, MS_PER_DAY, type LocalDate } from './localDate';
+import { dailyWorkingTimeRecord, localDays, worklogIntervals } from './workingTimeRecord';
+import type { Worklog } from './worklog';
+import { localEpochDayAt } from './zoneOffsets';
 
 /**
  * The EU Working Time Directive (2003/88/EC) limits the engine checks, all

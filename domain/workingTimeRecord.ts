@@ -1,9 +1,9 @@
-import { clipIntervals, mergeIntervals, totalLength, type Interval } from './internal/intervals.ts';
-import { wallTime } from './internal/wallClock.ts';
-import { DomainError, ErrorCode } from './errors.ts';
-import { fromEpochDay, parseLocalDate, toEpochDay, type LocalDate } from './localDate.ts';
-import { assertValidWorklog, type Worklog } from './worklog.ts';
-import { parseZone, startOfLocalDay } from './zoneOffsets.ts';
+import { clipIntervals, mergeIntervals, totalLength, type Interval } from './internal/intervals';
+import { wallTime } from './internal/wallClock';
+import { DomainError, ErrorCode } from './errors';
+import { fromEpochDay, parseLocalDate, toEpochDay, type LocalDate } from './localDate';
+import { assertValidWorklog, type Worklog } from './worklog';
+import { parseZone, startOfLocalDay } from './zoneOffsets';
 
 /** A gap between two stretches of work on the same day. */
 export interface Break {

@@ -1,4 +1,4 @@
-import { DomainError, ErrorCode } from './errors.ts';
+import { DomainError, ErrorCode } from './errors';
 
 /**
  * A worklog as the engine sees it: who, when (an instant), how long. Comments

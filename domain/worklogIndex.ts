@@ -1,5 +1,5 @@
-import { fromEpochDay, MS_PER_DAY, toEpochDay, type LocalDate } from './localDate.ts';
-import type { Worklog } from './worklog.ts';
+import { fromEpochDay, MS_PER_DAY, toEpochDay, type LocalDate } from './localDate';
+import type { Worklog } from './worklog';
 
 /**
  * The index of counted worklogs the app keeps per person: each worklog's

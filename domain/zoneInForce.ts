@@ -1,6 +1,6 @@
-import { contractOn, type Contract } from './contract.ts';
-import { fromEpochDay, MS_PER_DAY, toEpochDay } from './localDate.ts';
-import { localEpochDayAt, segmentIndex, zoneOffsetsCovering } from './zoneOffsets.ts';
+import { contractOn, type Contract } from './contract';
+import { fromEpochDay, MS_PER_DAY, toEpochDay } from './localDate';
+import { localEpochDayAt, segmentIndex, zoneOffsetsCovering } from './zoneOffsets';
 
 /**
  * The zone a person's worklogs are counted in, instant by instant. The

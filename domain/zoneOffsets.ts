@@ -1,6 +1,6 @@
 import { IANAZone } from 'luxon';
-import { DomainError, ErrorCode } from './errors.ts';
-import { MS_PER_DAY } from './localDate.ts';
+import { DomainError, ErrorCode } from './errors';
+import { MS_PER_DAY } from './localDate';
 
 /**
  * A zone's UTC offsets over a span of time, as segments of constant offset.

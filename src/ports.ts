@@ -100,7 +100,7 @@ export interface ChangedIdsPage {
 /** Where worklogs come from: Jira's REST API in both runtimes (Tempo and others later). */
 export interface WorklogSource {
   /** The worklogs with these ids that the app may see; unknown, deleted and restricted ones are left out. At most 1000 ids. */
-  byIds(ids: readonly number[]): Promise<import('../domain/worklog.ts').Worklog[]>;
+  byIds(ids: readonly number[]): Promise<import('../domain/worklog').Worklog[]>;
   /** Pages of ids updated since `since` (epoch ms). */
   updatedSince(since: number): AsyncIterable<ChangedIdsPage>;
   /** Pages of ids deleted since `since`. */

@@ -1,7 +1,7 @@
 import { performance } from 'node:perf_hooks';
-import type { CountingKvStore, KvMeter } from '../../src/kv/countingKvStore.ts';
-import type { Directory, EventQueue, WorklogSource } from '../../src/ports.ts';
-import type { Usage } from './forgeCost.ts';
+import type { CountingKvStore, KvMeter } from '../../src/kv/countingKvStore';
+import type { Directory, EventQueue, WorklogSource } from '../../src/ports';
+import type { Usage } from './forgeCost';
 
 /** Round trips Forge makes and the local runtime does not (milliseconds each; assumed, not measured). */
 export interface Latency {

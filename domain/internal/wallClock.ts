@@ -1,5 +1,5 @@
-import { MS_PER_DAY } from '../localDate.ts';
-import { offsetMsAt } from '../zoneOffsets.ts';
+import { MS_PER_DAY } from '../localDate';
+import { offsetMsAt } from '../zoneOffsets';
 
 /**
  * The wall-clock time `HH:mm:ss` shown in `zone` at instant `ms`. An instant

@@ -1,4 +1,4 @@
-import { DomainError, ErrorCode } from '../errors.ts';
+import { DomainError, ErrorCode } from '../errors';
 
 const HH_MM = /^([01]\d|2[0-3]):([0-5]\d)$/;
 

@@ -1,7 +1,7 @@
-import { applyWorklogVersion, shelfOf, type AppliedWorklog, type IndexChange, type IndexedWorklog, type Shelf, type WorklogVersion } from '../../domain/worklogIndex.ts';
-import type { Worklog } from '../../domain/worklog.ts';
-import type { KvOperation, KvStore } from '../ports.ts';
-import { keys } from './storageKeys.ts';
+import { applyWorklogVersion, shelfOf, type AppliedWorklog, type IndexChange, type IndexedWorklog, type Shelf, type WorklogVersion } from '../../domain/worklogIndex';
+import type { Worklog } from '../../domain/worklog';
+import type { KvOperation, KvStore } from '../ports';
+import { keys } from './storageKeys';
 
 /** One change to one worklog of the person being applied. */
 export type WorklogChange =

@@ -1,4 +1,4 @@
-import { reachesPlatform, type KvStore, type Permissions } from '../ports.ts';
+import { reachesPlatform, type KvStore, type Permissions } from '../ports';
 
 /**
  * Who may call what. Tier 1: Jira admins (everything HR admins can do, and

@@ -1,7 +1,7 @@
-import { QueueRateLimitedError, SourceRateLimitedError, type Clock, type EventQueue, type IssueDirectory, type KvStore } from '../ports.ts';
-import type { StoredWorklog } from './applyWorklogChanges.ts';
-import { ingestIssueDeletion } from './ingestWorklogs.ts';
-import { keys } from './storageKeys.ts';
+import { QueueRateLimitedError, SourceRateLimitedError, type Clock, type EventQueue, type IssueDirectory, type KvStore } from '../ports';
+import type { StoredWorklog } from './applyWorklogChanges';
+import { ingestIssueDeletion } from './ingestWorklogs';
+import { keys } from './storageKeys';
 
 /**
  * The daily check that the issues the app has indexed still exist: it finds

@@ -1,5 +1,5 @@
-import type { QueuedEvent } from '../ports.ts';
-import type { WorklogChange } from './applyWorklogChanges.ts';
+import type { QueuedEvent } from '../ports';
+import type { WorklogChange } from './applyWorklogChanges';
 
 /**
  * The bodies of the app's queue events. They carry ids and small worklog

@@ -1,9 +1,9 @@
-import type { Clock, EventQueue, KvStore, RetryRequest, WorklogSource } from '../ports.ts';
-import { applyWorklogChanges } from './applyWorklogChanges.ts';
-import type { ApplyEvent, IngestEvent } from './events.ts';
-import { ingestDeletions, ingestIssueDeletion, ingestWorklogIds } from './ingestWorklogs.ts';
-import { recordBatchDone, recordBatchError } from './importProgress.ts';
-import { retryOnRateLimit } from './retryOnRateLimit.ts';
+import type { Clock, EventQueue, KvStore, RetryRequest, WorklogSource } from '../ports';
+import { applyWorklogChanges } from './applyWorklogChanges';
+import type { ApplyEvent, IngestEvent } from './events';
+import { ingestDeletions, ingestIssueDeletion, ingestWorklogIds } from './ingestWorklogs';
+import { recordBatchDone, recordBatchError } from './importProgress';
+import { retryOnRateLimit } from './retryOnRateLimit';
 
 export interface PipelineDeps {
   readonly kv: KvStore;
@@ -51,4 +51,4 @@ export async function handleApplyEvent(deps: Pick<PipelineDeps, 'kv'>, event: Ap
   return undefined;
 }
 
-export { handleSyncEvent, type SyncEvent } from './handleSyncEvent.ts';
+export { handleSyncEvent, type SyncEvent } from './handleSyncEvent';

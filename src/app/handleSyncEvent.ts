@@ -1,6 +1,6 @@
-import type { Clock, EventQueue, KvStore, RetryRequest, WorklogSource } from '../ports.ts';
-import { retryOnRateLimit } from './retryOnRateLimit.ts';
-import { syncWorklogs, type SyncOutcome } from './syncWorklogs.ts';
+import type { Clock, EventQueue, KvStore, RetryRequest, WorklogSource } from '../ports';
+import { retryOnRateLimit } from './retryOnRateLimit';
+import { syncWorklogs, type SyncOutcome } from './syncWorklogs';
 
 /**
  * A sync job event: an initial import or a reconcile, continued across

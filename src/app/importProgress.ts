@@ -1,7 +1,7 @@
-import { DomainError } from '../../domain/errors.ts';
-import { QueueRateLimitedError, type Clock, type EventQueue, type KvStore, type QueuedEvent } from '../ports.ts';
-import type { SyncEvent } from './handleSyncEvent.ts';
-import { keys } from './storageKeys.ts';
+import { DomainError } from '../../domain/errors';
+import { QueueRateLimitedError, type Clock, type EventQueue, type KvStore, type QueuedEvent } from '../ports';
+import type { SyncEvent } from './handleSyncEvent';
+import { keys } from './storageKeys';
 
 /**
  * A sync run holds the lease at most this long. Forge kills a consumer or a

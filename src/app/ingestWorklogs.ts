@@ -1,9 +1,9 @@
-import type { Worklog } from '../../domain/worklog.ts';
-import { KvConflictError, type EventQueue, type KvStore, type WorklogSource } from '../ports.ts';
-import type { StoredWorklog, WorklogChange } from './applyWorklogChanges.ts';
-import { applyEvents } from './events.ts';
-import { pushInChunks } from './pushInChunks.ts';
-import { keys } from './storageKeys.ts';
+import type { Worklog } from '../../domain/worklog';
+import { KvConflictError, type EventQueue, type KvStore, type WorklogSource } from '../ports';
+import type { StoredWorklog, WorklogChange } from './applyWorklogChanges';
+import { applyEvents } from './events';
+import { pushInChunks } from './pushInChunks';
+import { keys } from './storageKeys';
 
 export interface IngestDeps {
   readonly kv: KvStore;

@@ -1,18 +1,18 @@
-import type { Absence } from '../../domain/absence.ts';
-import type { Contract } from '../../domain/contract.ts';
-import type { Holiday, HolidayCalendar } from '../../domain/holidays.ts';
-import { foldLedger, type LedgerEntry } from '../../domain/ledger.ts';
-import type { LocalDate } from '../../domain/localDate.ts';
-import type { Period } from '../../domain/period.ts';
-import { computePeriodReport, type PeriodReport } from '../../domain/periodReport.ts';
-import type { Worklog } from '../../domain/worklog.ts';
-import { utcDatesToRead } from '../../domain/worklogIndex.ts';
-import type { Clock, Directory, KvStore } from '../ports.ts';
-import { shelfEntries, type StoredShelf } from './applyWorklogChanges.ts';
-import { personZones } from './personZones.ts';
-import { queryAll } from './queryAll.ts';
-import { loadSettings } from './settings.ts';
-import { keys } from './storageKeys.ts';
+import type { Absence } from '../../domain/absence';
+import type { Contract } from '../../domain/contract';
+import type { Holiday, HolidayCalendar } from '../../domain/holidays';
+import { foldLedger, type LedgerEntry } from '../../domain/ledger';
+import type { LocalDate } from '../../domain/localDate';
+import type { Period } from '../../domain/period';
+import { computePeriodReport, type PeriodReport } from '../../domain/periodReport';
+import type { Worklog } from '../../domain/worklog';
+import { utcDatesToRead } from '../../domain/worklogIndex';
+import type { Clock, Directory, KvStore } from '../ports';
+import { shelfEntries, type StoredShelf } from './applyWorklogChanges';
+import { personZones } from './personZones';
+import { queryAll } from './queryAll';
+import { loadSettings } from './settings';
+import { keys } from './storageKeys';
 
 export interface ReportDeps {
   readonly kv: KvStore;

@@ -1,8 +1,8 @@
-import { parseInstant } from '../../domain/instant.ts';
-import { KvConflictError, type EventQueue, type KvStore, type QueuedEvent } from '../ports.ts';
-import type { WorklogChange } from './applyWorklogChanges.ts';
-import { applyConcurrencyKey, type ApplyEvent, type IngestEvent } from './events.ts';
-import { keys } from './storageKeys.ts';
+import { parseInstant } from '../../domain/instant';
+import { KvConflictError, type EventQueue, type KvStore, type QueuedEvent } from '../ports';
+import type { WorklogChange } from './applyWorklogChanges';
+import { applyConcurrencyKey, type ApplyEvent, type IngestEvent } from './events';
+import { keys } from './storageKeys';
 
 /** A Jira product event about a worklog, as much of it as we read. Everything is optional: we trust nothing. */
 export interface WorklogEventPayload {

@@ -1,5 +1,5 @@
-import type { Clock, Directory, KvStore } from '../ports.ts';
-import { keys } from './storageKeys.ts';
+import type { Clock, Directory, KvStore } from '../ports';
+import { keys } from './storageKeys';
 
 /** What the cache keeps of a person: whether Jira knows the account, and its zone (null when Jira gives none). */
 type CachedUser = { readonly known: true; readonly timeZone: string | null; readonly fetchedAt: number } | { readonly known: false; readonly fetchedAt: number };

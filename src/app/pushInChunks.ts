@@ -1,4 +1,4 @@
-import type { EventQueue, QueuedEvent } from '../ports.ts';
+import type { EventQueue, QueuedEvent } from '../ports';
 
 /** Forge's limits per push: 50 events and 200 KB together; we stay a little under. */
 export const MAX_EVENTS_PER_PUSH = 50;

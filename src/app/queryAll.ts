@@ -1,4 +1,4 @@
-import type { KvStore } from '../ports.ts';
+import type { KvStore } from '../ports';
 
 /** Every value under a prefix, following cursors page by page (100 a page). */
 export async function queryAll<T>(kv: KvStore, prefix: string): Promise<{ key: string; value: T }[]> {

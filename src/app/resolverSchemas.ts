@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { isLocalDate } from '../../domain/localDate.ts';
+import { isLocalDate } from '../../domain/localDate';
 
 /** The longest period a resolver reports on in one call: a year and a day. */
 export const MAX_RESOLVER_PERIOD_DAYS = 366;

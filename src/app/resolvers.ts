@@ -1,15 +1,15 @@
-import { DomainError } from '../../domain/errors.ts';
-import { daysBetween } from '../../domain/localDate.ts';
-import { foldLedger, type LedgerEntry } from '../../domain/ledger.ts';
-import { periodFromKey, rangePeriod, type Period } from '../../domain/period.ts';
-import { reachesPlatform, SourceRateLimitedError, type Clock, type Directory, type EventQueue, type KvStore, type Permissions } from '../ports.ts';
-import { authorize, loadCaller, type ResolverKey } from './authorization.ts';
-import { readSyncProgress, startImport } from './importProgress.ts';
-import { loadReport } from './loadReport.ts';
-import { knownPersonZones } from './personZones.ts';
-import { queryAll } from './queryAll.ts';
-import { MAX_RESOLVER_PERIOD_DAYS, resolverSchemas, type ResolverPayloads } from './resolverSchemas.ts';
-import { keys } from './storageKeys.ts';
+import { DomainError } from '../../domain/errors';
+import { daysBetween } from '../../domain/localDate';
+import { foldLedger, type LedgerEntry } from '../../domain/ledger';
+import { periodFromKey, rangePeriod, type Period } from '../../domain/period';
+import { reachesPlatform, SourceRateLimitedError, type Clock, type Directory, type EventQueue, type KvStore, type Permissions } from '../ports';
+import { authorize, loadCaller, type ResolverKey } from './authorization';
+import { readSyncProgress, startImport } from './importProgress';
+import { loadReport } from './loadReport';
+import { knownPersonZones } from './personZones';
+import { queryAll } from './queryAll';
+import { MAX_RESOLVER_PERIOD_DAYS, resolverSchemas, type ResolverPayloads } from './resolverSchemas';
+import { keys } from './storageKeys';
 
 /** One envelope for every resolver answer, shared by the back end and the UI. */
 export type ResolverResult<T = unknown> =

@@ -1,4 +1,4 @@
-import { QueueRateLimitedError, SourceRateLimitedError, type RetryRequest } from '../ports.ts';
+import { QueueRateLimitedError, SourceRateLimitedError, type RetryRequest } from '../ports';
 
 /**
  * Turns "wait" from the worklog source (Jira's 429) or from a queue (too many

@@ -1,8 +1,8 @@
-import type { DayPolicy } from '../../domain/dayAssignment.ts';
-import type { HolidayType } from '../../domain/holidays.ts';
-import type { IsoWeekday } from '../../domain/localDate.ts';
-import type { KvStore } from '../ports.ts';
-import { keys } from './storageKeys.ts';
+import type { DayPolicy } from '../../domain/dayAssignment';
+import type { HolidayType } from '../../domain/holidays';
+import type { IsoWeekday } from '../../domain/localDate';
+import type { KvStore } from '../ports';
+import { keys } from './storageKeys';
 
 /** Site-wide settings an HR admin chooses; stored under one key. */
 export interface SiteSettings {

@@ -1,4 +1,4 @@
-import { compactDate, type LocalDate } from '../../domain/localDate.ts';
+import { compactDate, type LocalDate } from '../../domain/localDate';
 
 /**
  * Every storage key the app writes, declared once. `#` separates parts, and

@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import { KvConflictError, QueueRateLimitedError, SourceRateLimitedError, type Clock, type EventQueue, type KvStore, type QueuedEvent, type WorklogSource } from '../ports.ts';
-import type { IngestEvent } from './events.ts';
-import type { SyncEvent } from './handleSyncEvent.ts';
-import { LEASE_MS, LEASE_SECONDS, type SyncProgress } from './importProgress.ts';
+import { KvConflictError, QueueRateLimitedError, SourceRateLimitedError, type Clock, type EventQueue, type KvStore, type QueuedEvent, type WorklogSource } from '../ports';
+import type { IngestEvent } from './events';
+import type { SyncEvent } from './handleSyncEvent';
+import { LEASE_MS, LEASE_SECONDS, type SyncProgress } from './importProgress';
 // Page events are gathered up to one full push request (Forge's limits, as pushInChunks keeps them).
-import { MAX_BYTES_PER_PUSH, MAX_EVENTS_PER_PUSH, pushInChunks } from './pushInChunks.ts';
-import { keys } from './storageKeys.ts';
+import { MAX_BYTES_PER_PUSH, MAX_EVENTS_PER_PUSH, pushInChunks } from './pushInChunks';
+import { keys } from './storageKeys';
 
 export interface SyncDeps {
   readonly kv: KvStore;

@@ -1,14 +1,14 @@
 import { readFileSync } from 'node:fs';
-import { validateAbsence, type Absence } from '../../domain/absence.ts';
-import { assertNoOverlaps, validateContract, type Contract } from '../../domain/contract.ts';
-import { DAY_POLICIES, type DayPolicy } from '../../domain/dayAssignment.ts';
-import { DomainError, ErrorCode } from '../../domain/errors.ts';
-import { HOLIDAY_TYPES, validateHolidayCalendar, type HolidayCalendar, type HolidayType } from '../../domain/holidays.ts';
-import { parseInstant } from '../../domain/instant.ts';
-import { validateRecuperationRules, type RecuperationRules } from '../../domain/ledger.ts';
-import { assertValidWorklog, type Worklog } from '../../domain/worklog.ts';
-import { parseZone } from '../../domain/zoneOffsets.ts';
-import { UsageError } from './args.ts';
+import { validateAbsence, type Absence } from '../../domain/absence';
+import { assertNoOverlaps, validateContract, type Contract } from '../../domain/contract';
+import { DAY_POLICIES, type DayPolicy } from '../../domain/dayAssignment';
+import { DomainError, ErrorCode } from '../../domain/errors';
+import { HOLIDAY_TYPES, validateHolidayCalendar, type HolidayCalendar, type HolidayType } from '../../domain/holidays';
+import { parseInstant } from '../../domain/instant';
+import { validateRecuperationRules, type RecuperationRules } from '../../domain/ledger';
+import { assertValidWorklog, type Worklog } from '../../domain/worklog';
+import { parseZone } from '../../domain/zoneOffsets';
+import { UsageError } from './args';
 
 /** One person in a CLI input file; everything but `id` is optional. */
 export interface InputPerson {

@@ -1,12 +1,12 @@
-import { assignWorklogsToDays, DAY_POLICIES, type DayPolicy } from '../../domain/dayAssignment.ts';
-import { DomainError } from '../../domain/errors.ts';
-import { parseLocalDate } from '../../domain/localDate.ts';
-import { rangePeriod } from '../../domain/period.ts';
-import { computePeriodReport } from '../../domain/periodReport.ts';
-import { ROUNDING_POLICIES, type RoundingPolicy } from '../../domain/rounding.ts';
-import { parseArgs, UsageError } from './args.ts';
-import { parseCliInput, readJsonFile } from './input.ts';
-import { formatReportText } from './textReport.ts';
+import { assignWorklogsToDays, DAY_POLICIES, type DayPolicy } from '../../domain/dayAssignment';
+import { DomainError } from '../../domain/errors';
+import { parseLocalDate } from '../../domain/localDate';
+import { rangePeriod } from '../../domain/period';
+import { computePeriodReport } from '../../domain/periodReport';
+import { ROUNDING_POLICIES, type RoundingPolicy } from '../../domain/rounding';
+import { parseArgs, UsageError } from './args';
+import { parseCliInput, readJsonFile } from './input';
+import { formatReportText } from './textReport';
 
 const USAGE = `usage:
   worktime days   --input FILE [--policy start-day|split]

@@ -1,5 +1,5 @@
-import type { PeriodReport } from '../../domain/periodReport.ts';
-import { formatDuration, type RoundingPolicy } from '../../domain/rounding.ts';
+import type { PeriodReport } from '../../domain/periodReport';
+import { formatDuration, type RoundingPolicy } from '../../domain/rounding';
 
 const WEEKDAYS = ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'];
 

@@ -1,7 +1,7 @@
 import { asApp, assumeTrustedRoute, NeedsAuthenticationError } from '@forge/api';
-import { reachPlatform, type Directory, type IssueDirectory, type Permissions, type WorklogSource } from '../ports.ts';
-import { JiraClient } from '../sources/jiraClient.ts';
-import type { JiraTransport } from '../sources/jiraTransport.ts';
+import { reachPlatform, type Directory, type IssueDirectory, type Permissions, type WorklogSource } from '../ports';
+import { JiraClient } from '../sources/jiraClient';
+import type { JiraTransport } from '../sources/jiraTransport';
 
 /**
  * Jira as the app (asApp): the client builds every path itself from checked

@@ -1,6 +1,6 @@
 import { kvs, WhereConditions, ForgeKvsAPIError } from '@forge/kvs';
-import { KvConflictError, type KvOperation, type KvPage, type KvSetOptions, type KvStore } from '../ports.ts';
-import { assertBatch, assertSetOptions, assertValidKey, KvError, operationKeys, pageSize, serialiseValue } from '../kv/kvRules.ts';
+import { KvConflictError, type KvOperation, type KvPage, type KvSetOptions, type KvStore } from '../ports';
+import { assertBatch, assertSetOptions, assertValidKey, KvError, operationKeys, pageSize, serialiseValue } from '../kv/kvRules';
 
 type Kvs = typeof kvs;
 

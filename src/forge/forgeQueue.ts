@@ -1,5 +1,5 @@
 import { Queue, RateLimitError } from '@forge/events';
-import { QueueRateLimitedError, type EventQueue, type QueuedEvent } from '../ports.ts';
+import { QueueRateLimitedError, type EventQueue, type QueuedEvent } from '../ports';
 
 /**
  * EventQueue over a Forge async-events queue. A concurrency key becomes

@@ -5,17 +5,17 @@
 import { getAppContext } from '@forge/api';
 import type { AsyncEvent } from '@forge/events';
 import { makeResolver, type ResolverFunction } from '@forge/resolver';
-import type { ApplyEvent, IngestEvent } from '../app/events.ts';
-import { handleApplyEvent, handleIngestEvent, handleSyncEvent, type SyncEvent } from '../app/handleEvents.ts';
-import { onIssueDeleted, onWorklogEvent, type WorklogEventPayload } from '../app/onWorklogEvent.ts';
-import { RESOLVER_ACCESS } from '../app/authorization.ts';
-import { checkIndexedIssues } from '../app/checkIndexedIssues.ts';
-import { invokeResolver } from '../app/resolvers.ts';
-import type { Clock } from '../ports.ts';
-import { retryTrigger, toInvocation } from './invocation.ts';
-import { forgeJira } from './forgeJira.ts';
-import { ForgeKvStore } from './forgeKvStore.ts';
-import { forgeQueue } from './forgeQueue.ts';
+import type { ApplyEvent, IngestEvent } from '../app/events';
+import { handleApplyEvent, handleIngestEvent, handleSyncEvent, type SyncEvent } from '../app/handleEvents';
+import { onIssueDeleted, onWorklogEvent, type WorklogEventPayload } from '../app/onWorklogEvent';
+import { RESOLVER_ACCESS } from '../app/authorization';
+import { checkIndexedIssues } from '../app/checkIndexedIssues';
+import { invokeResolver } from '../app/resolvers';
+import type { Clock } from '../ports';
+import { retryTrigger, toInvocation } from './invocation';
+import { forgeJira } from './forgeJira';
+import { ForgeKvStore } from './forgeKvStore';
+import { forgeQueue } from './forgeQueue';
 
 export const QUEUE_KEYS = { ingest: 'ingest', apply: 'apply', sync: 'sync' } as const;
 

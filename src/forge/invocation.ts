@@ -1,5 +1,5 @@
 import { InvocationError, InvocationErrorCode } from '@forge/events';
-import { QueueRateLimitedError, type RetryRequest } from '../ports.ts';
+import { QueueRateLimitedError, type RetryRequest } from '../ports';
 
 /** A consumer's retry request as Forge's InvocationError (retryAfter 1–900 s). */
 export function toInvocation(result: RetryRequest | undefined) {

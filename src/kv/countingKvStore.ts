@@ -1,4 +1,4 @@
-import type { KvOperation, KvPage, KvSetOptions, KvStore } from '../ports.ts';
+import type { KvOperation, KvPage, KvSetOptions, KvStore } from '../ports';
 
 /**
  * Forge meters KVS twice: rate limits count requests in units of 10 KB, and

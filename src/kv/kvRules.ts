@@ -1,4 +1,4 @@
-import type { KvOperation, KvSetOptions, Stored } from '../ports.ts';
+import type { KvOperation, KvSetOptions, Stored } from '../ports';
 
 /**
  * Forge KVS's rules, enforced by every adapter so that code which works

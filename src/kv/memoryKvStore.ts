@@ -1,4 +1,4 @@
-import { KvConflictError, type Clock, type KvOperation, type KvPage, type KvSetOptions, type KvStore, type Stored } from '../ports.ts';
+import { KvConflictError, type Clock, type KvOperation, type KvPage, type KvSetOptions, type KvStore, type Stored } from '../ports';
 import {
   assertBatch,
   assertSetOptions,
@@ -8,7 +8,7 @@ import {
   pageSize,
   prepareTransaction,
   serialiseValue,
-} from './kvRules.ts';
+} from './kvRules';
 
 interface Entry {
   readonly json: string;

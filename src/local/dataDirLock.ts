@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { openSync, readFileSync, rmSync, writeSync, closeSync } from 'node:fs';
 import { join } from 'node:path';
-import { ConfigError } from './config.ts';
+import { ConfigError } from './config';
 
 const LOCK_FILE = 'runtime.lock';
 

@@ -1,10 +1,10 @@
-import type { Absence } from '../../domain/absence.ts';
-import type { Contract } from '../../domain/contract.ts';
-import type { Holiday, HolidayCalendar } from '../../domain/holidays.ts';
-import { addDays, datesFromTo, isoWeekday, MS_PER_DAY, toEpochDay, type LocalDate } from '../../domain/localDate.ts';
-import type { Schedule } from '../../domain/schedule.ts';
-import { instantOfLocal } from '../../domain/zoneOffsets.ts';
-import { seededRandom } from './seededRandom.ts';
+import type { Absence } from '../../domain/absence';
+import type { Contract } from '../../domain/contract';
+import type { Holiday, HolidayCalendar } from '../../domain/holidays';
+import { addDays, datesFromTo, isoWeekday, MS_PER_DAY, toEpochDay, type LocalDate } from '../../domain/localDate';
+import type { Schedule } from '../../domain/schedule';
+import { instantOfLocal } from '../../domain/zoneOffsets';
+import { seededRandom } from './seededRandom';
 
 /**
  * A demo site: 42 people in nine zones (both hemispheres, +05:45, a person

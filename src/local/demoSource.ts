@@ -1,5 +1,5 @@
-import type { Worklog } from '../../domain/worklog.ts';
-import type { ChangedIdsPage, Directory, Permissions, WorklogSource } from '../ports.ts';
+import type { Worklog } from '../../domain/worklog';
+import type { ChangedIdsPage, Directory, Permissions, WorklogSource } from '../ports';
 
 /**
  * The demo's stand-in for a Jira site: worklogs, deletions and people in

@@ -1,6 +1,6 @@
 import type Database from 'better-sqlite3';
 import { randomUUID } from 'node:crypto';
-import type { Clock, EventQueue, QueuedEvent, RetryRequest } from '../ports.ts';
+import type { Clock, EventQueue, QueuedEvent, RetryRequest } from '../ports';
 
 /** A consumer: returns nothing when done, a RetryRequest to be called again later, or throws to be retried with backoff. */
 export type Consumer = (body: Record<string, unknown>) => Promise<RetryRequest | undefined | void>;

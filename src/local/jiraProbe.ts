@@ -1,5 +1,5 @@
-import type { JiraTransport } from '../sources/jiraTransport.ts';
-import { ConfigError } from './config.ts';
+import type { JiraTransport } from '../sources/jiraTransport';
+import { ConfigError } from './config';
 
 /** Who the API token belongs to, as Jira says. */
 export interface JiraIdentity {

@@ -1,10 +1,10 @@
-import { roleKeys, type RoleAssignments, type Team } from '../app/authorization.ts';
-import { keys } from '../app/storageKeys.ts';
-import { onWorklogEvent } from '../app/onWorklogEvent.ts';
-import type { EventQueue, KvStore } from '../ports.ts';
-import { DEMO_ADMIN, type DemoSite } from './demoData.ts';
-import type { DemoSource } from './demoSource.ts';
-import { seededRandom } from './seededRandom.ts';
+import { roleKeys, type RoleAssignments, type Team } from '../app/authorization';
+import { keys } from '../app/storageKeys';
+import { onWorklogEvent } from '../app/onWorklogEvent';
+import type { EventQueue, KvStore } from '../ports';
+import { DEMO_ADMIN, type DemoSite } from './demoData';
+import type { DemoSource } from './demoSource';
+import { seededRandom } from './seededRandom';
 
 /** Writes the demo's HR data (what an HR admin would enter) and puts its worklogs in the demo source. */
 export async function loadDemoSite(kv: KvStore, source: DemoSource, site: DemoSite): Promise<void> {

@@ -1,8 +1,8 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import { loadCaller, RESOLVER_ACCESS, type Role } from '../app/authorization.ts';
-import { resolverSchemas } from '../app/resolverSchemas.ts';
-import { invokeResolver, type ResolverDeps } from '../app/resolvers.ts';
-import { declaredLength, MAX_BODY_BYTES, readBody } from './requestBody.ts';
+import { loadCaller, RESOLVER_ACCESS, type Role } from '../app/authorization';
+import { resolverSchemas } from '../app/resolverSchemas';
+import { invokeResolver, type ResolverDeps } from '../app/resolvers';
+import { declaredLength, MAX_BODY_BYTES, readBody } from './requestBody';
 
 /** The header that chooses the acting account: the local runtime only, never in Forge (which vouches for the caller itself). */
 export const ACCOUNT_HEADER = 'x-worktime-account';

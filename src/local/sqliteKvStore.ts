@@ -1,5 +1,5 @@
 import Database from 'better-sqlite3';
-import { KvConflictError, type Clock, type KvOperation, type KvPage, type KvSetOptions, type KvStore } from '../ports.ts';
+import { KvConflictError, type Clock, type KvOperation, type KvPage, type KvSetOptions, type KvStore } from '../ports';
 import {
   assertBatch,
   assertSetOptions,
@@ -9,7 +9,7 @@ import {
   pageSize,
   prepareTransaction,
   serialiseValue,
-} from '../kv/kvRules.ts';
+} from '../kv/kvRules';
 
 /**
  * KVS on a SQLite file, for the local runtime: the same key rules, sizes,

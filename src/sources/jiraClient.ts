@@ -1,7 +1,7 @@
-import { parseInstant } from '../../domain/instant.ts';
-import type { Worklog } from '../../domain/worklog.ts';
-import { reachesPlatform, SourceRateLimitedError } from '../ports.ts';
-import type { JiraResponse, JiraTransport } from './jiraTransport.ts';
+import { parseInstant } from '../../domain/instant';
+import type { Worklog } from '../../domain/worklog';
+import { reachesPlatform, SourceRateLimitedError } from '../ports';
+import type { JiraResponse, JiraTransport } from './jiraTransport';
 
 /** Jira answered 429 and asked for a wait longer than this caller may spend: retry later. */
 export class JiraRateLimitedError extends SourceRateLimitedError {

@@ -1,8 +1,8 @@
 import fc from 'fast-check';
-import { validateContract, type Contract } from '../../domain/contract.ts';
-import { addDays, fromEpochDay, MS_PER_DAY, toEpochDay } from '../../domain/localDate.ts';
-import type { Worklog } from '../../domain/worklog.ts';
-import { zoneArb } from './zones.ts';
+import { validateContract, type Contract } from '../../domain/contract';
+import { addDays, fromEpochDay, MS_PER_DAY, toEpochDay } from '../../domain/localDate';
+import type { Worklog } from '../../domain/worklog';
+import { zoneArb } from './zones';
 
 const NOTHING_EXPECTED = { kind: 'weekdays', secondsByWeekday: [0, 0, 0, 0, 0, 0, 0] };
 

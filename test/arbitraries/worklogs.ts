@@ -1,6 +1,6 @@
 import fc from 'fast-check';
-import type { Worklog } from '../../domain/worklog.ts';
-import { instantArb } from './zones.ts';
+import type { Worklog } from '../../domain/worklog';
+import { instantArb } from './zones';
 
 export const PERSON_IDS = ['a1', 'b2', 'c3', 'd4'] as const;
 

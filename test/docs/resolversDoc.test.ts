@@ -1,10 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { periodFromKey } from '../../domain/period.ts';
-import { RESOLVER_ACCESS, ROLES, type ResolverKey, type Role } from '../../src/app/authorization.ts';
-import { periodSchema, resolverSchemas } from '../../src/app/resolverSchemas.ts';
-import { HTTP_STATUS } from '../../src/local/server.ts';
+import { periodFromKey } from '../../domain/period';
+import { RESOLVER_ACCESS, ROLES, type ResolverKey, type Role } from '../../src/app/authorization';
+import { periodSchema, resolverSchemas } from '../../src/app/resolverSchemas';
+import { HTTP_STATUS } from '../../src/local/server';
 
 /** docs/resolvers.md must stay true as resolvers are added: these checks fail when it does not. */
 const doc = readFileSync(join(import.meta.dirname, '../../docs/resolvers.md'), 'utf8');

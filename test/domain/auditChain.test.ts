@@ -10,10 +10,10 @@ import {
   type AuditInput,
   type ChainPoint,
   type VerifyAuditOptions,
-} from '../../domain/auditChain.ts';
-import type { JsonObject, JsonValue } from '../../domain/canonicalJson.ts';
-import { DomainError, ErrorCode } from '../../domain/errors.ts';
-import { thrown } from '../support/thrown.ts';
+} from '../../domain/auditChain';
+import type { JsonObject, JsonValue } from '../../domain/canonicalJson';
+import { DomainError, ErrorCode } from '../../domain/errors';
+import { thrown } from '../support/thrown';
 
 const T0 = Date.parse('2026-01-01T00:00:00Z');
 

@@ -1,9 +1,9 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { canonicalJson, type JsonObject, type JsonValue } from '../../domain/canonicalJson.ts';
-import { DomainError, ErrorCode } from '../../domain/errors.ts';
-import { hashCanonical, sha256Hex } from '../../domain/hash.ts';
-import { thrown } from '../support/thrown.ts';
+import { canonicalJson, type JsonObject, type JsonValue } from '../../domain/canonicalJson';
+import { DomainError, ErrorCode } from '../../domain/errors';
+import { hashCanonical, sha256Hex } from '../../domain/hash';
+import { thrown } from '../support/thrown';
 
 /** Any JSON value, with ASCII-only or full-Unicode (well-formed) strings. */
 const jsonArb: fc.Arbitrary<JsonValue> = fc.oneof(fc.jsonValue({ maxDepth: 4 }), fc.jsonValue({ maxDepth: 4, stringUnit: 'grapheme' })) as fc.Arbitrary<JsonValue>;

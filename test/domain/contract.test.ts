@@ -1,8 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { assertNoOverlaps, contractOn, contractSecondsOn, validateContract, type Contract } from '../../domain/contract.ts';
-import { datesFromTo, toEpochDay, fromEpochDay, addDays } from '../../domain/localDate.ts';
-import { scheduledSecondsOn, validateSchedule, type Schedule } from '../../domain/schedule.ts';
+import { assertNoOverlaps, contractOn, contractSecondsOn, validateContract, type Contract } from '../../domain/contract';
+import { datesFromTo, toEpochDay, fromEpochDay, addDays } from '../../domain/localDate';
+import { scheduledSecondsOn, validateSchedule, type Schedule } from '../../domain/schedule';
 
 const H = 3600;
 const fullTime: Schedule = { kind: 'weekdays', secondsByWeekday: [8 * H, 8 * H, 8 * H, 8 * H, 8 * H, 0, 0] };

@@ -1,12 +1,12 @@
 import fc from 'fast-check';
 import { DateTime } from 'luxon';
 import { describe, expect, it } from 'vitest';
-import { validateContract, type Contract } from '../../domain/contract.ts';
-import { assignWorklogsToDays, workedSecondsByDate, type DayPolicy, type PersonDaySeconds } from '../../domain/dayAssignment.ts';
-import type { Worklog } from '../../domain/worklog.ts';
-import { zoneOverrideScenarioArb } from '../arbitraries/contracts.ts';
-import { PERSON_IDS, worklogsArb } from '../arbitraries/worklogs.ts';
-import { zoneArb } from '../arbitraries/zones.ts';
+import { validateContract, type Contract } from '../../domain/contract';
+import { assignWorklogsToDays, workedSecondsByDate, type DayPolicy, type PersonDaySeconds } from '../../domain/dayAssignment';
+import type { Worklog } from '../../domain/worklog';
+import { zoneOverrideScenarioArb } from '../arbitraries/contracts';
+import { PERSON_IDS, worklogsArb } from '../arbitraries/worklogs';
+import { zoneArb } from '../arbitraries/zones';
 
 const H = 3600;
 

@@ -1,8 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { compareIdsNumericAware, computeDrift, type DriftWorklog, type WorklogDrift } from '../../domain/drift.ts';
-import { DomainError, ErrorCode } from '../../domain/errors.ts';
-import { thrown } from '../support/thrown.ts';
+import { compareIdsNumericAware, computeDrift, type DriftWorklog, type WorklogDrift } from '../../domain/drift';
+import { DomainError, ErrorCode } from '../../domain/errors';
+import { thrown } from '../support/thrown';
 
 const H = 3600;
 /** A worklog; `updated: null` leaves `updated` out. */

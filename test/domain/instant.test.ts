@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { DateTime } from 'luxon';
 import { describe, expect, it } from 'vitest';
-import { parseInstant } from '../../domain/instant.ts';
+import { parseInstant } from '../../domain/instant';
 
 describe('parseInstant: known answers', () => {
   it.each<[string, string | number, number]>([

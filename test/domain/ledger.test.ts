@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { thrown } from '../support/thrown.ts';
+import { thrown } from '../support/thrown';
 import {
   closePeriodEntries,
   DEFAULT_RECUPERATION_RULES,
@@ -11,8 +11,8 @@ import {
   yearEndEntries,
   type LedgerEntry,
   type RecuperationRules,
-} from '../../domain/ledger.ts';
-import { addDays, addMonths, daysInMonth, formatLocalDate } from '../../domain/localDate.ts';
+} from '../../domain/ledger';
+import { addDays, addMonths, daysInMonth, formatLocalDate } from '../../domain/localDate';
 
 const H = 3600;
 const rules = (over: Partial<RecuperationRules>): RecuperationRules => ({ ...DEFAULT_RECUPERATION_RULES, ...over });

@@ -1,9 +1,9 @@
 import Decimal from 'decimal.js';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { thrown } from '../support/thrown.ts';
-import { creditForPeriod, validateOvertimeMultipliers, type DayWork, type OvertimeMultiplier } from '../../domain/overtimeCredit.ts';
-import { addDays, isoWeekday, type IsoWeekday } from '../../domain/localDate.ts';
+import { thrown } from '../support/thrown';
+import { creditForPeriod, validateOvertimeMultipliers, type DayWork, type OvertimeMultiplier } from '../../domain/overtimeCredit';
+import { addDays, isoWeekday, type IsoWeekday } from '../../domain/localDate';
 
 const H = 3600;
 /** Days from Monday 23 November 2026, 8 h expected Monday to Friday. */

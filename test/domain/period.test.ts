@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { addDays, fromEpochDay, isoWeekday, toEpochDay } from '../../domain/localDate.ts';
-import { isoWeekOf, monthPeriod, periodDates, periodFromKey, rangePeriod, weekPeriodContaining } from '../../domain/period.ts';
+import { addDays, fromEpochDay, isoWeekday, toEpochDay } from '../../domain/localDate';
+import { isoWeekOf, monthPeriod, periodDates, periodFromKey, rangePeriod, weekPeriodContaining } from '../../domain/period';
 import { DateTime } from 'luxon';
 
 const dateArb = fc.integer({ min: toEpochDay('1990-01-01'), max: toEpochDay('2060-12-31') }).map(fromEpochDay);

@@ -1,15 +1,15 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { Absence } from '../../domain/absence.ts';
-import { validateContract, type Contract } from '../../domain/contract.ts';
-import type { HolidayCalendar } from '../../domain/holidays.ts';
-import { fromEpochDay, MS_PER_DAY } from '../../domain/localDate.ts';
-import { monthPeriod, rangePeriod } from '../../domain/period.ts';
-import { computePeriodReport, type PeriodReportInput } from '../../domain/periodReport.ts';
-import type { Worklog } from '../../domain/worklog.ts';
-import { zoneOverrideScenarioArb } from '../arbitraries/contracts.ts';
-import { worklogsArb } from '../arbitraries/worklogs.ts';
-import { zoneArb } from '../arbitraries/zones.ts';
+import type { Absence } from '../../domain/absence';
+import { validateContract, type Contract } from '../../domain/contract';
+import type { HolidayCalendar } from '../../domain/holidays';
+import { fromEpochDay, MS_PER_DAY } from '../../domain/localDate';
+import { monthPeriod, rangePeriod } from '../../domain/period';
+import { computePeriodReport, type PeriodReportInput } from '../../domain/periodReport';
+import type { Worklog } from '../../domain/worklog';
+import { zoneOverrideScenarioArb } from '../arbitraries/contracts';
+import { worklogsArb } from '../arbitraries/worklogs';
+import { zoneArb } from '../arbitraries/zones';
 
 const H = 3600;
 const weekdays8h = { kind: 'weekdays', secondsByWeekday: [8 * H, 8 * H, 8 * H, 8 * H, 8 * H, 0, 0] };

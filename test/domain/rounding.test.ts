@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { formatDuration, parseRoundingPolicy, roundSeconds, ROUNDING_POLICIES, type RoundingPolicy } from '../../domain/rounding.ts';
+import { formatDuration, parseRoundingPolicy, roundSeconds, ROUNDING_POLICIES, type RoundingPolicy } from '../../domain/rounding';
 
 describe('rounding: boundaries', () => {
   it.each<[number, RoundingPolicy, string]>([

@@ -1,12 +1,12 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { validateContract } from '../../domain/contract.ts';
-import { sha256Hex } from '../../domain/hash.ts';
-import { canonicalJson } from '../../domain/canonicalJson.ts';
-import { monthPeriod } from '../../domain/period.ts';
-import type { PeriodReportInput } from '../../domain/periodReport.ts';
-import { createSnapshot, verifySnapshot, type Snapshot } from '../../domain/snapshot.ts';
-import { ENGINE_VERSION } from '../../domain/version.ts';
+import { validateContract } from '../../domain/contract';
+import { sha256Hex } from '../../domain/hash';
+import { canonicalJson } from '../../domain/canonicalJson';
+import { monthPeriod } from '../../domain/period';
+import type { PeriodReportInput } from '../../domain/periodReport';
+import { createSnapshot, verifySnapshot, type Snapshot } from '../../domain/snapshot';
+import { ENGINE_VERSION } from '../../domain/version';
 
 const H = 3600;
 

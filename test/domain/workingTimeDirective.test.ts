@@ -1,8 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { addDays, datesFromTo, isoWeekday } from '../../domain/localDate.ts';
-import { checkWorkingTimeDirective, validateWorkingTimeRules } from '../../domain/workingTimeDirective.ts';
-import type { Worklog } from '../../domain/worklog.ts';
+import { addDays, datesFromTo, isoWeekday } from '../../domain/localDate';
+import { checkWorkingTimeDirective, validateWorkingTimeRules } from '../../domain/workingTimeDirective';
+import type { Worklog } from '../../domain/worklog';
 
 const H = 3600;
 const ZONE = 'Europe/Brussels';

@@ -1,9 +1,9 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { mergeIntervals, totalLength } from '../../domain/internal/intervals.ts';
-import { dailyWorkingTimeRecord, localDays } from '../../domain/workingTimeRecord.ts';
-import type { Worklog } from '../../domain/worklog.ts';
-import { zoneArb } from '../arbitraries/zones.ts';
+import { mergeIntervals, totalLength } from '../../domain/internal/intervals';
+import { dailyWorkingTimeRecord, localDays } from '../../domain/workingTimeRecord';
+import type { Worklog } from '../../domain/worklog';
+import { zoneArb } from '../arbitraries/zones';
 
 const H = 3600;
 let id = 0;

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { MS_PER_DAY } from '../../domain/localDate.ts';
+import { MS_PER_DAY } from '../../domain/localDate';
 import {
   applyIndexChanges,
   applyWorklogVersion,
@@ -11,10 +11,10 @@ import {
   type AppliedWorklog,
   type WorklogIndex,
   type WorklogVersion,
-} from '../../domain/worklogIndex.ts';
-import { localEpochDayAt, startOfLocalDay } from '../../domain/zoneOffsets.ts';
-import { PERSON_IDS, worklogArb } from '../arbitraries/worklogs.ts';
-import { instantArb, zoneArb } from '../arbitraries/zones.ts';
+} from '../../domain/worklogIndex';
+import { localEpochDayAt, startOfLocalDay } from '../../domain/zoneOffsets';
+import { PERSON_IDS, worklogArb } from '../arbitraries/worklogs';
+import { instantArb, zoneArb } from '../arbitraries/zones';
 
 /** Applies versions one by one, as a consumer would, keeping one record per worklog id. */
 function incremental(versions: readonly WorklogVersion[]): WorklogIndex {

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { DateTime } from 'luxon';
 import { describe, expect, it } from 'vitest';
-import { fromEpochDay, MS_PER_DAY } from '../../domain/localDate.ts';
+import { fromEpochDay, MS_PER_DAY } from '../../domain/localDate';
 import {
   buildZoneOffsets,
   instantOfLocal,
@@ -9,8 +9,8 @@ import {
   offsetMsAt,
   parseZone,
   startOfLocalDay,
-} from '../../domain/zoneOffsets.ts';
-import { instantArb, zoneArb } from '../arbitraries/zones.ts';
+} from '../../domain/zoneOffsets';
+import { instantArb, zoneArb } from '../arbitraries/zones';
 
 const utc = (iso: string) => Date.parse(iso);
 

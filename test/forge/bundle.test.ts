@@ -3,7 +3,7 @@ import { createRequire, isBuiltin } from 'node:module';
 import { basename, dirname, extname, join, relative } from 'node:path';
 import { validate } from '@forge/manifest';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { describeBundleSize, type ForgeBundle, forgeBundle, ROOT } from '../support/forgeBundle.ts';
+import { describeBundleSize, type ForgeBundle, forgeBundle, ROOT } from '../support/forgeBundle';
 
 interface Manifest {
   app: { package?: { bundler?: string; path?: string } };

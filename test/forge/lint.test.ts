@@ -2,8 +2,8 @@ import { mkdir, mkdtemp, readFile, rm, symlink, writeFile } from 'node:fs/promis
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { forgeBundle, ROOT } from '../support/forgeBundle.ts';
-import { lintForgeApp } from '../support/forgeLint.ts';
+import { forgeBundle, ROOT } from '../support/forgeBundle';
+import { lintForgeApp } from '../support/forgeLint';
 
 // `forge lint`'s client-side linters, offline (test/support/forgeLint.ts). Skipped: the
 // PermissionLinter, which downloads Jira's OpenAPI file, and the server-side checks, which need a login.

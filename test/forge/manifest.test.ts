@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve, sep } from 'node:path';
 import { validate } from '@forge/manifest';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { FORGE_BUNDLE_DIR, forgeBundle } from '../support/forgeBundle.ts';
+import { FORGE_BUNDLE_DIR, forgeBundle } from '../support/forgeBundle';
 
 interface Manifest {
   permissions: { scopes: string[]; external?: unknown };
@@ -77,7 +77,7 @@ describe('manifest.yml', () => {
 
   it('has a consumer for exactly the queues the app pushes to', async () => {
     const manifest = await load();
-    const { QUEUE_KEYS } = await import('../../src/forge/index.ts');
+    const { QUEUE_KEYS } = await import('../../src/forge/index');
     const consumed = (manifest.modules.consumer as unknown as { queue: string }[]).map((c) => c.queue).sort();
     expect(consumed).toEqual(Object.values(QUEUE_KEYS).sort());
   });

@@ -1,5 +1,5 @@
-import type { Worklog } from '../../domain/worklog.ts';
-import { SourceRateLimitedError, type ChangedIdsPage, type Directory, type WorklogSource } from '../../src/ports.ts';
+import type { Worklog } from '../../domain/worklog';
+import { SourceRateLimitedError, type ChangedIdsPage, type Directory, type WorklogSource } from '../../src/ports';
 
 /**
  * The truth, in memory: worklogs as Jira holds them, with updated and deleted

@@ -1,4 +1,4 @@
-import type { KvOperation, KvSetOptions, KvStore } from '../../src/ports.ts';
+import type { KvOperation, KvSetOptions, KvStore } from '../../src/ports';
 
 /** A crash of the consumer, simulated at a storage call. */
 export class SimulatedCrash extends Error {

@@ -1,4 +1,4 @@
-import type { EventQueue, QueuedEvent } from '../../src/ports.ts';
+import type { EventQueue, QueuedEvent } from '../../src/ports';
 
 export interface Delivery {
   readonly queue: string;

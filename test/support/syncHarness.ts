@@ -1,8 +1,8 @@
-import type { IngestEvent } from '../../src/app/events.ts';
-import type { SyncEvent } from '../../src/app/handleSyncEvent.ts';
-import { MemoryKvStore } from '../../src/kv/memoryKvStore.ts';
-import type { EventQueue, QueuedEvent } from '../../src/ports.ts';
-import { FakeWorklogSource } from './fakeWorklogSource.ts';
+import type { IngestEvent } from '../../src/app/events';
+import type { SyncEvent } from '../../src/app/handleSyncEvent';
+import { MemoryKvStore } from '../../src/kv/memoryKvStore';
+import type { EventQueue, QueuedEvent } from '../../src/ports';
+import { FakeWorklogSource } from './fakeWorklogSource';
 
 /**
  * A sync under test: `n` worklogs of one person a minute apart from 1 January

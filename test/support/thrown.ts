@@ -1,4 +1,4 @@
-import { DomainError } from '../../domain/errors.ts';
+import { DomainError } from '../../domain/errors';
 
 /** The DomainError `f` throws; fails the test if it throws nothing or something else. */
 export function thrown(f: () => unknown): DomainError {

@@ -1,7 +1,7 @@
-import { assignWorklogsToDays, type DayPolicy } from '../../domain/dayAssignment.ts';
-import type { LocalDate } from '../../domain/localDate.ts';
-import { worklogsAround } from '../../src/app/loadReport.ts';
-import type { KvStore } from '../../src/ports.ts';
+import { assignWorklogsToDays, type DayPolicy } from '../../domain/dayAssignment';
+import type { LocalDate } from '../../domain/localDate';
+import { worklogsAround } from '../../src/app/loadReport';
+import type { KvStore } from '../../src/ports';
 
 /** Seconds a person worked on a local date, as a report read from the store shows them. */
 export async function workedOn(kv: KvStore, personId: string, date: LocalDate, zone = 'UTC', policy: DayPolicy = 'start-day'): Promise<number> {

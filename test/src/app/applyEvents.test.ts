@@ -1,13 +1,13 @@
-import { workedOn } from '../../support/workedOn.ts';
+import { workedOn } from '../../support/workedOn';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { WorklogChange } from '../../../src/app/applyWorklogChanges.ts';
-import { APPLY_SHARDS, applyConcurrencyKey, applyEvents, applyShard, CHANGES_PER_APPLY_EVENT, type ApplyEvent, type IngestEvent } from '../../../src/app/events.ts';
-import { handleApplyEvent, handleIngestEvent, type PipelineDeps } from '../../../src/app/handleEvents.ts';
-import { keys } from '../../../src/app/storageKeys.ts';
-import { MemoryKvStore } from '../../../src/kv/memoryKvStore.ts';
-import { QueueRateLimitedError, type EventQueue, type QueuedEvent } from '../../../src/ports.ts';
-import { FakeWorklogSource } from '../../support/fakeWorklogSource.ts';
+import type { WorklogChange } from '../../../src/app/applyWorklogChanges';
+import { APPLY_SHARDS, applyConcurrencyKey, applyEvents, applyShard, CHANGES_PER_APPLY_EVENT, type ApplyEvent, type IngestEvent } from '../../../src/app/events';
+import { handleApplyEvent, handleIngestEvent, type PipelineDeps } from '../../../src/app/handleEvents';
+import { keys } from '../../../src/app/storageKeys';
+import { MemoryKvStore } from '../../../src/kv/memoryKvStore';
+import { QueueRateLimitedError, type EventQueue, type QueuedEvent } from '../../../src/ports';
+import { FakeWorklogSource } from '../../support/fakeWorklogSource';
 
 const del = (id: number): WorklogChange => ({ kind: 'delete', id: String(id), at: id });
 const bodyOf = (e: QueuedEvent) => e.body as unknown as ApplyEvent;

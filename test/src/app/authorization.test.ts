@@ -1,9 +1,9 @@
 import { NeedsAuthenticationError } from '@forge/api';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { authorize, loadCaller, RESOLVER_ACCESS, ROLES, type Caller, type ResolverKey, type Role, type RoleLookup } from '../../../src/app/authorization.ts';
-import { MemoryKvStore } from '../../../src/kv/memoryKvStore.ts';
-import { reachPlatform } from '../../../src/ports.ts';
+import { authorize, loadCaller, RESOLVER_ACCESS, ROLES, type Caller, type ResolverKey, type Role, type RoleLookup } from '../../../src/app/authorization';
+import { MemoryKvStore } from '../../../src/kv/memoryKvStore';
+import { reachPlatform } from '../../../src/ports';
 
 const ME = 'acc-me';
 const MEMBER = 'acc-member';

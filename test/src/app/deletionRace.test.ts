@@ -1,10 +1,10 @@
-import { workedOn } from '../../support/workedOn.ts';
+import { workedOn } from '../../support/workedOn';
 import { describe, expect, it } from 'vitest';
-import { applyWorklogChanges } from '../../../src/app/applyWorklogChanges.ts';
-import { ingestDeletions } from '../../../src/app/ingestWorklogs.ts';
-import { keys } from '../../../src/app/storageKeys.ts';
-import { MemoryKvStore } from '../../../src/kv/memoryKvStore.ts';
-import type { KvOperation, QueuedEvent } from '../../../src/ports.ts';
+import { applyWorklogChanges } from '../../../src/app/applyWorklogChanges';
+import { ingestDeletions } from '../../../src/app/ingestWorklogs';
+import { keys } from '../../../src/app/storageKeys';
+import { MemoryKvStore } from '../../../src/kv/memoryKvStore';
+import type { KvOperation, QueuedEvent } from '../../../src/ports';
 
 /**
  * The exact interleaving the tombstone handshake exists for: a deletion runs

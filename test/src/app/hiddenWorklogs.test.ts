@@ -1,13 +1,13 @@
-import { workedOn } from '../../support/workedOn.ts';
+import { workedOn } from '../../support/workedOn';
 import { describe, expect, it } from 'vitest';
-import { applyWorklogChanges } from '../../../src/app/applyWorklogChanges.ts';
-import type { ApplyEvent, IngestEvent } from '../../../src/app/events.ts';
-import { handleApplyEvent, handleIngestEvent, type PipelineDeps } from '../../../src/app/handleEvents.ts';
-import { onWorklogEvent } from '../../../src/app/onWorklogEvent.ts';
-import { keys } from '../../../src/app/storageKeys.ts';
-import { MemoryKvStore } from '../../../src/kv/memoryKvStore.ts';
-import type { EventQueue, QueuedEvent } from '../../../src/ports.ts';
-import { FakeWorklogSource } from '../../support/fakeWorklogSource.ts';
+import { applyWorklogChanges } from '../../../src/app/applyWorklogChanges';
+import type { ApplyEvent, IngestEvent } from '../../../src/app/events';
+import { handleApplyEvent, handleIngestEvent, type PipelineDeps } from '../../../src/app/handleEvents';
+import { onWorklogEvent } from '../../../src/app/onWorklogEvent';
+import { keys } from '../../../src/app/storageKeys';
+import { MemoryKvStore } from '../../../src/kv/memoryKvStore';
+import type { EventQueue, QueuedEvent } from '../../../src/ports';
+import { FakeWorklogSource } from '../../support/fakeWorklogSource';
 
 const iso = (ms: number) => new Date(ms).toISOString();
 

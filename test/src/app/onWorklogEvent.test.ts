@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { applyConcurrencyKey } from '../../../src/app/events.ts';
-import { onIssueDeleted, onWorklogEvent } from '../../../src/app/onWorklogEvent.ts';
-import { keys } from '../../../src/app/storageKeys.ts';
-import { MemoryKvStore } from '../../../src/kv/memoryKvStore.ts';
-import { SimulatedQueues } from '../../support/simulatedQueue.ts';
+import { applyConcurrencyKey } from '../../../src/app/events';
+import { onIssueDeleted, onWorklogEvent } from '../../../src/app/onWorklogEvent';
+import { keys } from '../../../src/app/storageKeys';
+import { MemoryKvStore } from '../../../src/kv/memoryKvStore';
+import { SimulatedQueues } from '../../support/simulatedQueue';
 
 function setup() {
   const kv = new MemoryKvStore();

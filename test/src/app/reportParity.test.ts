@@ -3,20 +3,20 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import type { Contract } from '../../../domain/contract.ts';
-import type { DayPolicy } from '../../../domain/dayAssignment.ts';
-import { addDays } from '../../../domain/localDate.ts';
-import { monthPeriod, rangePeriod } from '../../../domain/period.ts';
-import type { Worklog } from '../../../domain/worklog.ts';
-import type { WorklogChange } from '../../../src/app/applyWorklogChanges.ts';
-import { applyEvents, type ApplyEvent } from '../../../src/app/events.ts';
-import { handleApplyEvent } from '../../../src/app/handleEvents.ts';
-import { loadReport } from '../../../src/app/loadReport.ts';
-import { USER_CACHE_SECONDS } from '../../../src/app/personZones.ts';
-import { keys } from '../../../src/app/storageKeys.ts';
-import { main } from '../../../src/cli/main.ts';
-import { MemoryKvStore } from '../../../src/kv/memoryKvStore.ts';
-import { TRICKY_ZONES } from '../../arbitraries/zones.ts';
+import type { Contract } from '../../../domain/contract';
+import type { DayPolicy } from '../../../domain/dayAssignment';
+import { addDays } from '../../../domain/localDate';
+import { monthPeriod, rangePeriod } from '../../../domain/period';
+import type { Worklog } from '../../../domain/worklog';
+import type { WorklogChange } from '../../../src/app/applyWorklogChanges';
+import { applyEvents, type ApplyEvent } from '../../../src/app/events';
+import { handleApplyEvent } from '../../../src/app/handleEvents';
+import { loadReport } from '../../../src/app/loadReport';
+import { USER_CACHE_SECONDS } from '../../../src/app/personZones';
+import { keys } from '../../../src/app/storageKeys';
+import { main } from '../../../src/cli/main';
+import { MemoryKvStore } from '../../../src/kv/memoryKvStore';
+import { TRICKY_ZONES } from '../../arbitraries/zones';
 
 /**
  * The app's report (worklog events through the apply consumer into the store,

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { applyWorklogChanges } from '../../../src/app/applyWorklogChanges.ts';
-import { invokeResolver, type ResolverDeps } from '../../../src/app/resolvers.ts';
-import { keys } from '../../../src/app/storageKeys.ts';
-import { MemoryKvStore } from '../../../src/kv/memoryKvStore.ts';
-import { reachPlatform, SourceRateLimitedError } from '../../../src/ports.ts';
-import { SimulatedQueues } from '../../support/simulatedQueue.ts';
+import { applyWorklogChanges } from '../../../src/app/applyWorklogChanges';
+import { invokeResolver, type ResolverDeps } from '../../../src/app/resolvers';
+import { keys } from '../../../src/app/storageKeys';
+import { MemoryKvStore } from '../../../src/kv/memoryKvStore';
+import { reachPlatform, SourceRateLimitedError } from '../../../src/ports';
+import { SimulatedQueues } from '../../support/simulatedQueue';
 
 async function setup() {
   const kv = new MemoryKvStore();

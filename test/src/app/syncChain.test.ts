@@ -5,16 +5,16 @@
  * of the handler that pushed it and count push requests per chain.
  */
 import { describe, expect, it } from 'vitest';
-import type { ApplyEvent, IngestEvent } from '../../../src/app/events.ts';
-import { shelfEntries, type StoredShelf } from '../../../src/app/applyWorklogChanges.ts';
-import { handleApplyEvent, handleIngestEvent, type PipelineDeps } from '../../../src/app/handleEvents.ts';
-import { handleSyncEvent, type SyncEvent } from '../../../src/app/handleSyncEvent.ts';
-import { readSyncProgress, startImport, type SyncProgress } from '../../../src/app/importProgress.ts';
-import { keys } from '../../../src/app/storageKeys.ts';
-import { CHAIN_PUSH_LIMIT, syncWorklogs } from '../../../src/app/syncWorklogs.ts';
-import { MemoryKvStore } from '../../../src/kv/memoryKvStore.ts';
-import type { EventQueue, QueuedEvent } from '../../../src/ports.ts';
-import { FakeWorklogSource } from '../../support/fakeWorklogSource.ts';
+import type { ApplyEvent, IngestEvent } from '../../../src/app/events';
+import { shelfEntries, type StoredShelf } from '../../../src/app/applyWorklogChanges';
+import { handleApplyEvent, handleIngestEvent, type PipelineDeps } from '../../../src/app/handleEvents';
+import { handleSyncEvent, type SyncEvent } from '../../../src/app/handleSyncEvent';
+import { readSyncProgress, startImport, type SyncProgress } from '../../../src/app/importProgress';
+import { keys } from '../../../src/app/storageKeys';
+import { CHAIN_PUSH_LIMIT, syncWorklogs } from '../../../src/app/syncWorklogs';
+import { MemoryKvStore } from '../../../src/kv/memoryKvStore';
+import type { EventQueue, QueuedEvent } from '../../../src/ports';
+import { FakeWorklogSource } from '../../support/fakeWorklogSource';
 
 type QueueName = 'sync' | 'ingest' | 'apply';
 

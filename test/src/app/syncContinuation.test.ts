@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { handleSyncEvent, type SyncEvent } from '../../../src/app/handleSyncEvent.ts';
-import { readSyncProgress, startImport, type SyncProgress } from '../../../src/app/importProgress.ts';
-import { keys } from '../../../src/app/storageKeys.ts';
-import { syncHarness } from '../../support/syncHarness.ts';
+import { handleSyncEvent, type SyncEvent } from '../../../src/app/handleSyncEvent';
+import { readSyncProgress, startImport, type SyncProgress } from '../../../src/app/importProgress';
+import { keys } from '../../../src/app/storageKeys';
+import { syncHarness } from '../../support/syncHarness';
 
 const setup = syncHarness;
 

@@ -1,13 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { handleSyncEvent, type SyncEvent } from '../../../src/app/handleSyncEvent.ts';
-import { readSyncProgress, type SyncProgress } from '../../../src/app/importProgress.ts';
-import { invokeResolver, type ResolverDeps } from '../../../src/app/resolvers.ts';
-import { keys } from '../../../src/app/storageKeys.ts';
-import { syncWorklogs } from '../../../src/app/syncWorklogs.ts';
-import { MemoryKvStore } from '../../../src/kv/memoryKvStore.ts';
-import type { ChangedIdsPage, KvOperation, KvSetOptions, RetryRequest, Stored, WorklogSource } from '../../../src/ports.ts';
-import { FakeWorklogSource } from '../../support/fakeWorklogSource.ts';
-import { syncHarness } from '../../support/syncHarness.ts';
+import { handleSyncEvent, type SyncEvent } from '../../../src/app/handleSyncEvent';
+import { readSyncProgress, type SyncProgress } from '../../../src/app/importProgress';
+import { invokeResolver, type ResolverDeps } from '../../../src/app/resolvers';
+import { keys } from '../../../src/app/storageKeys';
+import { syncWorklogs } from '../../../src/app/syncWorklogs';
+import { MemoryKvStore } from '../../../src/kv/memoryKvStore';
+import type { ChangedIdsPage, KvOperation, KvSetOptions, RetryRequest, Stored, WorklogSource } from '../../../src/ports';
+import { FakeWorklogSource } from '../../support/fakeWorklogSource';
+import { syncHarness } from '../../support/syncHarness';
 
 /**
  * KVS as Forge documents it: an expired key is purged asynchronously, up to

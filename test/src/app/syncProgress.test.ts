@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import type { IngestEvent } from '../../../src/app/events.ts';
-import { handleIngestEvent } from '../../../src/app/handleEvents.ts';
-import { readSyncProgress } from '../../../src/app/importProgress.ts';
-import { syncWorklogs } from '../../../src/app/syncWorklogs.ts';
-import { MemoryKvStore } from '../../../src/kv/memoryKvStore.ts';
-import { FakeWorklogSource } from '../../support/fakeWorklogSource.ts';
-import { SimulatedQueues } from '../../support/simulatedQueue.ts';
+import type { IngestEvent } from '../../../src/app/events';
+import { handleIngestEvent } from '../../../src/app/handleEvents';
+import { readSyncProgress } from '../../../src/app/importProgress';
+import { syncWorklogs } from '../../../src/app/syncWorklogs';
+import { MemoryKvStore } from '../../../src/kv/memoryKvStore';
+import { FakeWorklogSource } from '../../support/fakeWorklogSource';
+import { SimulatedQueues } from '../../support/simulatedQueue';
 
 describe('sync progress', () => {
   it('counts listed and done worklogs, and shows a failed batch until it succeeds', async () => {

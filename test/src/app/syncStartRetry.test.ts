@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { handleSyncEvent } from '../../../src/app/handleSyncEvent.ts';
-import { readSyncProgress, startImport, type SyncProgress } from '../../../src/app/importProgress.ts';
-import { keys } from '../../../src/app/storageKeys.ts';
-import type { KvOperation } from '../../../src/ports.ts';
-import { syncHarness } from '../../support/syncHarness.ts';
+import { handleSyncEvent } from '../../../src/app/handleSyncEvent';
+import { readSyncProgress, startImport, type SyncProgress } from '../../../src/app/importProgress';
+import { keys } from '../../../src/app/storageKeys';
+import type { KvOperation } from '../../../src/ports';
+import { syncHarness } from '../../support/syncHarness';
 
 const setup = syncHarness;
 

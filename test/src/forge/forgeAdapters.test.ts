@@ -1,11 +1,11 @@
 import { Queue } from '@forge/events';
 import { describe, expect, it } from 'vitest';
-import { forgeJiraTransport } from '../../../src/forge/forgeJira.ts';
-import { forgeQueue } from '../../../src/forge/forgeQueue.ts';
-import { retryTrigger, toInvocation } from '../../../src/forge/invocation.ts';
-import { retryOnRateLimit } from '../../../src/app/retryOnRateLimit.ts';
-import { QueueRateLimitedError, SourceRateLimitedError } from '../../../src/ports.ts';
-import { JiraClient } from '../../../src/sources/jiraClient.ts';
+import { forgeJiraTransport } from '../../../src/forge/forgeJira';
+import { forgeQueue } from '../../../src/forge/forgeQueue';
+import { retryTrigger, toInvocation } from '../../../src/forge/invocation';
+import { retryOnRateLimit } from '../../../src/app/retryOnRateLimit';
+import { QueueRateLimitedError, SourceRateLimitedError } from '../../../src/ports';
+import { JiraClient } from '../../../src/sources/jiraClient';
 
 /** The real @forge/events Queue, with its HTTP client replaced by one that records the request. */
 function recordingQueue(status = 201) {

@@ -1,9 +1,9 @@
 import { NeedsAuthenticationError } from '@forge/api';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { checkIssues, resolverHandler } from '../../../src/forge/index.ts';
-import { keys } from '../../../src/app/storageKeys.ts';
-import { FakeForgeKvsService } from '../../support/fakeForgeKvsService.ts';
-import { FakeJira } from '../../support/fakeJira.ts';
+import { checkIssues, resolverHandler } from '../../../src/forge/index';
+import { keys } from '../../../src/app/storageKeys';
+import { FakeForgeKvsService } from '../../support/fakeForgeKvsService';
+import { FakeJira } from '../../support/fakeJira';
 
 /**
  * The Forge handlers as the platform calls them: the real handler from

@@ -1,7 +1,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { ForgeKvStore } from '../../../src/forge/forgeKvStore.ts';
-import { FakeForgeKvsService } from '../../support/fakeForgeKvsService.ts';
-import { describeKvStoreConformance } from '../kv/kvConformance.ts';
+import { ForgeKvStore } from '../../../src/forge/forgeKvStore';
+import { FakeForgeKvsService } from '../../support/fakeForgeKvsService';
+import { describeKvStoreConformance } from '../kv/kvConformance';
 
 let now = Date.UTC(2026, 10, 23);
 let service = new FakeForgeKvsService(() => now);

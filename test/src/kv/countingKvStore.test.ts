@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { CountingKvStore, keyFamily, KVS_UNIT_BYTES } from '../../../src/kv/countingKvStore.ts';
-import { MemoryKvStore } from '../../../src/kv/memoryKvStore.ts';
+import { CountingKvStore, keyFamily, KVS_UNIT_BYTES } from '../../../src/kv/countingKvStore';
+import { MemoryKvStore } from '../../../src/kv/memoryKvStore';
 
 const fresh = () => new CountingKvStore(new MemoryKvStore({ now: () => Date.UTC(2026, 11, 2) }));
 

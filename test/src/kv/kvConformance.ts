@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { KvConflictError, type KvStore, type Stored } from '../../../src/ports.ts';
+import { KvConflictError, type KvStore, type Stored } from '../../../src/ports';
 
 /** A store under test, and a way to move its clock (for TTLs). */
 export interface KvFixture {

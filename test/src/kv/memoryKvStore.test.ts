@@ -1,5 +1,5 @@
-import { MemoryKvStore } from '../../../src/kv/memoryKvStore.ts';
-import { describeKvStoreConformance } from './kvConformance.ts';
+import { MemoryKvStore } from '../../../src/kv/memoryKvStore';
+import { describeKvStoreConformance } from './kvConformance';
 
 describeKvStoreConformance('MemoryKvStore', () => {
   let now = Date.UTC(2026, 10, 23);

@@ -2,11 +2,11 @@ import { request } from 'node:http';
 import { connect } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { MemoryKvStore } from '../../../src/kv/memoryKvStore.ts';
-import { MAX_BODY_BYTES } from '../../../src/local/requestBody.ts';
-import { createLocalServer } from '../../../src/local/server.ts';
-import type { KvStore } from '../../../src/ports.ts';
-import { SimulatedQueues } from '../../support/simulatedQueue.ts';
+import { MemoryKvStore } from '../../../src/kv/memoryKvStore';
+import { MAX_BODY_BYTES } from '../../../src/local/requestBody';
+import { createLocalServer } from '../../../src/local/server';
+import type { KvStore } from '../../../src/ports';
+import { SimulatedQueues } from '../../support/simulatedQueue';
 
 /** Every key the resolvers touch, so that a test can say a bad caller never reached storage. */
 const touchedKeys: string[] = [];

@@ -4,7 +4,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { FakeJira } from '../../support/fakeJira.ts';
+import { FakeJira } from '../../support/fakeJira';
 
 /**
  * The runtime as `npm start` runs it, in a child process reading a (fake)

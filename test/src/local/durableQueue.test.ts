@@ -3,7 +3,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { DurableQueues } from '../../../src/local/durableQueue.ts';
+import { DurableQueues } from '../../../src/local/durableQueue';
 
 function setup(file = ':memory:') {
   let now = 1_000_000;

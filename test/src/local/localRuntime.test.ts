@@ -2,8 +2,8 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readConfig } from '../../../src/local/config.ts';
-import { startLocal } from '../../../src/local/main.ts';
+import { readConfig } from '../../../src/local/config';
+import { startLocal } from '../../../src/local/main';
 
 const dataDir = mkdtempSync(join(tmpdir(), 'worktime-local-'));
 let running: Awaited<ReturnType<typeof startLocal>>;

@@ -2,8 +2,8 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startLocal } from '../../../src/local/main.ts';
-import { FakeJira } from '../../support/fakeJira.ts';
+import { startLocal } from '../../../src/local/main';
+import { FakeJira } from '../../support/fakeJira';
 
 const jira = new FakeJira();
 let running: Awaited<ReturnType<typeof startLocal>>;

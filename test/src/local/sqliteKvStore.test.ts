@@ -2,8 +2,8 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { SqliteKvStore } from '../../../src/local/sqliteKvStore.ts';
-import { describeKvStoreConformance } from '../kv/kvConformance.ts';
+import { SqliteKvStore } from '../../../src/local/sqliteKvStore';
+import { describeKvStoreConformance } from '../kv/kvConformance';
 
 describeKvStoreConformance('SqliteKvStore', () => {
   let now = Date.UTC(2026, 10, 23);

@@ -6,7 +6,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { FakeJira } from '../../support/fakeJira.ts';
+import { FakeJira } from '../../support/fakeJira';
 
 const root = join(import.meta.dirname, '../../..');
 const jira = new FakeJira();

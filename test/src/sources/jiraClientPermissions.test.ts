@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { JiraClient, JiraRequestError } from '../../../src/sources/jiraClient.ts';
-import { fetchTransport } from '../../../src/sources/jiraTransport.ts';
-import { FakeJira } from '../../support/fakeJira.ts';
+import { JiraClient, JiraRequestError } from '../../../src/sources/jiraClient';
+import { fetchTransport } from '../../../src/sources/jiraTransport';
+import { FakeJira } from '../../support/fakeJira';
 
 const jira = new FakeJira();
 let client: JiraClient;
