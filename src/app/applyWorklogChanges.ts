@@ -8,8 +8,33 @@ export type WorklogChange =
   | { readonly kind: 'upsert'; readonly worklog: Worklog & { readonly updated: number } }
   | { readonly kind: 'delete'; readonly id: string; readonly at: number };
 
-/** What is stored per worklog (`wl#<id>`): the version applied and the interval it counts. */
+/** A worklog's record: the version applied and the interval it counts. */
 export type StoredWorklog = AppliedWorklog;
+
+/**
+ * `wl#<id>` as stored: `[personId, issueId, source, updated, started, seconds, deleted]`. A tuple, not an
+ * object, because it is written on every change of the worklog and storage writes are billed by the byte
+ * (an object's field names were 40 % of it).
+ */
+export type StoredWorklogTuple = readonly [string, string | null, string | null, number, number, number, 0 | 1];
+
+export const encodeWorklogRecord = (r: StoredWorklog): StoredWorklogTuple => [r.personId, r.issueId, r.source, r.updated, r.started, r.seconds, r.deleted ? 1 : 0];
+
+export function decodeWorklogRecord(id: string, t: StoredWorklogTuple): StoredWorklog {
+  const [personId, issueId, source, updated, started, seconds, deleted] = t;
+  return { id, personId, issueId, source, updated, started, seconds, deleted: deleted === 1 };
+}
+
+/** The stored records of these worklogs (25 per read); ids with no record are left out. */
+export async function readWorklogRecords(kv: KvStore, ids: readonly (string | number)[]): Promise<Map<string, StoredWorklog>> {
+  const found = await readAll(kv, ids.map((id) => keys.worklog(id)));
+  const out = new Map<string, StoredWorklog>();
+  for (const id of ids.map(String)) {
+    const stored = found.get(keys.worklog(id)) as StoredWorklogTuple | undefined;
+    if (stored !== undefined) out.set(id, decodeWorklogRecord(id, stored));
+  }
+  return out;
+}
 
 /** A shelf as stored: worklog id → [started, seconds, updated], compact because it is rewritten on every change. */
 export type StoredShelf = Record<string, readonly [number, number, number]>;
@@ -60,7 +85,10 @@ class PersonView {
     }
     const view = new PersonView(kv, await readAll(kv, wanted));
     // The shelves the stored versions are on, for the edits that move a worklog to another date.
-    await view.load([...view.values].flatMap(([key, v]) => (key.startsWith('wl#') && counts(v as StoredWorklog | undefined) ? [shelfKeyOfRecord(v as StoredWorklog)] : [])));
+    await view.load(changes.flatMap((c) => {
+      const stored = view.record(c.kind === 'delete' ? c.id : c.worklog.id);
+      return counts(stored) ? [shelfKeyOfRecord(stored)] : [];
+    }));
     return view;
   }
 
@@ -71,7 +99,8 @@ class PersonView {
   }
 
   record(id: string): StoredWorklog | null {
-    return (this.values.get(keys.worklog(id)) as StoredWorklog | undefined) ?? null;
+    const stored = this.values.get(keys.worklog(id)) as StoredWorklogTuple | undefined;
+    return stored === undefined ? null : decodeWorklogRecord(id, stored);
   }
 
   state(worklog: Worklog): WorklogState {
@@ -130,10 +159,10 @@ async function applyInView(view: PersonView, packer: TransactionPacker, id: stri
   // Flush what is pending before this version's writes change the view it will be written from.
   for (const key of shelfKeys) effect.set(key, () => shelfOperation(key, view.get(key) as StoredShelf | undefined));
   const recordKey = keys.worklog(id);
-  effect.set(recordKey, () => ({ kind: 'set', key: recordKey, value: view.get(recordKey) as StoredWorklog }));
+  effect.set(recordKey, () => ({ kind: 'set', key: recordKey, value: view.get(recordKey) as StoredWorklogTuple }));
   for (const op of issueIndexOperations(id, stored, result.record)) effect.set(op.key, () => op);
   await packer.add(effect);
-  view.set(recordKey, result.record);
+  view.set(recordKey, encodeWorklogRecord(result.record));
   for (const c of result.changes) {
     const key = shelfStorageKey(c.shelf);
     const shelf = { ...((view.get(key) as StoredShelf | undefined) ?? {}) };

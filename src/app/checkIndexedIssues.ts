@@ -1,5 +1,5 @@
 import { QueueRateLimitedError, SourceRateLimitedError, type Clock, type EventQueue, type IssueDirectory, type KvStore } from '../ports';
-import type { StoredWorklog } from './applyWorklogChanges';
+import { readWorklogRecords } from './applyWorklogChanges';
 import { ingestIssueDeletion } from './ingestWorklogs';
 import { keys } from './storageKeys';
 
@@ -103,12 +103,7 @@ export async function* indexedIssues(kv: KvStore, after: string | null): AsyncGe
 
 /** The authors of these worklogs, from their stored records. */
 async function authorsOf(kv: KvStore, worklogIds: readonly string[]): Promise<Set<string>> {
-  const authors = new Set<string>();
-  for (let i = 0; i < worklogIds.length; i += 25) {
-    const records = await kv.getMany<StoredWorklog>(worklogIds.slice(i, i + 25).map((id) => keys.worklog(id)));
-    for (const record of records.values()) if (typeof record.personId === 'string') authors.add(record.personId);
-  }
-  return authors;
+  return new Set([...(await readWorklogRecords(kv, worklogIds)).values()].map((r) => r.personId));
 }
 
 const isWait = (e: unknown): e is SourceRateLimitedError | QueueRateLimitedError => e instanceof SourceRateLimitedError || e instanceof QueueRateLimitedError;

@@ -1,6 +1,6 @@
 import type { Worklog } from '../../domain/worklog';
 import { KvConflictError, type EventQueue, type KvStore, type WorklogSource } from '../ports';
-import type { StoredWorklog, WorklogChange } from './applyWorklogChanges';
+import { readWorklogRecords, type StoredWorklog, type WorklogChange } from './applyWorklogChanges';
 import { applyEvents } from './events';
 import { pushInChunks } from './pushInChunks';
 import { keys } from './storageKeys';
@@ -15,20 +15,6 @@ function add(map: Map<string, WorklogChange[]>, personId: string, change: Worklo
   const changes = map.get(personId);
   if (changes) changes.push(change);
   else map.set(personId, [change]);
-}
-
-/** Stored records for ids, read 25 at a time. */
-async function storedRecords(kv: KvStore, ids: readonly (string | number)[]): Promise<Map<string, StoredWorklog>> {
-  const out = new Map<string, StoredWorklog>();
-  for (let i = 0; i < ids.length; i += 25) {
-    const chunk = ids.slice(i, i + 25).map(String);
-    const found = await kv.getMany<StoredWorklog>(chunk.map((id) => keys.worklog(id)));
-    for (const id of chunk) {
-      const record = found.get(keys.worklog(id));
-      if (record) out.set(id, record);
-    }
-  }
-  return out;
 }
 
 /**
@@ -72,7 +58,7 @@ export async function ingestWorklogIds(
   const listedAt = new Map(times && times.length === ids.length ? ids.map((id, i) => [String(id), times[i]!]) : []);
   if (listedAt.size > 0) {
     // A sync re-lists what events already brought in: skip what is stored at that version (25 records per read).
-    const records = await storedRecords(deps.kv, unique);
+    const records = await readWorklogRecords(deps.kv, unique);
     unique = unique.filter((id) => {
       const record = records.get(String(id));
       const listed = listedAt.get(String(id))!;
@@ -91,7 +77,7 @@ export async function ingestWorklogIds(
   const missing = unique.map(String).filter((id) => !returned.has(id));
   await markHidden(deps.kv, missing.flatMap((id) => (listedAt.has(id) ? [{ id, at: listedAt.get(id)! }] : [])));
   // Read after marking: an apply of an older version that runs meanwhile sees the marker after its write.
-  const records = await storedRecords(deps.kv, missing);
+  const records = await readWorklogRecords(deps.kv, missing);
   for (const [id, record] of records) if (!record.deleted) add(byPerson, record.personId, hiddenChange(id, record, listedAt.get(id), now));
   const pushes = await pushInChunks(deps.applyQueue, applyEvents(byPerson));
   return { fetched: worklogs.length, missing: missing.length, skipped, pushes };
@@ -109,7 +95,7 @@ export async function ingestDeletions(deps: Pick<IngestDeps, 'kv' | 'applyQueue'
       if (!(e instanceof KvConflictError)) throw e;
     }
   }
-  const records = await storedRecords(deps.kv, items.map((i) => i.id));
+  const records = await readWorklogRecords(deps.kv, items.map((i) => i.id));
   const byPerson = new Map<string, WorklogChange[]>();
   for (const item of items) {
     const record = records.get(String(item.id));

@@ -1,6 +1,6 @@
 import { workedOn } from '../../support/workedOn';
 import { describe, expect, it } from 'vitest';
-import { applyWorklogChanges } from '../../../src/app/applyWorklogChanges';
+import { applyWorklogChanges, readWorklogRecords } from '../../../src/app/applyWorklogChanges';
 import { ingestDeletions } from '../../../src/app/ingestWorklogs';
 import { keys } from '../../../src/app/storageKeys';
 import { MemoryKvStore } from '../../../src/kv/memoryKvStore';
@@ -33,7 +33,7 @@ describe('a deletion racing an update', () => {
     await applyWorklogChanges(kv, 'acc-a', [{ kind: 'upsert', worklog }]);
     expect(routed).toEqual([]); // the deletion saw no record: only the update's own check can remove it
     expect(await workedOn(kv, 'acc-a', '2026-11-02')).toBe(0);
-    expect(await kv.get(keys.worklog('77'))).toMatchObject({ deleted: true });
+    expect((await readWorklogRecords(kv, ['77'])).get('77')).toMatchObject({ deleted: true });
   });
 
   it('of the worklog’s issue, likewise', async () => {

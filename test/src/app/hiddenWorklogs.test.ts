@@ -1,6 +1,6 @@
 import { workedOn } from '../../support/workedOn';
 import { describe, expect, it } from 'vitest';
-import { applyWorklogChanges } from '../../../src/app/applyWorklogChanges';
+import { applyWorklogChanges, readWorklogRecords } from '../../../src/app/applyWorklogChanges';
 import type { ApplyEvent, IngestEvent } from '../../../src/app/events';
 import { handleApplyEvent, handleIngestEvent, type PipelineDeps } from '../../../src/app/handleEvents';
 import { onWorklogEvent } from '../../../src/app/onWorklogEvent';
@@ -114,7 +114,7 @@ describe('a counted worklog that a sync finds hidden', () => {
     await run('ingest');
     await run('apply');
     expect(await workedOn(kv, 'acc-a', '2026-11-02')).toBe(0);
-    expect(await kv.get(keys.worklog('901'))).toMatchObject({ deleted: false, updated: v2 });
+    expect((await readWorklogRecords(kv, ['901'])).get('901')).toMatchObject({ deleted: false, updated: v2 });
 
     // Made visible again at v3.
     clock.advance(60_000);

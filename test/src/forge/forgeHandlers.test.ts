@@ -1,6 +1,7 @@
 import { NeedsAuthenticationError } from '@forge/api';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { checkIssues, resolverHandler } from '../../../src/forge/index';
+import { encodeWorklogRecord } from '../../../src/app/applyWorklogChanges';
 import { keys } from '../../../src/app/storageKeys';
 import { FakeForgeKvsService } from '../../support/fakeForgeKvsService';
 import { FakeJira } from '../../support/fakeJira';
@@ -82,7 +83,7 @@ describe('Forge resolvers', () => {
 describe('Forge scheduled issue check', () => {
   it('removes, through the apply queue, the worklogs of an indexed issue Jira no longer has', async () => {
     jira.issues.set(10, { id: 10, restrictedTo: null });
-    const stored = (id: string, issueId: string) => ({ value: { id, personId: 'acc-me', issueId, source: 'jira', updated: 1, deleted: false, started: Date.UTC(2026, 10, 2), seconds: 3600 }, expiresAt: null });
+    const stored = (id: string, issueId: string) => ({ value: encodeWorklogRecord({ id, personId: 'acc-me', issueId, source: 'jira', updated: 1, deleted: false, started: Date.UTC(2026, 10, 2), seconds: 3600 }), expiresAt: null });
     kvsService.data.set(keys.issueWorklog(10, 101), { value: 1, expiresAt: null });
     kvsService.data.set(keys.worklog(101), stored('101', '10'));
     kvsService.data.set(keys.issueWorklog(20, 201), { value: 1, expiresAt: null }); // issue 20 was deleted; its trigger was lost
