@@ -1,6 +1,6 @@
 import { contractOn, type Contract } from './contract';
 import { fromEpochDay, MS_PER_DAY, toEpochDay } from './localDate';
-import { localEpochDayAt, segmentIndex, zoneOffsetsCovering } from './zoneOffsets';
+import { lastStartAtOrBefore, localEpochDayAt, segmentIndex, zoneOffsetsCovering } from './zoneOffsets';
 
 /**
  * The zone a person's worklogs are counted in, instant by instant. The
@@ -74,15 +74,7 @@ export function zoneTimeline(personId: string, personZone: string, contracts: re
 
 /** Index of the timeline stretch that contains instant `ms`. */
 export function stretchAt(timeline: ZoneTimeline, ms: number): number {
-  const starts = timeline.starts;
-  let lo = 0;
-  let hi = starts.length - 1;
-  while (lo < hi) {
-    const mid = (lo + hi + 1) >> 1;
-    if (starts[mid]! <= ms) lo = mid;
-    else hi = mid - 1;
-  }
-  return lo;
+  return lastStartAtOrBefore(timeline.starts, ms);
 }
 
 /** The zone in force at instant `ms`. */

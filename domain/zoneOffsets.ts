@@ -153,7 +153,11 @@ export function zoneOffsetsCovering(zone: string, fromMs: number, toMs: number):
 
 /** Index of the segment containing `ms` (0 for instants before the table). */
 export function segmentIndex(table: ZoneOffsets, ms: number): number {
-  const starts = table.starts;
+  return lastStartAtOrBefore(table.starts, ms);
+}
+
+/** Index of the last of ascending `starts` that is ≤ `ms` (0 when none is). */
+export function lastStartAtOrBefore(starts: ArrayLike<number>, ms: number): number {
   let lo = 0;
   let hi = starts.length - 1;
   while (lo < hi) {
