@@ -1,25 +1,27 @@
 import { mkdir, mkdtemp, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { forgeBundle, ROOT } from '../support/forgeBundle';
+import { afterAll, describe, expect, it } from 'vitest';
+import { ROOT } from '../support/forgeBundle';
 import { lintForgeApp } from '../support/forgeLint';
 
 // `forge lint`'s client-side linters, offline (test/support/forgeLint.ts). Skipped: the
 // PermissionLinter, which downloads Jira's OpenAPI file, and the server-side checks, which need a login.
 describe('forge lint (client side, offline)', () => {
   const scratch: string[] = [];
-  beforeAll(() => forgeBundle(), 120_000); // the manifest's handlers resolve to the built bundle
   afterAll(() => Promise.all(scratch.map((dir) => rm(dir, { recursive: true, force: true }))));
 
-  /** A copy of the app's manifest in a folder of its own, beside the real bundle and UI resource. */
-  async function appWithManifest(manifestText: string, sources: Record<string, string> = {}): Promise<string> {
+  /**
+   * A copy of the app's manifest in a folder of its own, beside the real UI resource and either the
+   * real src/ (where the handlers are) or a src/ holding only `sources`.
+   */
+  async function appWithManifest(manifestText: string, sources?: Record<string, string>): Promise<string> {
     const dir = await mkdtemp(join(tmpdir(), 'worktime-lint-'));
     scratch.push(dir);
     await writeFile(join(dir, 'manifest.yml'), manifestText);
-    await symlink(join(ROOT, 'dist'), join(dir, 'dist'));
     await symlink(join(ROOT, 'static'), join(dir, 'static'));
-    for (const [file, text] of Object.entries(sources)) {
+    if (!sources) await symlink(join(ROOT, 'src'), join(dir, 'src'));
+    for (const [file, text] of Object.entries(sources ?? {})) {
       await mkdir(dirname(join(dir, file)), { recursive: true });
       await writeFile(join(dir, file), text);
     }
@@ -54,6 +56,15 @@ describe('forge lint (client side, offline)', () => {
     for (const event of ['avi:jira:created:worklog', 'avi:jira:updated:worklog', 'avi:jira:deleted:worklog', 'avi:jira:deleted:issue']) {
       expect(messages.some((m) => m.includes('read:jira-work') && m.includes(event)), `no error names read:jira-work for ${event}:\n${messages.join('\n')}`).toBe(true);
     }
+  }, 300_000);
+
+  it("reads the handlers in src/, where Forge's default bundler takes them from: a handler src/index.ts does not export is reported", async () => {
+    const manifest = await readFile(join(ROOT, 'manifest.yml'), 'utf8');
+    const renamed = manifest.replace('handler: index.reconcile', 'handler: index.reconcileEverything');
+    expect(renamed, 'manifest.yml no longer names index.reconcile').not.toBe(manifest);
+    const report = await lintForgeApp(await appWithManifest(renamed));
+    // @forge/lint classes this as a warning; test/forge/bundle.test.ts fails on it.
+    expect(report.warnings.map((w) => `${w.file} ${w.message}`)).toEqual([expect.stringMatching(/^src\/index\.ts .*reconcileEverything/)]);
   }, 300_000);
 
   it('reads the sources too: a deprecated Forge API in src/ is reported', async () => {

@@ -1,6 +1,6 @@
 import { readdir } from 'node:fs/promises';
-import Module, { createRequire } from 'node:module';
-import { dirname, join, relative, sep } from 'node:path';
+import { createRequire } from 'node:module';
+import { join, relative } from 'node:path';
 import { validate } from '@forge/manifest';
 
 /**
@@ -8,13 +8,14 @@ import { validate } from '@forge/manifest';
  * getClientSideLintersOnly() builds, minus the PermissionLinter (it downloads Jira's OpenAPI file to
  * map REST calls to scopes, so it needs the network). The server-side half needs a login.
  *
- * The linters see the manifest and every source file under src/, parsed by @forge/lint's own
- * parser. Two differences from the CLI's lint():
- * - The CLI parses a .ts file only when tsconfig.json's `include` matches it file by file. This
- *   project's `include` names folders ("src"), so the CLI would parse no source at all; here every
- *   file under src/ is parsed, so the source linters have something to check.
- * - Files are parsed on their own, not inside a TypeScript 5 program built from tsconfig.json.
- *   The linters read syntax only. `npm run typecheck` checks types with the project's compiler.
+ * The linters see the manifest and every source file under src/, parsed by @forge/lint's own parser
+ * with its own options (inside a TypeScript program made from the app's tsconfig.json when there is
+ * one, as in the CLI). One difference from the CLI's lint(): the CLI parses a .ts file only when a
+ * pattern of tsconfig.json's `include` names that very file (cli-shared's
+ * listTSConfigIncludeExclude globs each pattern and compares paths). This project's `include` names
+ * folders ("src"), so the CLI's lint parses none of its .ts sources and checks the manifest only.
+ * Here every file under src/ is parsed, so the source linters (handlers exported, deprecated APIs,
+ * ...) have something to check.
  */
 
 export interface LintFinding {
@@ -67,21 +68,8 @@ type FeatureFlagsClass = abstract new () => { checkGate(): Promise<null>; getDyn
 const require = createRequire(import.meta.url);
 let loaded: { lint: ForgeLintPackage; flags: unknown } | undefined;
 
-/**
- * @forge/lint parses sources with @typescript-eslint, which needs TypeScript's JavaScript API. This
- * project's TypeScript (7, native) has none, and npm hoists it next to @typescript-eslint;
- * a Forge CLI installed on its own has @forge/lint's pinned TypeScript 5 there instead. Send
- * @typescript-eslint's `require('typescript')` to that copy, as in the CLI's tree.
- */
 function loadForgeLint(): { lint: ForgeLintPackage; flags: unknown } {
   if (loaded) return loaded;
-  const lintTypescript = require.resolve('typescript', { paths: [dirname(require.resolve('@forge/lint/package.json'))] });
-  const resolver = Module as unknown as { _resolveFilename: (request: string, parent: { filename?: string } | undefined, ...rest: unknown[]) => string };
-  const resolve = resolver._resolveFilename;
-  resolver._resolveFilename = function (request, parent, ...rest) {
-    if (request === 'typescript' && parent?.filename?.includes(`${sep}@typescript-eslint${sep}`)) return lintTypescript;
-    return resolve.call(this, request, parent, ...rest);
-  };
   const lint = require('@forge/lint') as ForgeLintPackage;
   const { StatsigReader } = require('@forge/cli-shared') as { StatsigReader: FeatureFlagsClass };
   // The CLI's feature flags come from an online service; offline the CLI falls back to no value,
@@ -122,7 +110,7 @@ export async function lintForgeApp(appDir: string): Promise<ForgeLintReport> {
   process.chdir(appDir);
   try {
     const sources = await sourcesUnder(appDir, 'src');
-    const inputs = await Promise.all(sources.map((file) => lint.parseSourceFile(file, (code, path) => lint.tsParser(code, path, { project: undefined }))));
+    const inputs = await Promise.all(sources.map((file) => lint.parseSourceFile(file, lint.tsParser)));
     await Promise.all(linters.map((linter) => linter.bootstrap()));
     const results = (await Promise.all(linters.map((linter) => linter.batchExecute(inputs)))).flat();
     const findings = (kind: 'errors' | 'warnings' | 'approvals') =>
