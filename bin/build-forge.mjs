@@ -126,7 +126,8 @@ export async function buildForgeBundle(outDir = FORGE_BUNDLE_DIR) {
   try {
     const started = performance.now();
     const stats = await runWebpack(bundler.getCompiler(webpackConfig));
-    const info = stats.toJson({ all: false, errors: true, warnings: true, modules: true, nestedModules: true });
+    // Every module: those concatenated into another are "orphans", listed only when asked for.
+    const info = stats.toJson({ all: false, errors: true, warnings: true, modules: true, nestedModules: true, orphanModules: true, modulesSpace: Infinity, nestedModulesSpace: Infinity });
     const where = (p) => (p.moduleName ? `${p.moduleName}: ` : '');
     const problems = [...(info.errors ?? []).map((e) => `error: ${where(e)}${e.message}`), ...(info.warnings ?? []).map((w) => `warning: ${where(w)}${w.message}`), ...log];
     if (problems.length > 0) throw new Error(`webpack (Forge's default bundler) reported ${problems.length} problem(s); fix these first:\n${problems.join('\n')}`);
@@ -144,7 +145,7 @@ export async function buildForgeBundle(outDir = FORGE_BUNDLE_DIR) {
 
     const entries = entryPoints.map((e) => ({ name: e.name, file: join(absOutDir, `${e.name}.cjs`) }));
     const code = files.filter((f) => f.path.endsWith('.cjs'));
-    return { outDir: absOutDir, entries, files, bytes: code.reduce((sum, f) => sum + f.bytes, 0), modules: moduleNames(info.modules), buildMs };
+    return { outDir: absOutDir, entries, files, bytes: code.reduce((sum, f) => sum + f.bytes, 0), modules: [...new Set(moduleNames(info.modules))], buildMs };
   } finally {
     await rm(staging, { recursive: true, force: true });
   }
