@@ -20,7 +20,8 @@ export interface ForgeWebpackConfig {
   [option: string]: unknown;
 }
 
-export function forgeWebpackConfig(): Promise<{ webpackConfig: ForgeWebpackConfig; entryPoints: ForgeEntryPoint[]; log: string[] }>;
+/** Forge's webpack configuration for this app, writing to `outputPath` (absolute); see build-forge.mjs. */
+export function forgeWebpackConfig(outputPath: string): Promise<{ webpackConfig: ForgeWebpackConfig; entryPoints: ForgeEntryPoint[]; log: string[] }>;
 
 export interface ForgeBundleFile {
   /** Absolute path. */

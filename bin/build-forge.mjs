@@ -65,10 +65,12 @@ function collectingLogger(messages) {
 
 /**
  * The webpack configuration `forge deploy` would use for this app, from Forge's own code, and the
- * entry points it was made for. Forge resolves the handlers' folder (src/) and webpack's context
- * against the working directory, as the CLI runs in the app's folder; so must this.
+ * entry points it was made for, writing to `outputPath` instead of the fresh temporary folder
+ * Forge's config creates for it (forge deploy zips the bundle from there; this removes it).
+ * Forge resolves the handlers' folder (src/) and webpack's context against the working directory,
+ * as the CLI runs in the app's folder; so must this.
  */
-export async function forgeWebpackConfig() {
+export async function forgeWebpackConfig(outputPath) {
   if (resolve(process.cwd()) !== ROOT) {
     throw new Error(`build the Forge bundle from the app's folder, as forge deploy does: cd ${ROOT} (the working directory is ${process.cwd()})`);
   }
@@ -82,8 +84,18 @@ export async function forgeWebpackConfig() {
   const entryPoints = bundler.getEntryPoints(await config.getAppHandlers());
   const args = { appDirectory: ROOT, entryPoints }; // what forge deploy passes: no watch mode, no i18n (no translations)
   const configs = await nodeBundler.getConfigs(args);
+  for (const c of configs) await removeForgeTemporaryFolder(c.output.path);
   if (configs.length !== 1) throw new Error(`Forge's Node bundler made ${configs.length} webpack configurations; this build runs exactly one`);
-  return { webpackConfig: configs[0], entryPoints, log };
+  const webpackConfig = configs[0];
+  webpackConfig.output.path = outputPath;
+  return { webpackConfig, entryPoints, log };
+}
+
+/** Removes a folder only if it is one of Forge's temporary output folders (cli-shared's tmpDir: <tmp>/forge-…). */
+async function removeForgeTemporaryFolder(folder) {
+  if (folder && resolve(folder).startsWith(resolve(tmpdir()) + sep) && basename(folder).startsWith('forge-')) {
+    await rm(folder, { recursive: true, force: true });
+  }
 }
 
 function runWebpack(compiler) {
@@ -113,16 +125,10 @@ async function filesUnder(dir) {
  * from an older build go.
  */
 export async function buildForgeBundle(outDir = FORGE_BUNDLE_DIR) {
-  const { webpackConfig, entryPoints, log } = await forgeWebpackConfig();
-  const { bundler } = loadForge();
   const absOutDir = join(ROOT, outDir);
   const staging = join(dirname(absOutDir), `.${basename(absOutDir)}-staging-${process.pid}-${Math.random().toString(36).slice(2)}`);
-  // Forge's config points at a fresh temporary folder (forge deploy zips it from there); the build goes to staging instead.
-  const forgeTemporary = webpackConfig.output.path;
-  webpackConfig.output.path = staging;
-  if (forgeTemporary && resolve(forgeTemporary).startsWith(resolve(tmpdir()) + sep) && basename(forgeTemporary).startsWith('forge-')) {
-    await rm(forgeTemporary, { recursive: true, force: true });
-  }
+  const { webpackConfig, entryPoints, log } = await forgeWebpackConfig(staging);
+  const { bundler } = loadForge();
   try {
     const started = performance.now();
     const stats = await runWebpack(bundler.getCompiler(webpackConfig));

@@ -37,7 +37,7 @@ describe('the Forge bundle, built by Forge\'s default Node bundler as forge depl
 
   it("is made with @forge/bundler's own webpack configuration for the Node runtime, with this tsconfig.json", async () => {
     expect(manifest.app.package, 'app.package would switch forge deploy to another bundler').toBeUndefined();
-    const { webpackConfig, entryPoints } = await forgeWebpackConfig();
+    const { webpackConfig, entryPoints } = await forgeWebpackConfig(join(ROOT, 'dist', 'never-written'));
     expect(entryPoints).toEqual([{ name: 'index', path: join(ROOT, 'src', 'index') }]);
     expect(webpackConfig).toMatchObject({ name: 'node-runtime', target: 'node18', entry: { index: join(ROOT, 'src', 'index') }, output: { filename: '[name].cjs' } });
     const tsLoader = webpackConfig.module.rules.flatMap((r) => r.use ?? []).find((u) => u.loader === 'ts-loader');
