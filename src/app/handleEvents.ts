@@ -2,7 +2,7 @@ import type { Clock, EventQueue, KvStore, RetryRequest, WorklogSource } from '..
 import { applyWorklogChanges } from './applyWorklogChanges';
 import type { ApplyEvent, IngestEvent } from './events';
 import { ingestDeletions, ingestIssueDeletion, ingestWorklogIds } from './ingestWorklogs';
-import { recordBatchDone, recordBatchError } from './importProgress';
+import { recordApplyError, recordBatchDone, recordBatchError } from './importProgress';
 import { retryOnRateLimit } from './retryOnRateLimit';
 
 export interface PipelineDeps {
@@ -41,13 +41,31 @@ function ingest(deps: PipelineDeps, event: IngestEvent): Promise<RetryRequest | 
   });
 }
 
+/** Storage refusals that the same write would meet again: retrying the event cannot mend them. */
+const PERMANENT_STORAGE_CODES = new Set(['MAX_SIZE', 'MAX_DEPTH', 'KEY_TOO_LONG', 'INVALID_KEY']);
+
+const isPermanent = (e: unknown) => typeof (e as { code?: unknown })?.code === 'string' && PERMANENT_STORAGE_CODES.has((e as { code: string }).code);
+
 /**
  * The apply consumer: each person's changes into their index of worklogs.
  * No zone or policy is needed here: reports place the stored intervals on
- * days when they are read.
+ * days when they are read. One person's failure never holds back the others
+ * of the event: every person is tried; a failure no retry can mend (a storage
+ * limit) is recorded where sync/progress shows it, and any other failure
+ * makes the event retried once all are tried (people already applied are
+ * then unchanged: applying is idempotent).
  */
-export async function handleApplyEvent(deps: Pick<PipelineDeps, 'kv'>, event: ApplyEvent): Promise<RetryRequest | undefined> {
-  for (const { personId, changes } of event.people) await applyWorklogChanges(deps.kv, personId, changes);
+export async function handleApplyEvent(deps: Pick<PipelineDeps, 'kv' | 'clock'>, event: ApplyEvent): Promise<RetryRequest | undefined> {
+  let retry: unknown = null;
+  for (const { personId, changes } of event.people) {
+    try {
+      await applyWorklogChanges(deps.kv, personId, changes);
+    } catch (e) {
+      if (isPermanent(e)) await recordApplyError(deps.kv, personId, changes.length, e as Error, deps.clock.now());
+      else retry ??= e;
+    }
+  }
+  if (retry !== null) throw retry;
   return undefined;
 }
 

@@ -75,6 +75,25 @@ export async function recordBatchDone(kv: KvStore, batch: string, done: BatchDon
   await kv.delete(keys.syncError(batch));
 }
 
+/** A person's changes that could not be stored, as sync/progress shows them. */
+export interface ApplyErrorRecord {
+  readonly personId: string;
+  readonly at: number;
+  readonly message: string;
+}
+
+/**
+ * Records that a person's changes could not be stored for a reason retrying cannot mend (a storage
+ * limit), for sync/progress to show; kept 30 days, replaced by the next such failure of that person.
+ */
+export async function recordApplyError(kv: KvStore, personId: string, changes: number, error: Error, at: number): Promise<void> {
+  const message =
+    `${changes} worklog change(s) of ${personId} could not be stored and are not counted: ${error.message}. ` +
+    'This happens only when one person has thousands of worklogs starting on one UTC day; ask your admin to report it to the app vendor.';
+  const record: ApplyErrorRecord = { personId, at, message: message.slice(0, 1000) };
+  await kv.set(keys.applyError(personId), record, { ttlSeconds: 30 * 86_400 });
+}
+
 export async function recordBatchError(kv: KvStore, batch: string, message: string): Promise<void> {
   await kv.set(keys.syncError(batch), { message: message.slice(0, 500) }, { ttlSeconds: 30 * 86_400 });
 }
@@ -115,7 +134,7 @@ export async function readSyncProgress(
   kv: KvStore,
   options?: string | { readonly runId?: string; readonly now?: number },
 ): Promise<
-  | { readonly state: 'never-run'; readonly lastReconcile?: ReconcileSummary }
+  | { readonly state: 'never-run'; readonly applyErrors: readonly ApplyErrorRecord[]; readonly lastReconcile?: ReconcileSummary }
   | {
       readonly state: SyncProgress['status'] | 'done';
       readonly progress: SyncProgress;
@@ -125,6 +144,8 @@ export async function readSyncProgress(
       readonly pending: number;
       readonly errors: number;
       readonly lastErrors: readonly string[];
+      /** People whose changes could not be stored (a storage limit; not retried), up to 10. */
+      readonly applyErrors: readonly ApplyErrorRecord[];
       readonly running?: boolean;
       readonly lastReconcile?: ReconcileSummary;
     }
@@ -134,8 +155,10 @@ export async function readSyncProgress(
   const lastReconcile = reconcile
     ? { lastReconcile: { runId: reconcile.runId, status: reconcile.status, listed: reconcile.listed, updatedAt: reconcile.updatedAt, ...(reconcile.message ? { message: reconcile.message } : {}) } }
     : {};
+  // Apply errors come from product events as well as imports, so they are shown whatever the import's state.
+  const applyErrors = (await kv.query<ApplyErrorRecord>(keys.applyErrorPrefix, { limit: 10 })).results.map((r) => r.value);
   const progress = await kv.get<SyncProgress>(keys.syncProgress);
-  if (!progress || (runId && progress.runId !== runId)) return { state: 'never-run', ...lastReconcile };
+  if (!progress || (runId && progress.runId !== runId)) return { state: 'never-run', applyErrors, ...lastReconcile };
   const prefix = `${keys.syncBatchPrefix}${progress.runId}-`;
   const done = await sumPrefix<{ done: number }>(kv, prefix, (v) => v.done);
   const errorPrefix = `${keys.syncErrorPrefix}${progress.runId}-`;
@@ -152,6 +175,7 @@ export async function readSyncProgress(
     pending,
     errors: errors.count,
     lastErrors: errorsPage.results.map((r) => r.value.message),
+    applyErrors,
     ...(now !== undefined ? { running: importIsRunning(progress, now) || ingesting(now) } : {}),
     ...lastReconcile,
   };

@@ -57,6 +57,9 @@ export const keys = {
   syncBatchPrefix: 'sync#batch#',
   syncError: (batch: string) => `sync#error#${batch}`,
   syncErrorPrefix: 'sync#error#',
+  /** A person's changes that could not be applied for a reason no retry mends (a storage limit), shown by sync/progress. */
+  applyError: (personId: string) => `sync#apply-error#${personId}`,
+  applyErrorPrefix: 'sync#apply-error#',
   /** Where every issue-index key (issueWorklog) begins: the daily issue check walks them all. */
   issueWorklogRoot: 'iwl#',
   /** Where the daily check that indexed issues still exist has got to (src/app/checkIndexedIssues.ts). */

@@ -53,7 +53,7 @@ export async function ingestConsumer(event: AsyncEvent) {
 
 export async function applyConsumer(event: AsyncEvent) {
   const source = forgeJira(10);
-  return toInvocation(await handleApplyEvent({ kv }, event.body as unknown as ApplyEvent));
+  return toInvocation(await handleApplyEvent({ kv, clock }, event.body as unknown as ApplyEvent));
 }
 
 export async function syncConsumer(event: AsyncEvent) {

@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import type { WorklogChange } from '../../../src/app/applyWorklogChanges';
 import { APPLY_SHARDS, applyConcurrencyKey, applyEvents, applyShard, CHANGES_PER_APPLY_EVENT, type ApplyEvent, type IngestEvent } from '../../../src/app/events';
 import { handleApplyEvent, handleIngestEvent, type PipelineDeps } from '../../../src/app/handleEvents';
+import { readSyncProgress } from '../../../src/app/importProgress';
 import { keys } from '../../../src/app/storageKeys';
 import { MemoryKvStore } from '../../../src/kv/memoryKvStore';
 import { QueueRateLimitedError, type EventQueue, type QueuedEvent } from '../../../src/ports';
@@ -95,5 +96,61 @@ describe('apply events: sharded by person', () => {
     const refusing: EventQueue = { push: () => Promise.reject(new QueueRateLimitedError('apply')) };
     const deps: PipelineDeps = { kv: new MemoryKvStore(clock), source, applyQueue: refusing, clock };
     expect(await handleIngestEvent(deps, { kind: 'worklog-ids', ids: [7] })).toEqual({ retry: true, afterSeconds: 60, reason: 'rate-limited' });
+  });
+});
+
+describe('apply events: one person’s failure holds back no one else', () => {
+  const clock = { now: () => Date.UTC(2026, 10, 3) };
+  const upsert = (personId: string, id: number, startMinute: number): WorklogChange => ({
+    kind: 'upsert',
+    worklog: { id: String(id), source: 'jira', authorId: personId, issueId: '1', started: Date.UTC(2026, 10, 2) + startMinute * 60_000, seconds: 60, updated: 1 },
+  });
+
+  it('changes that exceed a storage limit are recorded for sync/progress and not retried, and the others of the event are applied', async () => {
+    const kv = new MemoryKvStore(clock);
+    // An automated account whose day already holds nearly as many worklogs as one stored value can (240 KiB).
+    const day = Date.UTC(2026, 10, 2);
+    const full = Object.fromEntries(Array.from({ length: 5_500 }, (_, i) => [String(20_000_000 + i), [day + (i % 1440) * 60_000, 60, 1_793_600_000_000]]));
+    await kv.set(keys.day('557058:bot', '2026-11-02'), full);
+    const bot = Array.from({ length: 300 }, (_, i) => upsert('557058:bot', 10_000_000 + i, i));
+    const event: ApplyEvent = { kind: 'apply', people: [{ personId: '557058:bot', changes: bot }, { personId: 'acc-a', changes: [upsert('acc-a', 1, 480)] }, { personId: 'acc-b', changes: [upsert('acc-b', 2, 600)] }] };
+    expect(await handleApplyEvent({ kv, clock }, event)).toBeUndefined();
+    expect(await workedOn(kv, 'acc-a', '2026-11-02')).toBe(60);
+    expect(await workedOn(kv, 'acc-b', '2026-11-02')).toBe(60);
+    const progress = await readSyncProgress(kv, { now: clock.now() });
+    expect(progress.applyErrors).toEqual([{ personId: '557058:bot', at: clock.now(), message: expect.stringMatching(/300 worklog change\(s\) of 557058:bot could not be stored and are not counted: .*245760/) }]);
+    // What fitted is counted, consistently: every worklog stored is on its shelf and nothing else is.
+    const stored = await workedOn(kv, '557058:bot', '2026-11-02');
+    expect(stored % 60).toBe(0);
+    expect(stored).toBeGreaterThan(0);
+    expect(stored).toBeLessThan(5_800 * 60);
+  });
+
+  it('a passing failure of one person still applies the others, then the retried event applies the rest and changes no one twice', async () => {
+    const kv = new MemoryKvStore(clock);
+    let failures = 1;
+    const flaky = new Proxy(kv, {
+      get(target, prop, receiver) {
+        if (prop === 'transact') {
+          return async (ops: Parameters<MemoryKvStore['transact']>[0]) => {
+            if (failures > 0 && ops.some((o) => o.key.includes('acc-a'))) {
+              failures--;
+              throw new Error('storage unavailable');
+            }
+            return target.transact(ops);
+          };
+        }
+        const value = Reflect.get(target, prop, receiver);
+        return typeof value === 'function' ? value.bind(target) : value;
+      },
+    });
+    const event: ApplyEvent = { kind: 'apply', people: [{ personId: 'acc-a', changes: [upsert('acc-a', 1, 480)] }, { personId: 'acc-b', changes: [upsert('acc-b', 2, 600)] }] };
+    await expect(handleApplyEvent({ kv: flaky, clock }, event)).rejects.toThrow('storage unavailable');
+    expect(await workedOn(kv, 'acc-a', '2026-11-02')).toBe(0);
+    expect(await workedOn(kv, 'acc-b', '2026-11-02')).toBe(60);
+    expect(await handleApplyEvent({ kv: flaky, clock }, event)).toBeUndefined();
+    expect(await workedOn(kv, 'acc-a', '2026-11-02')).toBe(60);
+    expect(await workedOn(kv, 'acc-b', '2026-11-02')).toBe(60);
+    expect((await readSyncProgress(kv, { now: clock.now() })).applyErrors).toEqual([]);
   });
 });

@@ -42,7 +42,7 @@ async function site(worklogs: { id: number; issueId: number; accountId: string; 
   const queues = new SimulatedQueues();
   const applyQueue = queues.queue('apply');
   const drain = async () => {
-    for (let d = queues.take(0); d; d = queues.take(0)) await handleApplyEvent({ kv }, d.event.body as unknown as ApplyEvent);
+    for (let d = queues.take(0); d; d = queues.take(0)) await handleApplyEvent({ kv, clock }, d.event.body as unknown as ApplyEvent);
   };
   await ingestWorklogIds({ kv, source, applyQueue }, worklogs.map((w) => w.id), clock.now());
   await drain();

@@ -77,7 +77,7 @@ async function appReport(c: Case, changes: readonly WorklogChange[], contracts: 
   const period = rangePeriod(month.firstDate, month.lastDate); // the CLI's form of the same dates
   await kv.set(keys.settings, { siteTimeZone: c.siteZone, dayPolicy: c.policy });
   for (const contract of contracts) await kv.set(keys.contract(contract.personId, contract.firstDate), contract);
-  for (const event of applyEvents(new Map([[PERSON, changes]]))) await handleApplyEvent({ kv }, event.body as unknown as ApplyEvent);
+  for (const event of applyEvents(new Map([[PERSON, changes]]))) await handleApplyEvent({ kv, clock }, event.body as unknown as ApplyEvent);
   await loadReport({ kv, directory, clock }, PERSON, period); // read once while Jira gave the old zone (it is cached)
   // The person moves to another zone in Jira; once the cached zone expires, reports use the new one.
   zone = c.zoneNow;
