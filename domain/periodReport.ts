@@ -77,7 +77,8 @@ export interface ReportTotals {
 export type ReportNotice =
   | { readonly kind: 'zone-defaulted'; readonly timeZone: string; readonly message: string }
   | { readonly kind: 'no-contract'; readonly dates: readonly LocalDate[]; readonly message: string }
-  | { readonly kind: 'unknown-calendar'; readonly calendarId: string; readonly message: string };
+  | { readonly kind: 'unknown-calendar'; readonly calendarId: string; readonly message: string }
+  | { readonly kind: 'worklog-not-counted'; readonly worklogId: string; readonly message: string };
 
 export interface PeriodReport {
   readonly personId: string;

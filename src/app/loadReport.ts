@@ -2,10 +2,12 @@ import type { Absence } from '../../domain/absence';
 import type { Contract } from '../../domain/contract';
 import type { Holiday, HolidayCalendar } from '../../domain/holidays';
 import { foldLedger, type LedgerEntry } from '../../domain/ledger';
-import type { LocalDate } from '../../domain/localDate';
+import { DomainError } from '../../domain/errors';
+import { MS_PER_DAY, toEpochDay, type LocalDate } from '../../domain/localDate';
 import type { Period } from '../../domain/period';
-import { computePeriodReport, type PeriodReport } from '../../domain/periodReport';
-import type { Worklog } from '../../domain/worklog';
+import { computePeriodReport, type PeriodReport, type ReportNotice } from '../../domain/periodReport';
+import { assertValidWorklog, type Worklog } from '../../domain/worklog';
+import { isKnownZone } from '../../domain/zoneOffsets';
 import { utcDatesToRead } from '../../domain/worklogIndex';
 import type { Clock, Directory, KvStore } from '../ports';
 import { shelfEntries, type StoredShelf } from './applyWorklogChanges';
@@ -64,11 +66,14 @@ export async function loadReport(deps: ReportDeps, personId: string, period: Per
   // The balance before the period: every ledger entry dated before its first day.
   const ledger = (await queryAll<LedgerEntry>(deps.kv, keys.ledgerPrefix(personId))).map((r) => r.value);
   const openingBalanceSeconds = foldLedger(ledger.filter((e) => e.date < period.firstDate)).balanceSeconds;
-  return computePeriodReport({
-    person: { id: personId, timeZone: zone },
+  const { countable, notCounted } = splitCountable(await worklogsAround(deps.kv, personId, period.firstDate, period.lastDate), period);
+  // A zone Jira names that this runtime's time zone data lacks is treated as no zone, and said so.
+  const knownZone = zone !== null && isKnownZone(zone) ? zone : null;
+  const report = computePeriodReport({
+    person: { id: personId, timeZone: knownZone },
     siteTimeZone: settings.siteTimeZone,
     period,
-    worklogs: await worklogsAround(deps.kv, personId, period.firstDate, period.lastDate),
+    worklogs: countable,
     contracts,
     holidayCalendars: await calendars(deps.kv, contracts, period),
     countedHolidayTypes: settings.countedHolidayTypes,
@@ -77,4 +82,34 @@ export async function loadReport(deps: ReportDeps, personId: string, period: Per
     dayPolicy: settings.dayPolicy,
     weekStart: settings.weekStart,
   });
+  const notices = report.notices.map((n) =>
+    n.kind === 'zone-defaulted' && zone !== null && knownZone === null
+      ? { ...n, message: `Jira gives the time zone ${JSON.stringify(zone)}, which this app does not know, so days are counted in the site's zone ${n.timeZone}` }
+      : n,
+  );
+  return { ...report, notices: [...notices, ...notCounted] };
+}
+
+/**
+ * Stored worklogs the engine can count, and a notice for each one it cannot (Jira accepted a duration
+ * beyond the engine's limit of ten years, surely a typo) that may touch the period. Such a worklog is
+ * stored as Jira has it, so correcting it in Jira corrects the report; until then it counts nothing.
+ */
+function splitCountable(worklogs: readonly Worklog[], period: Period): { countable: Worklog[]; notCounted: ReportNotice[] } {
+  const countable: Worklog[] = [];
+  const notCounted: ReportNotice[] = [];
+  const from = (toEpochDay(period.firstDate) - 1) * MS_PER_DAY;
+  const to = (toEpochDay(period.lastDate) + 2) * MS_PER_DAY;
+  for (const w of worklogs) {
+    try {
+      assertValidWorklog(w);
+      countable.push(w);
+    } catch (e) {
+      if (!(e instanceof DomainError)) throw e;
+      if (w.started < to && w.started + w.seconds * 1000 > from) {
+        notCounted.push({ kind: 'worklog-not-counted', worklogId: w.id, message: `worklog ${w.id} is not counted: ${e.message.replace(/^worklog "[^"]*": /, '')}. Correct it in Jira.` });
+      }
+    }
+  }
+  return { countable, notCounted };
 }
