@@ -1,52 +1,58 @@
-import { randomUUID } from 'node:crypto';
-import { openSync, readFileSync, rmSync, writeSync, closeSync } from 'node:fs';
+import Database from 'better-sqlite3';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ConfigError } from './config';
 
-const LOCK_FILE = 'runtime.lock';
+/**
+ * An empty SQLite database used only for its lock. SQLite takes the lock from
+ * the operating system (fcntl on Linux and macOS, LockFileEx on Windows), and
+ * the operating system drops it when the process ends, however it ends: a
+ * crashed runtime never leaves the directory locked, and a reused process id
+ * cannot make a dead runtime look alive.
+ */
+const LOCK_DATABASE = 'runtime-lock.sqlite';
+/** Who holds the lock, for the message a refused start prints; never used to decide anything. */
+const HOLDER_FILE = 'runtime-lock.holder';
 
-/** Whether a process with this id is running (EPERM: it is, but belongs to someone else). */
-function processIsRunning(pid: number): boolean {
+/** Whoever the holder file names, as a refused start's message says it. */
+function describeHolder(dataDir: string): string {
+  let pid = NaN;
   try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
+    pid = Number(readFileSync(join(dataDir, HOLDER_FILE), 'utf8').trim());
+  } catch {
+    // The holder has not written its file yet (it just took the lock), or someone removed it.
   }
+  if (pid === process.pid) return 'another runtime in this process';
+  return Number.isInteger(pid) && pid > 0 ? `process ${pid}` : 'another runtime';
 }
 
 /**
  * Makes this runtime the only one using `dataDir`, or throws ConfigError
- * naming the process that uses it. A lock left by a process that is no
- * longer running is taken over: that is what lets a restart release the
- * queue claims of the dead process at once. Returns the release function.
+ * naming the process that uses it. The lock of a runtime that is no longer
+ * running is free at once: that is what lets a restart release the queue
+ * claims of the dead process. Returns the release function.
  */
 export function lockDataDir(dataDir: string): () => void {
-  const file = join(dataDir, LOCK_FILE);
-  const token = `${process.pid} ${randomUUID()}`;
-  for (let attempt = 0; attempt < 2; attempt++) {
-    try {
-      const fd = openSync(file, 'wx');
-      writeSync(fd, token);
-      closeSync(fd);
-      return () => {
-        try {
-          if (readFileSync(file, 'utf8') === token) rmSync(file, { force: true });
-        } catch (e) {
-          if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
-        }
-      };
-    } catch (e) {
-      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
-    }
-    const holder = readFileSync(file, 'utf8');
-    const pid = Number(holder.split(' ')[0]);
-    if (Number.isInteger(pid) && pid > 0 && processIsRunning(pid)) {
-      const who = pid === process.pid ? 'another runtime in this process' : `process ${pid}`;
-      throw new ConfigError(`${dataDir} is in use by ${who}; stop it first, or set WORKTIME_DATA_DIR to another directory`);
-    }
-    // The holder is gone: remove its lock only if nobody replaced it meanwhile, then try again.
-    if (readFileSync(file, 'utf8') === holder) rmSync(file, { force: true });
+  const file = join(dataDir, LOCK_DATABASE);
+  // timeout 0: a held lock is an answer, not something to wait for.
+  const db = new Database(file, { timeout: 0 });
+  try {
+    db.pragma('journal_mode = MEMORY');
+    // In exclusive locking mode SQLite keeps the lock of its first write until the connection closes.
+    db.pragma('locking_mode = EXCLUSIVE');
+    db.exec('BEGIN EXCLUSIVE; COMMIT');
+  } catch (e) {
+    db.close();
+    const code = (e as { code?: string }).code;
+    if (code === 'SQLITE_BUSY') throw new ConfigError(`${dataDir} is in use by ${describeHolder(dataDir)}; stop it first, or set WORKTIME_DATA_DIR to another directory`);
+    if (code === 'SQLITE_NOTADB') throw new ConfigError(`${file} is not the runtime's lock (it is not a SQLite database); remove it and start again`);
+    throw e;
   }
-  throw new ConfigError(`${dataDir} is being taken by another runtime starting at the same time; start one runtime per data directory`);
+  const holder = join(dataDir, HOLDER_FILE);
+  writeFileSync(holder, `${process.pid}\n`);
+  return () => {
+    // The holder file goes first, while the lock still keeps any other runtime from writing its own.
+    rmSync(holder, { force: true });
+    db.close();
+  };
 }
