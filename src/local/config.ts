@@ -13,6 +13,10 @@ export type LocalConfig =
 export class ConfigError extends Error {}
 
 export const DEFAULT_PORT = 8080;
+/** Faster than this, the demo's changes would crowd out everything else the runtime does. */
+const MIN_TRICKLE_MS = 100;
+/** The longest delay a Node timer takes (2^31 − 1 ms); a longer one fires after 1 ms instead. */
+const MAX_TIMER_MS = 2_147_483_647;
 
 /** Reads the configuration from `env`, or throws ConfigError with a message meant for a person. */
 export function readConfig(env: NodeJS.ProcessEnv): LocalConfig {
@@ -25,7 +29,9 @@ export function readConfig(env: NodeJS.ProcessEnv): LocalConfig {
   if (given.length === 0) {
     const rawTrickle = env.WORKTIME_DEMO_TRICKLE_MS ?? '5000';
     const trickleMs = Number(rawTrickle);
-    if (!/^\d+$/.test(rawTrickle) || trickleMs < 100) throw new ConfigError(`WORKTIME_DEMO_TRICKLE_MS must be a number of milliseconds, 100 or more; got ${JSON.stringify(rawTrickle)}`);
+    if (!/^\d+$/.test(rawTrickle) || trickleMs < MIN_TRICKLE_MS || trickleMs > MAX_TIMER_MS) {
+      throw new ConfigError(`WORKTIME_DEMO_TRICKLE_MS must be a whole number of milliseconds from ${MIN_TRICKLE_MS} to ${MAX_TIMER_MS} (about 24.8 days); got ${JSON.stringify(rawTrickle)}`);
+    }
     return { mode: 'demo', port, dataDir, trickleMs };
   }
   if (given.length < 3) {

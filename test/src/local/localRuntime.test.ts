@@ -130,6 +130,16 @@ describe('local configuration', () => {
     expect(() => readConfig(env)).toThrow(message);
   });
 
+  it.each(['999999999999', '2147483648', '1.5', '-5', '99', '1e4', 'soon'])('WORKTIME_DEMO_TRICKLE_MS=%s is refused, naming the allowed range', (value) => {
+    expect(() => readConfig({ WORKTIME_DEMO_TRICKLE_MS: value })).toThrow(
+      `WORKTIME_DEMO_TRICKLE_MS must be a whole number of milliseconds from 100 to 2147483647 (about 24.8 days); got ${JSON.stringify(value)}`,
+    );
+  });
+
+  it.each([['100', 100], ['2147483647', 2_147_483_647]])('WORKTIME_DEMO_TRICKLE_MS=%s, at an end of the range, is accepted', (value, ms) => {
+    expect(readConfig({ WORKTIME_DEMO_TRICKLE_MS: value })).toMatchObject({ mode: 'demo', trickleMs: ms });
+  });
+
   it('reads a complete Jira configuration', () => {
     expect(readConfig({ JIRA_BASE_URL: 'https://x.atlassian.net/', JIRA_EMAIL: 'a@b.c', JIRA_API_TOKEN: 't', WORKTIME_ADMINS: 'acc-1, acc-2' })).toEqual({
       mode: 'jira',
