@@ -1,6 +1,7 @@
 import type { Worklog } from '../../domain/worklog';
 import { KvConflictError, type EventQueue, type KvStore, type WorklogSource } from '../ports';
 import { readWorklogRecords, type StoredWorklog, type WorklogChange } from './applyWorklogChanges';
+import { createMissing } from './createMissing';
 import { applyEvents } from './events';
 import { pushInChunks } from './pushInChunks';
 import { keys } from './storageKeys';
@@ -84,40 +85,47 @@ export async function ingestWorklogIds(
 }
 
 /**
- * Records deletions: a tombstone first (create-only, kept forever), then the
- * removal is routed to the author's apply queue when the worklog was counted.
+ * Writes the tombstones of these deleted worklogs (created when missing, kept
+ * forever), then finds which were counted: the removals to route, by author.
+ * Tombstones first: an update applied meanwhile reads them after its write.
  */
-export async function ingestDeletions(deps: Pick<IngestDeps, 'kv' | 'applyQueue'>, items: readonly { id: number | string; at: number }[]): Promise<{ removed: number }> {
-  for (const item of items) {
-    try {
-      await deps.kv.set(keys.tombstone(item.id), { at: item.at }, { ifAbsent: true });
-    } catch (e) {
-      if (!(e instanceof KvConflictError)) throw e;
-    }
-  }
-  const records = await readWorklogRecords(deps.kv, items.map((i) => i.id));
+export async function deletionChanges(kv: KvStore, items: readonly { id: number | string; at: number }[]): Promise<Map<string, WorklogChange[]>> {
+  await createMissing(kv, items.map((item) => ({ key: keys.tombstone(item.id), value: { at: item.at } })));
+  const records = await readWorklogRecords(kv, items.map((i) => i.id));
   const byPerson = new Map<string, WorklogChange[]>();
   for (const item of items) {
     const record = records.get(String(item.id));
     if (record && !record.deleted) add(byPerson, record.personId, { kind: 'delete', id: String(item.id), at: item.at });
   }
+  return byPerson;
+}
+
+/** Records deletions (tombstones first) and routes the removal of those counted to their authors' apply queues. */
+export async function ingestDeletions(deps: Pick<IngestDeps, 'kv' | 'applyQueue'>, items: readonly { id: number | string; at: number }[]): Promise<{ removed: number }> {
+  const byPerson = await deletionChanges(deps.kv, items);
   await pushInChunks(deps.applyQueue, applyEvents(byPerson));
   return { removed: [...byPerson.values()].reduce((n, c) => n + c.length, 0) };
 }
 
-/** Deleting an issue sends no worklog events, so its worklogs are found through the issue index. */
+/** The ids of the worklogs the issue index holds for an issue. */
+export async function indexedWorklogIds(kv: KvStore, issueId: string): Promise<string[]> {
+  const ids: string[] = [];
+  let cursor: string | undefined;
+  do {
+    const page = await kv.query(keys.issueWorklogPrefix(issueId), { limit: 100, ...(cursor ? { cursor } : {}) });
+    for (const r of page.results) ids.push(String(Number(r.key.slice(r.key.lastIndexOf('#') + 1))));
+    cursor = page.nextCursor;
+  } while (cursor);
+  return ids;
+}
+
+/** Deleting an issue sends no worklog events, so its worklogs are found through the issue index, after the issue's tombstone is written. */
 export async function ingestIssueDeletion(deps: Pick<IngestDeps, 'kv' | 'applyQueue'>, issueId: string, at: number): Promise<{ removed: number }> {
   try {
     await deps.kv.set(keys.issueTombstone(issueId), { at }, { ifAbsent: true });
   } catch (e) {
     if (!(e instanceof KvConflictError)) throw e;
   }
-  const ids: string[] = [];
-  let cursor: string | undefined;
-  do {
-    const page = await deps.kv.query(keys.issueWorklogPrefix(issueId), { limit: 100, ...(cursor ? { cursor } : {}) });
-    for (const r of page.results) ids.push(String(Number(r.key.slice(r.key.lastIndexOf('#') + 1))));
-    cursor = page.nextCursor;
-  } while (cursor);
+  const ids = await indexedWorklogIds(deps.kv, issueId);
   return ingestDeletions(deps, ids.map((id) => ({ id, at })));
 }

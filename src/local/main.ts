@@ -119,7 +119,10 @@ export async function startLocal(env: NodeJS.ProcessEnv = process.env, clock: Cl
   // The daily check that indexed issues still exist, as the Forge app's scheduled trigger.
   const issues = wiring.issues;
   const issueCheck = issues
-    ? setInterval(() => void checkIndexedIssues({ kv, issues, applyQueue, clock, log: (m, e) => console.error(m, e) }, clock.now() + SYNC_BUDGET_MS).catch((e) => console.error('issue check failed', e)), 86_400_000)
+    ? setInterval(() => {
+        const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+        void checkIndexedIssues({ kv, issues, applyQueue, clock, sleep, log: (m, e) => console.error(m, e) }, clock.now() + SYNC_BUDGET_MS).catch((e) => console.error('issue check failed', e));
+      }, 86_400_000)
     : undefined;
   issueCheck?.unref();
   if (demo && config.mode === 'demo') stopTrickle = startDemoTrickle({ kv, source: demo, ingestQueue, applyQueue, now: clock.now }, config.trickleMs);

@@ -7,7 +7,7 @@ import { ingestWorklogIds } from '../../../src/app/ingestWorklogs';
 import { invokeResolver } from '../../../src/app/resolvers';
 import { keys } from '../../../src/app/storageKeys';
 import { MemoryKvStore } from '../../../src/kv/memoryKvStore';
-import type { IssueDirectory, WorklogSource } from '../../../src/ports';
+import { QueueRateLimitedError, type EventQueue, type IssueDirectory, type WorklogSource } from '../../../src/ports';
 import { JiraClient } from '../../../src/sources/jiraClient';
 import { fetchTransport } from '../../../src/sources/jiraTransport';
 import { FakeJira } from '../../support/fakeJira';
@@ -46,7 +46,28 @@ async function site(worklogs: { id: number; issueId: number; accountId: string; 
   };
   await ingestWorklogIds({ kv, source, applyQueue }, worklogs.map((w) => w.id), clock.now());
   await drain();
-  const deps = { kv, issues, applyQueue, clock };
+  /** The check's waits (the clock moves on by each), and its apply queue: refusing, as Forge's, more than `perMinute` events in 60 s. */
+  const pauses: number[] = [];
+  const limit = { perMinute: Number.POSITIVE_INFINITY };
+  const accepted: number[] = [];
+  /** The worklog ids whose removal the queue accepted, in order. */
+  const removalsPushed: string[] = [];
+  const limitedQueue: EventQueue = {
+    push: async (events) => {
+      const t = clock.now();
+      if (accepted.filter((at) => at > t - 60_000).length + events.length > limit.perMinute) throw new QueueRateLimitedError('apply');
+      for (const e of events) {
+        accepted.push(t);
+        for (const person of (e.body as unknown as ApplyEvent).people) for (const c of person.changes) if (c.kind === 'delete') removalsPushed.push(c.id);
+      }
+      await applyQueue.push(events);
+    },
+  };
+  const sleep = async (ms: number) => {
+    pauses.push(ms);
+    clock.advance(ms);
+  };
+  const deps = { kv, issues, applyQueue: limitedQueue, clock, sleep };
   /** What the person sees: seconds worked in November. */
   const worked = async (accountId: string) => {
     const result = await invokeResolver(
@@ -63,7 +84,7 @@ async function site(worklogs: { id: number; issueId: number; accountId: string; 
     await drain();
     return outcome;
   };
-  return { kv, clock, sleeps, worked, check };
+  return { kv, clock, sleeps, pauses, limit, removalsPushed, worked, check };
 }
 
 const THREE_ISSUES = [
@@ -80,7 +101,7 @@ describe('the daily check that indexed issues still exist', () => {
     jira.deleteIssue(20); // the issue-deleted trigger failed five times: the app never heard of it
     jira.restrictIssue(30, ['acc-2']); // hidden from the app; its author still sees it
 
-    expect(await app.check()).toEqual({ status: 'done', checked: 3, removed: 1, restricted: 1, undecided: 0 });
+    expect(await app.check()).toEqual({ status: 'done', checked: 3, gone: 1, removed: 2, restricted: 1, undecided: 0 });
     expect([await app.worked('acc-1'), await app.worked('acc-2')]).toEqual([3600, 600]);
     expect(await app.kv.get(keys.issueTombstone(20))).toBeDefined();
     expect(await app.kv.get(keys.issueTombstone(30))).toBeUndefined();
@@ -99,7 +120,7 @@ describe('the daily check that indexed issues still exist', () => {
     expect(second.removed).toBe(0);
     expect(await app.worked('acc-1')).toBe(5400);
     app.clock.advance(ISSUE_CHECK_MIN_GAP_MS);
-    expect(await app.check()).toMatchObject({ status: 'done', removed: 1, undecided: 0 });
+    expect(await app.check()).toMatchObject({ status: 'done', gone: 1, removed: 2, undecided: 0 });
     expect(await app.worked('acc-1')).toBe(3600);
   });
 
@@ -107,14 +128,14 @@ describe('the daily check that indexed issues still exist', () => {
     // The documented limit of the rule: Jira gives no signal that tells these apart.
     const app = await site(THREE_ISSUES);
     jira.restrictIssue(30, ['acc-someone-else']);
-    expect(await app.check()).toMatchObject({ removed: 1, restricted: 0 });
+    expect(await app.check()).toMatchObject({ gone: 1, removed: 1, restricted: 0 });
   });
 
   it('waits out a short 429 Retry-After and goes on', async () => {
     const app = await site(THREE_ISSUES);
     jira.deleteIssue(20);
     jira.failNext('bulkfetch', { status: 429, retryAfter: '2' });
-    expect(await app.check()).toMatchObject({ status: 'done', removed: 1 });
+    expect(await app.check()).toMatchObject({ status: 'done', gone: 1, removed: 2 });
     expect(app.sleeps).toEqual([2000]);
   });
 
@@ -122,10 +143,10 @@ describe('the daily check that indexed issues still exist', () => {
     const app = await site(THREE_ISSUES);
     jira.deleteIssue(20);
     jira.failNext('bulkfetch', { status: 429, retryAfter: '600' });
-    expect(await app.check()).toEqual({ status: 'rate-limited', checked: 0, removed: 0, restricted: 0, undecided: 0, retryAfterSeconds: 600 });
+    expect(await app.check()).toEqual({ status: 'rate-limited', checked: 0, gone: 0, removed: 0, restricted: 0, undecided: 0, retryAfterSeconds: 600 });
     expect(await app.worked('acc-1')).toBe(5400);
     expect(await app.kv.get(keys.issueCheck)).toMatchObject({ status: 'rate-limited', after: null });
-    expect(await app.check()).toMatchObject({ status: 'done', removed: 1 });
+    expect(await app.check()).toMatchObject({ status: 'done', gone: 1, removed: 2 });
   });
 
   it('pages through the index 100 issues at a time, saving where it stopped, and asks Jira about each issue once', async () => {
@@ -139,7 +160,7 @@ describe('the daily check that indexed issues still exist', () => {
     expect(await app.kv.get(keys.issueCheck)).toMatchObject({ after: '000000000700', checked: 100 });
     expect(await app.check(now)).toMatchObject({ status: 'paused', checked: 100 });
     expect(await app.check(now)).toMatchObject({ status: 'done', checked: 50 });
-    expect(await app.kv.get(keys.issueCheck)).toMatchObject({ status: 'done', after: null, checked: 250, removed: 0 });
+    expect(await app.kv.get(keys.issueCheck)).toMatchObject({ status: 'done', after: null, checked: 250, gone: 0, removed: 0 });
     expect(jira.calls.get('bulkfetch')).toBe(3);
     expect(await app.check(now)).toMatchObject({ status: 'skipped' });
   });
@@ -147,9 +168,67 @@ describe('the daily check that indexed issues still exist', () => {
   it('a deletion whose removal did not finish (tombstone written, index left) is driven again without asking Jira', async () => {
     const app = await site(THREE_ISSUES);
     await app.kv.set(keys.issueTombstone(20), { at: app.clock.now() });
-    expect(await app.check()).toMatchObject({ removed: 1 });
+    expect(await app.check()).toMatchObject({ gone: 1, removed: 2 });
     expect(await app.worked('acc-1')).toBe(3600);
     expect(jira.permissionChecks).toEqual([]);
+  });
+});
+
+/** `issues` deleted issues (ids 10, 20, …) with `each` worklogs each, alternately by acc-1 and acc-2 (apply shards 12 and 5: two apply events a flush). */
+function deletedProject(issues: number, each: number) {
+  const worklogs = [];
+  for (let i = 1; i <= issues; i++) for (let k = 0; k < each; k++) worklogs.push({ id: i * 1000 + k, issueId: i * 10, accountId: k % 2 ? 'acc-2' : 'acc-1', seconds: 60 });
+  return worklogs;
+}
+
+const onceEach = (ids: readonly string[]) => new Set(ids).size === ids.length;
+
+describe('removing a deleted project: paced, bounded, counted', () => {
+  // 101 issues: two batches, each pushing its removals at its end in one push of two apply events.
+  it('waits out the queue’s refusals within its budget and finishes in the same run', async () => {
+    const app = await site(deletedProject(101, 2));
+    for (let i = 1; i <= 101; i++) jira.deleteIssue(i * 10);
+    app.limit.perMinute = 2; // the second batch's push is refused until a minute has passed
+    expect(await app.check()).toEqual({ status: 'done', checked: 101, gone: 101, removed: 202, restricted: 0, undecided: 0 });
+    expect(app.pauses).toEqual([60_000]);
+    expect([await app.worked('acc-1'), await app.worked('acc-2')]).toEqual([0, 0]);
+    expect(app.removalsPushed).toHaveLength(202);
+    expect(onceEach(app.removalsPushed)).toBe(true);
+  });
+
+  it('stops when a wait would outlast its budget, counting what it pushed, and the next run goes on without redoing it', async () => {
+    const app = await site(deletedProject(101, 2));
+    for (let i = 1; i <= 101; i++) jira.deleteIssue(i * 10);
+    app.limit.perMinute = 2;
+    const first = await app.check(app.clock.now() + 30_000);
+    expect(first).toEqual({ status: 'rate-limited', retryAfterSeconds: 60, checked: 100, gone: 100, removed: 200, restricted: 0, undecided: 0 });
+    expect(app.pauses).toEqual([]);
+    expect(await app.kv.get(keys.issueCheck)).toMatchObject({ status: 'rate-limited', after: '000000001000', gone: 100, removed: 200 });
+    app.clock.advance(86_400_000);
+    expect(await app.check()).toEqual({ status: 'done', checked: 1, gone: 1, removed: 2, restricted: 0, undecided: 0 });
+    expect([await app.worked('acc-1'), await app.worked('acc-2')]).toEqual([0, 0]);
+    expect(app.removalsPushed).toHaveLength(202);
+    expect(onceEach(app.removalsPushed)).toBe(true);
+    expect(jira.calls.get('bulkfetch')).toBe(2); // the second run re-drove the decided deletion from its tombstone
+  });
+
+  it('checks its deadline between issues: a run past it finishes the issue in hand, saves it, and the next goes on from there', async () => {
+    const app = await site(deletedProject(3, 30));
+    for (const issue of [10, 20, 30]) jira.deleteIssue(issue);
+    const outcomes = [];
+    for (let run = 0; run < 3; run++) {
+      outcomes.push(await app.check(app.clock.now())); // the deadline has come: each run does the least it must
+      if (run < 2) expect(await app.kv.get(keys.issueCheck)).toMatchObject({ status: 'checking', after: String(10 * (run + 1)).padStart(12, '0'), gone: run + 1, removed: 30 * (run + 1) });
+    }
+    expect(outcomes).toEqual([
+      { status: 'paused', checked: 1, gone: 1, removed: 30, restricted: 0, undecided: 0 },
+      { status: 'paused', checked: 1, gone: 1, removed: 30, restricted: 0, undecided: 0 },
+      { status: 'done', checked: 1, gone: 1, removed: 30, restricted: 0, undecided: 0 },
+    ]);
+    expect(app.removalsPushed).toHaveLength(90);
+    expect(onceEach(app.removalsPushed)).toBe(true);
+    expect(jira.calls.get('bulkfetch')).toBe(1);
+    expect([await app.worked('acc-1'), await app.worked('acc-2')]).toEqual([0, 0]);
   });
 });
 

@@ -17,7 +17,7 @@ import { FakeJira } from '../../support/fakeJira';
 const jira = new FakeJira();
 let baseUrl = '';
 let uninstall = () => undefined as void;
-const proxy = { consentMissing: false, providers: [] as string[], queued: [] as { queueName: string; payload: { body: unknown }[] }[] };
+const proxy = { consentMissing: false, refusePublishes: 0, providers: [] as string[], queued: [] as { queueName: string; payload: { body: unknown }[] }[] };
 let kvsService: FakeForgeKvsService;
 
 beforeAll(async () => {
@@ -38,6 +38,10 @@ beforeEach(() => {
   const kvsFetch = g.__forge_fetch__!;
   g.__forge_fetch__ = async (descriptor, path, init) => {
     if (descriptor.type === 'fpp' && descriptor.remote === 'stargate' && path.startsWith('/webhook/queue/publish/')) {
+      if (proxy.refusePublishes > 0) {
+        proxy.refusePublishes--;
+        return new Response('{"message":"rate limited"}', { status: 429 });
+      }
       proxy.queued.push(JSON.parse(String(init.body)));
       return new Response('{}', { status: 201 });
     }
@@ -47,6 +51,7 @@ beforeEach(() => {
     return fetch(baseUrl + path, init);
   };
   proxy.consentMissing = false;
+  proxy.refusePublishes = 0;
   proxy.providers = [];
   proxy.queued = [];
 });
@@ -81,19 +86,35 @@ describe('Forge resolvers', () => {
 });
 
 describe('Forge scheduled issue check', () => {
-  it('removes, through the apply queue, the worklogs of an indexed issue Jira no longer has', async () => {
+  const stored = (id: string, issueId: string) => ({ value: encodeWorklogRecord({ id, personId: 'acc-me', issueId, source: 'jira', updated: 1, deleted: false, started: Date.UTC(2026, 10, 2), seconds: 3600 }), expiresAt: null });
+  const indexed = () => {
     jira.issues.set(10, { id: 10, restrictedTo: null });
-    const stored = (id: string, issueId: string) => ({ value: encodeWorklogRecord({ id, personId: 'acc-me', issueId, source: 'jira', updated: 1, deleted: false, started: Date.UTC(2026, 10, 2), seconds: 3600 }), expiresAt: null });
     kvsService.data.set(keys.issueWorklog(10, 101), { value: 1, expiresAt: null });
     kvsService.data.set(keys.worklog(101), stored('101', '10'));
     kvsService.data.set(keys.issueWorklog(20, 201), { value: 1, expiresAt: null }); // issue 20 was deleted; its trigger was lost
     kvsService.data.set(keys.worklog(201), stored('201', '20'));
+  };
+
+  it('removes, through the apply queue, the worklogs of an indexed issue Jira no longer has', async () => {
+    indexed();
 
     expect(await checkIssues()).toEqual({ statusCode: 204 });
     expect(kvsService.data.has(keys.issueTombstone(20))).toBe(true);
     expect(kvsService.data.has(keys.issueTombstone(10))).toBe(false);
     expect(proxy.queued.map((q) => q.queueName)).toEqual(['apply']);
     expect(proxy.queued[0]!.payload[0]!.body).toMatchObject({ kind: 'apply', people: [{ personId: 'acc-me', changes: [{ kind: 'delete', id: '201' }] }] });
-    expect(kvsService.data.get(keys.issueCheck)?.value).toMatchObject({ status: 'done', checked: 2, removed: 1 });
+    expect(kvsService.data.get(keys.issueCheck)?.value).toMatchObject({ status: 'done', checked: 2, gone: 1, removed: 1 });
+  });
+
+  it('a refusal of the queue (HTTP 429) with less budget left than a minute ends the run with its decision kept; the next run pushes the removal', async () => {
+    indexed();
+    proxy.refusePublishes = 1; // outside Forge the budget is 30 s: no time to wait the minute out
+    expect(await checkIssues()).toEqual({ statusCode: 204 });
+    expect(proxy.queued).toEqual([]);
+    expect(kvsService.data.has(keys.issueTombstone(20))).toBe(true);
+    expect(kvsService.data.get(keys.issueCheck)?.value).toMatchObject({ status: 'rate-limited', after: null, gone: 0, removed: 0 });
+    expect(await checkIssues()).toEqual({ statusCode: 204 });
+    expect(proxy.queued[0]!.payload[0]!.body).toMatchObject({ kind: 'apply', people: [{ personId: 'acc-me', changes: [{ kind: 'delete', id: '201' }] }] });
+    expect(kvsService.data.get(keys.issueCheck)?.value).toMatchObject({ status: 'done', checked: 2, gone: 1, removed: 1 });
   });
 });
