@@ -122,31 +122,50 @@ const counts = (r: StoredWorklog | null | undefined): r is StoredWorklog => !!r 
 const shelfKeyOfRecord = (r: StoredWorklog) => shelfStorageKey(shelfOf(r.personId, r.started, r.seconds));
 
 /**
- * Packs worklog changes into transactions of at most 25 distinct keys, each worklog's whole effect
- * (its record, its issue index, its shelves) in one of them, so a crash never leaves a record and its
- * shelves disagreeing. A shelf shared by several worklogs of a transaction is written once.
+ * Packs worklog changes into transactions of at most 25 distinct keys and well under the platform's
+ * 1 MB a transaction, each worklog's whole effect (its record, its issue index, its shelves) in one of
+ * them, so a crash never leaves a record and its shelves disagreeing. A shelf shared by several
+ * worklogs of a transaction is written once.
  */
 class TransactionPacker {
   private pending = new Map<string, () => KvOperation>();
+  /** Bytes each pending key may write: its value when added, plus room for what later changes add to it. */
+  private pendingBytes = new Map<string, number>();
   transactions = 0;
 
   constructor(private readonly kv: KvStore) {}
 
-  /** Adds an effect touching `keys` (each resolved to its operation when written); flushes first when it would not fit. */
-  async add(effect: ReadonlyMap<string, () => KvOperation>): Promise<void> {
-    const added = [...effect.keys()].filter((k) => !this.pending.has(k)).length;
-    if (this.pending.size + added > KV_BATCH) await this.flush();
+  /**
+   * Adds an effect touching `keys` (each resolved to its operation when written), `bytesOf` giving a
+   * key's stored size now; flushes first when it would not fit.
+   */
+  async add(effect: ReadonlyMap<string, () => KvOperation>, bytesOf: (key: string) => number): Promise<void> {
+    const sizes = new Map([...effect.keys()].map((k) => [k, bytesOf(k) + CHANGE_ROOM_BYTES]));
+    const keysAfter = new Set([...this.pending.keys(), ...effect.keys()]).size;
+    let bytesAfter = 0;
+    for (const [k, b] of this.pendingBytes) if (!sizes.has(k)) bytesAfter += b;
+    for (const b of sizes.values()) bytesAfter += b;
+    if (keysAfter > KV_BATCH || bytesAfter > TRANSACTION_BUDGET_BYTES) await this.flush();
     for (const [k, op] of effect) this.pending.set(k, op);
+    for (const [k, b] of sizes) this.pendingBytes.set(k, b);
   }
 
   async flush(): Promise<void> {
     if (this.pending.size === 0) return;
     const ops = [...this.pending.values()].map((op) => op());
     this.pending = new Map();
+    this.pendingBytes = new Map();
     await this.kv.transact(ops);
     this.transactions++;
   }
 }
+
+/** Well under the 1 MB the platform accepts in a transaction today (src/kv/kvRules.ts). */
+const TRANSACTION_BUDGET_BYTES = 900_000;
+/** What one worklog change can add to a value: a shelf entry or a record is under 256 bytes. */
+const CHANGE_ROOM_BYTES = 256;
+
+const storedBytes = (key: string, value: unknown) => Buffer.byteLength(key) + (value === undefined ? 0 : Buffer.byteLength(JSON.stringify(value)));
 
 /** Applies one version in the view and queues its writes; false when it changes nothing. */
 async function applyInView(view: PersonView, packer: TransactionPacker, id: string, version: WorklogVersion): Promise<boolean> {
@@ -161,7 +180,7 @@ async function applyInView(view: PersonView, packer: TransactionPacker, id: stri
   const recordKey = keys.worklog(id);
   effect.set(recordKey, () => ({ kind: 'set', key: recordKey, value: view.get(recordKey) as StoredWorklogTuple }));
   for (const op of issueIndexOperations(id, stored, result.record)) effect.set(op.key, () => op);
-  await packer.add(effect);
+  await packer.add(effect, (key) => storedBytes(key, view.get(key)));
   view.set(recordKey, encodeWorklogRecord(result.record));
   for (const c of result.changes) {
     const key = shelfStorageKey(c.shelf);

@@ -1,6 +1,6 @@
 import { kvs, WhereConditions, ForgeKvsAPIError } from '@forge/kvs';
 import { KvConflictError, type KvOperation, type KvPage, type KvSetOptions, type KvStore } from '../ports';
-import { assertBatch, assertSetOptions, assertValidKey, KvError, operationKeys, pageSize, serialiseValue } from '../kv/kvRules';
+import { assertBatch, assertSetOptions, assertValidKey, KvError, operationKeys, pageSize, prepareTransaction, serialiseValue } from '../kv/kvRules';
 
 type Kvs = typeof kvs;
 
@@ -65,13 +65,11 @@ export class ForgeKvStore implements KvStore {
   }
 
   async transact(operations: readonly KvOperation[]): Promise<void> {
-    assertBatch(operationKeys(operations), 'transaction');
+    prepareTransaction(operations);
     let tx = this.client.transact();
     for (const op of operations) {
       if (op.kind === 'delete') tx = tx.delete(op.key);
       else {
-        assertSetOptions(op.ttlSeconds === undefined ? undefined : { ttlSeconds: op.ttlSeconds });
-        serialiseValue(op.key, op.value);
         // The .d.ts, not the docs, is right: the entity is the third argument and options the fourth.
         tx = tx.set(op.key, op.value, undefined, op.ttlSeconds ? { ttl: { value: op.ttlSeconds, unit: 'SECONDS' } } : undefined);
       }

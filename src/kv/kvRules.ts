@@ -10,6 +10,8 @@ export const KV_LIMITS = {
   maxPageSize: 100,
   defaultPageSize: 10,
   maxBatch: 25,
+  /** A transaction's payload: 4 MB documented, but a platform bug (FRGE-1916) refuses more than 1 MB today. */
+  maxTransactionBytes: 1_000_000,
   maxTtlSeconds: 365 * 86_400,
   maxDepth: 31,
 } as const;
@@ -98,9 +100,14 @@ export function decodeCursor(cursor: string): string {
 /** Checks a whole transaction before anything is written (all or nothing), returning each set's JSON text. */
 export function prepareTransaction(operations: readonly KvOperation[]): { readonly op: KvOperation; readonly json: string | null }[] {
   assertBatch(operationKeys(operations), 'transaction');
-  return operations.map((op) => {
+  const prepared = operations.map((op) => {
     if (op.kind === 'delete') return { op, json: null };
     assertSetOptions(op.ttlSeconds === undefined ? undefined : { ttlSeconds: op.ttlSeconds });
     return { op, json: serialiseValue(op.key, op.value) };
   });
+  const bytes = prepared.reduce((n, p) => n + Buffer.byteLength(p.op.key, 'utf8') + (p.json === null ? 0 : Buffer.byteLength(p.json, 'utf8')), 0);
+  if (bytes > KV_LIMITS.maxTransactionBytes) {
+    throw new KvError('MAX_SIZE', `a transaction of ${bytes} bytes is over the ${KV_LIMITS.maxTransactionBytes} the platform accepts today; split it`);
+  }
+  return prepared;
 }

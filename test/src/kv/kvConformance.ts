@@ -122,6 +122,9 @@ export function describeKvStoreConformance(name: string, make: () => Promise<KvF
         ]),
       ).rejects.toMatchObject({ code: 'MAX_SIZE' });
       expect(await store.get('c')).toBeUndefined();
+      // Values each under the value limit, together over the 1 MB a transaction may carry today.
+      await expect(store.transact(Array.from({ length: 5 }, (_, i) => ({ kind: 'set' as const, key: `big${i}`, value: 'x'.repeat(230 * 1024) })))).rejects.toMatchObject({ code: 'MAX_SIZE' });
+      expect(await store.get('big0')).toBeUndefined();
       await expect(store.transact(Array.from({ length: 26 }, (_, i) => ({ kind: 'delete' as const, key: `k${i}` })))).rejects.toMatchObject({ code: 'TOO_MANY_OPERATIONS' });
       await expect(store.transact([{ kind: 'delete', key: 'b' }, { kind: 'set', key: 'b', value: 1 }])).rejects.toMatchObject({ code: 'DUPLICATE_KEY' });
       expect(await store.get('b')).toBe(2);
