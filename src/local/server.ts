@@ -23,6 +23,7 @@ export const HTTP_STATUS: Readonly<Record<string, number>> = {
   METHOD_NOT_ALLOWED: 405,
   IMPORT_IN_PROGRESS: 409,
   PAYLOAD_TOO_LARGE: 413,
+  MISDIRECTED_REQUEST: 421,
   RATE_LIMITED: 429,
   INTERNAL: 500,
   ROLES_UNAVAILABLE: 503,
@@ -48,14 +49,38 @@ export interface LocalServerOptions {
   readonly status: () => Record<string, unknown>;
 }
 
+/** A value a person sent, as a message shows it: in JSON quotes, cut after 40 characters. */
+function shown(value: string): string {
+  return JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}… (${value.length} characters)` : value);
+}
+
+/** The names this server may be addressed by, with its port or none. */
+const LOOPBACK_HOST = /^(?:localhost|127\.0\.0\.1|\[::1\])(?::(\d+))?$/i;
+
+/**
+ * Why the request's Host header is refused, or null when it names this
+ * computer. A web page on another site can make a browser resolve its own
+ * name to 127.0.0.1 (DNS rebinding) and then read the answers as its own;
+ * the browser still sends that site's name as Host, which is refused here.
+ */
+function hostProblem(req: IncomingMessage): string | null {
+  const host = req.headers.host;
+  const port = req.socket.localPort;
+  const m = host === undefined ? null : LOOPBACK_HOST.exec(host);
+  if (m && (m[1] === undefined || Number(m[1]) === port)) return null;
+  return (
+    `the Host header must be localhost, 127.0.0.1 or [::1], with this server's port (${port}) or none; got ${host === undefined ? 'no Host header' : shown(host)}. ` +
+    `The local runtime answers only requests addressed to this computer, so that a web page elsewhere cannot reach it through DNS rebinding: open http://localhost:${port}/`
+  );
+}
+
 /** The caller the header names: undefined when there is none (401), an error message when it is no account id (400). */
 function callerFromHeader(req: IncomingMessage): { accountId: string | undefined } | { error: string } {
   const raw = req.headers[ACCOUNT_HEADER];
   if (raw === undefined || raw === '') return { accountId: undefined };
   if (typeof raw === 'string' && accountIdRule.safeParse(raw).success) return { accountId: raw };
-  const shown = String(raw).length > 40 ? `${String(raw).slice(0, 40)}… (${String(raw).length} characters)` : String(raw);
   return {
-    error: `the ${ACCOUNT_HEADER} header must be one Jira account id (letters, digits, ':', '_' and '-', at most 128 characters), such as 557058:demo-01; got ${JSON.stringify(shown)}`,
+    error: `the ${ACCOUNT_HEADER} header must be one Jira account id (letters, digits, ':', '_' and '-', at most 128 characters), such as 557058:demo-01; got ${shown(String(raw))}`,
   };
 }
 
@@ -98,6 +123,8 @@ function indexPage(mode: string, people: readonly (LocalPerson & { roles: string
 export function createLocalServer(options: LocalServerOptions): Server {
   const handle = (req: IncomingMessage, res: ServerResponse) => {
     void (async () => {
+      const misdirected = hostProblem(req);
+      if (misdirected) return json(res, httpStatusOf('MISDIRECTED_REQUEST'), { ok: false, error: { code: 'MISDIRECTED_REQUEST', message: misdirected } });
       const url = new URL(req.url ?? '/', 'http://localhost');
       if (req.method === 'GET' && url.pathname === '/') {
         res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8', 'Content-Security-Policy': "default-src 'none'; style-src 'unsafe-inline'" });
@@ -130,9 +157,14 @@ export function createLocalServer(options: LocalServerOptions): Server {
       if (!res.headersSent) json(res, 500, { ok: false, error: { code: 'INTERNAL', message: 'something went wrong on our side' } });
     });
   };
-  const server = createServer(handle);
-  // `Expect: 100-continue`: refuse a body declared too large before the client sends it.
+  // A missing Host is answered by hostProblem, in JSON like every other refusal, not by Node's bare 400.
+  const server = createServer({ requireHostHeader: false }, handle);
+  // `Expect: 100-continue`: refuse a body declared too large, or sent to another host, before the client sends it.
   server.on('checkContinue', (req: IncomingMessage, res: ServerResponse) => {
+    if (hostProblem(req)) {
+      res.setHeader('Connection', 'close');
+      return handle(req, res);
+    }
     const length = declaredLength(req);
     if (length !== null && length > MAX_BODY_BYTES) {
       res.setHeader('Connection', 'close');

@@ -174,3 +174,70 @@ describe('the caller header', () => {
     expect(answer.body.ok).toBe(true);
   });
 });
+
+describe('the Host header (DNS rebinding)', () => {
+  /** One request with exactly these header lines (no Host unless given), answered as status and JSON body. */
+  const ask = async (requestLine: string, headers: string[], body = '') => {
+    const lines = [requestLine, ...headers, ...(body ? [`Content-Length: ${body.length}`, 'Content-Type: application/json'] : []), 'Connection: close'];
+    const answer = await raw([`${lines.join('\r\n')}\r\n\r\n${body}`]);
+    const text = answer.slice(answer.indexOf('\r\n\r\n') + 4);
+    return { status: Number(statusLine(answer)!.split(' ')[1]), text };
+  };
+  const report = (host: string | null) =>
+    ask('POST /api/invoke/report/person HTTP/1.1', [...(host === null ? [] : [`Host: ${host}`]), 'x-worktime-account: 557058:demo-01'], '{"accountId":"557058:demo-01","period":{"periodKey":"2026-11"}}');
+
+  it.each([
+    ['another site’s name, on the server’s port', () => `attacker.example:${port}`],
+    ['another site’s name, without a port', () => 'attacker.example'],
+    ['a loopback name on another port', () => `localhost:${port + 1}`],
+    ['a name that only starts like localhost', () => `localhost.attacker.example:${port}`],
+    ['another loopback address', () => `127.0.0.2:${port}`],
+    ['an empty Host', () => ''],
+  ])('%s is refused with 421 and a JSON error that says why, before any data is read', async (_what, host) => {
+    touchedKeys.length = 0;
+    const answer = await report(host());
+    expect(answer.status).toBe(421);
+    const error = (JSON.parse(answer.text) as { error: { code: string; message: string } }).error;
+    expect(error.code).toBe('MISDIRECTED_REQUEST');
+    expect(error.message).toBe(
+      `the Host header must be localhost, 127.0.0.1 or [::1], with this server's port (${port}) or none; got ${JSON.stringify(host())}. The local runtime answers only requests addressed to this computer, so that a web page elsewhere cannot reach it through DNS rebinding: open http://localhost:${port}/`,
+    );
+    expect(touchedKeys).toEqual([]);
+  });
+
+  it('a request with no Host header at all (HTTP/1.0, or HTTP/1.1) is refused the same way', async () => {
+    for (const requestLine of ['GET /api/status HTTP/1.0', 'GET /api/status HTTP/1.1']) {
+      const answer = await ask(requestLine, []);
+      expect(answer.status, requestLine).toBe(421);
+      expect(JSON.parse(answer.text), requestLine).toMatchObject({ ok: false, error: { code: 'MISDIRECTED_REQUEST', message: expect.stringContaining('got no Host header.') } });
+    }
+  });
+
+  it('the index page, the people list and the status are refused to another host too', async () => {
+    for (const path of ['/', '/api/people', '/api/status']) {
+      const answer = await ask(`GET ${path} HTTP/1.1`, [`Host: attacker.example:${port}`]);
+      expect(answer.status, path).toBe(421);
+      expect(answer.text, path).toContain('"code":"MISDIRECTED_REQUEST"');
+    }
+  });
+
+  it('a body sent after `Expect: 100-continue` to another host gets the 421 instead of 100 Continue', async () => {
+    const answer = await raw([`POST /api/invoke/report/mine HTTP/1.1\r\nHost: attacker.example\r\nContent-Length: 10\r\nExpect: 100-continue\r\n\r\n`]);
+    expect(answer).not.toContain('100 Continue');
+    expect(statusLine(answer)).toBe('HTTP/1.1 421 Misdirected Request');
+  }, 5_000);
+
+  it.each([
+    ['localhost with the port', () => `localhost:${port}`],
+    ['localhost without a port', () => 'localhost'],
+    ['127.0.0.1 with the port', () => `127.0.0.1:${port}`],
+    ['127.0.0.1 without a port', () => '127.0.0.1'],
+    ['[::1] with the port', () => `[::1]:${port}`],
+    ['[::1] without a port', () => '[::1]'],
+    ['LOCALHOST in capitals (host names ignore case)', () => `LOCALHOST:${port}`],
+  ])('%s is served', async (_what, host) => {
+    const answer = await report(host());
+    expect(answer.status).toBe(200);
+    expect(JSON.parse(answer.text)).toMatchObject({ ok: true });
+  });
+});
