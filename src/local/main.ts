@@ -24,6 +24,8 @@ const SYNC_BUDGET_MS = 60_000;
 const RECONCILE_EVERY_MS = 5 * 60_000;
 /** The start-up probe of a Jira site waits this long for an answer before it calls the site unreachable. */
 const PROBE_TIMEOUT_MS = 10_000;
+/** A stop lets requests under way finish for this long, then closes their connections (a stalled client must not hold Ctrl+C up). */
+const STOP_GRACE_MS = 2_000;
 
 interface Wiring {
   readonly source: WorklogSource;
@@ -154,7 +156,10 @@ export async function startLocal(env: NodeJS.ProcessEnv = process.env, clock: Cl
     url,
     banner,
     stop: async () => {
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      const grace = setTimeout(() => server.closeAllConnections(), STOP_GRACE_MS);
+      await closed;
+      clearTimeout(grace);
       stopAll();
     },
   };
