@@ -6,6 +6,7 @@ import {
   formatLocalDate,
   fromEpochDay,
   isLocalDate,
+  isoWeekday,
   isoWeekdayOfEpochDay,
   parseLocalDate,
   toEpochDay,
@@ -40,7 +41,7 @@ function periodError(message: string, details: Record<string, unknown>): DomainE
 /** The calendar month `year`-`month` (1–12). */
 export function monthPeriod(year: number, month: number): Period {
   if (!Number.isInteger(year) || year < 1 || year > 9999 || !Number.isInteger(month) || month < 1 || month > 12) {
-    throw periodError(`a month period needs a year 1–9999 and a month 1–12; got ${year}-${month}`, { year, month });
+    throw periodError(`a month period needs a year 1–9999 and a month 1–12; got year ${year}, month ${month}`, { year, month });
   }
   const firstDate = formatLocalDate(year, month, 1);
   return {
@@ -61,6 +62,11 @@ export function isoWeekOf(date: LocalDate): { weekYear: number; week: number } {
   return { weekYear, week: Math.floor(firstThursdayOrdinal / 7) + 1 };
 }
 
+/** `2026-W47`: the ISO week's key, its year written with four digits like every date. */
+function isoWeekKey(weekYear: number, week: number): string {
+  return `${String(weekYear).padStart(4, '0')}-W${String(week).padStart(2, '0')}`;
+}
+
 function assertWeekday(weekStart: number): asserts weekStart is IsoWeekday {
   if (!Number.isInteger(weekStart) || weekStart < 1 || weekStart > 7) {
     throw periodError(`weekStart must be 1 (Monday) to 7 (Sunday); got ${JSON.stringify(weekStart)}`, { field: 'weekStart', value: weekStart });
@@ -77,8 +83,7 @@ export function weekPeriodContaining(date: LocalDate, weekStart: IsoWeekday = 1)
   const lastDate = addDays(firstDate, 6);
   if (weekStart === 1) {
     const { weekYear, week } = isoWeekOf(firstDate);
-    const key = `${weekYear}-W${String(week).padStart(2, '0')}`;
-    return { kind: 'week', key, firstDate, lastDate, label: `Week ${week}, ${weekYear} (${firstDate} – ${lastDate})` };
+    return { kind: 'week', key: isoWeekKey(weekYear, week), firstDate, lastDate, label: `Week ${week}, ${weekYear} (${firstDate} – ${lastDate})` };
   }
   return {
     kind: 'week',
@@ -109,35 +114,89 @@ export function rangePeriod(firstDate: LocalDate, lastDate: LocalDate): Period {
 
 const MONTH_KEY = /^(\d{4})-(\d{2})$/;
 const ISO_WEEK_KEY = /^(\d{4})-W(\d{2})$/;
-const WEEK_KEY = /^wk([1-7])-(\d{8})$/;
-const RANGE_KEY = /^r-(\d{8})-(\d{8})$/;
+const WEEK_KEY = /^wk(\d)-(\d{4})(\d{2})(\d{2})$/;
+const RANGE_KEY = /^r-((\d{4})(\d{2})(\d{2}))-((\d{4})(\d{2})(\d{2}))$/;
 
-function expand(compact: string): LocalDate {
-  return `${compact.slice(0, 4)}-${compact.slice(4, 6)}-${compact.slice(6, 8)}`;
+/** Why year-month-day is no calendar date (`null` when it is one), in words a person can act on. */
+export function whyNotACalendarDate(year: number, month: number, day: number): string | null {
+  if (month < 1 || month > 12) return 'months run from 01 to 12';
+  if (day < 1) return 'days start at 01';
+  const days = daysInMonth(year, month);
+  return day > days ? `${MONTH_NAMES[month - 1]} ${year} has ${days} days` : null;
 }
 
-/** The period a key names; the inverse of `period.key`. Throws INVALID_PERIOD for anything else. */
+const YEARS = 'years run from 0001 to 9999';
+/** The last day a week key may reach: dates have four-digit years. */
+const LAST_EPOCH_DAY = toEpochDay('9999-12-31');
+
+/** The date a key writes as YYYYMMDD, or the reason it is none. */
+function keyDate(compact: string, year: string, month: string, day: string): LocalDate | string {
+  if (Number(year) < 1) return `${compact} is in year 0000 (${YEARS})`;
+  const why = whyNotACalendarDate(Number(year), Number(month), Number(day));
+  return why === null ? `${year}-${month}-${day}` : `${compact} is not a calendar date (${why})`;
+}
+
+/** A week that would run past 9999-12-31, whose last date cannot be written. */
+function pastLastYear(period: Period): boolean {
+  return toEpochDay(period.firstDate) + 6 > LAST_EPOCH_DAY;
+}
+
+/** How many ISO weeks `weekYear` has (52 or 53): 28 December is always in the last one. */
+function isoWeeksIn(weekYear: number): number {
+  return isoWeekOf(formatLocalDate(weekYear, 12, 28)).week;
+}
+
+/** The period a key names; the inverse of `period.key`. Throws INVALID_PERIOD saying what is wrong with the key as typed. */
 export function periodFromKey(key: string): Period {
+  const notAPeriod = (why: string) => periodError(`${JSON.stringify(key)} is not a period: ${why}`, { key });
   let m: RegExpExecArray | null;
-  if ((m = MONTH_KEY.exec(key))) return monthPeriod(Number(m[1]), Number(m[2]));
+  if ((m = MONTH_KEY.exec(key))) {
+    const year = Number(m[1]);
+    const month = Number(m[2]);
+    if (year < 1) throw notAPeriod(YEARS);
+    if (month < 1 || month > 12) throw notAPeriod(`months run from 01 to 12, so the months of ${m[1]} are ${m[1]}-01 to ${m[1]}-12`);
+    return monthPeriod(year, month);
+  }
   if ((m = ISO_WEEK_KEY.exec(key))) {
     const weekYear = Number(m[1]);
     const week = Number(m[2]);
+    if (weekYear < 1) throw notAPeriod(YEARS);
+    const weeks = isoWeeksIn(weekYear);
+    if (week < 1 || week > weeks) {
+      const range = `${m[1]} has ${weeks} ISO weeks, ${isoWeekKey(weekYear, 1)} to ${isoWeekKey(weekYear, weeks)}`;
+      if (week < 1) throw notAPeriod(weekYear > 1 ? `${range}; the week before ${isoWeekKey(weekYear, 1)} is ${isoWeekKey(weekYear - 1, isoWeeksIn(weekYear - 1))}` : range);
+      throw notAPeriod(weekYear < 9999 ? `${range}; the week after ${isoWeekKey(weekYear, weeks)} is ${isoWeekKey(weekYear + 1, 1)}` : range);
+    }
     // Week 1 is the week with the year's first Thursday; 4 January is always in it.
     const jan4 = toEpochDay(formatLocalDate(weekYear, 1, 4));
-    const monday = jan4 - isoWeekdayOfEpochDay(jan4) + 1 + (week - 1) * 7;
-    const period = weekPeriodContaining(fromEpochDay(monday), 1);
-    if (week >= 1 && period.key === key) return period;
-  } else if ((m = WEEK_KEY.exec(key))) {
-    const first = expand(m[2]!);
-    if (isLocalDate(first)) {
-      const period = weekPeriodContaining(first, Number(m[1]) as IsoWeekday);
-      if (period.firstDate === first) return period;
+    const period = weekPeriodContaining(fromEpochDay(jan4 - isoWeekdayOfEpochDay(jan4) + 1 + (week - 1) * 7), 1);
+    if (pastLastYear(period)) throw notAPeriod(`it would end after 9999-12-31 (${YEARS})`);
+    return period;
+  }
+  if ((m = WEEK_KEY.exec(key))) {
+    const weekStart = Number(m[1]);
+    if (weekStart < 1 || weekStart > 7) throw notAPeriod('the digit after "wk" is the weekday the week starts on, 1 (Monday) to 7 (Sunday), such as wk7-20261122');
+    const first = keyDate(`${m[2]}${m[3]}${m[4]}`, m[2]!, m[3]!, m[4]!);
+    if (!isLocalDate(first)) throw notAPeriod(first);
+    const period = weekPeriodContaining(first, weekStart as IsoWeekday);
+    if (pastLastYear(period)) throw notAPeriod(`it would end after 9999-12-31 (${YEARS})`);
+    if (period.firstDate !== first) {
+      // A Monday week's own key is its ISO week; name both, as either is accepted.
+      const suggestion = `wk${weekStart}-${compactDate(period.firstDate)}${weekStart === 1 ? ` (ISO week ${period.key})` : ''}`;
+      throw notAPeriod(
+        `a wk${weekStart} week starts on a ${WEEKDAY_NAMES[weekStart - 1]}, and ${first} is a ${WEEKDAY_NAMES[isoWeekday(first) - 1]}; the wk${weekStart} week that contains ${first} is ${suggestion}`,
+      );
     }
-  } else if ((m = RANGE_KEY.exec(key))) {
-    const first = expand(m[1]!);
-    const last = expand(m[2]!);
-    if (isLocalDate(first) && isLocalDate(last)) return rangePeriod(first, last);
+    return period;
+  }
+  if ((m = RANGE_KEY.exec(key))) {
+    const first = keyDate(m[1]!, m[2]!, m[3]!, m[4]!);
+    const last = keyDate(m[5]!, m[6]!, m[7]!, m[8]!);
+    for (const end of [first, last]) if (!isLocalDate(end)) throw notAPeriod(end);
+    if (last < first) throw notAPeriod(`it ends (${last}) before it starts (${first}); swap the dates: r-${m[5]}-${m[1]}`);
+    const days = toEpochDay(last) - toEpochDay(first) + 1;
+    if (days > MAX_PERIOD_DAYS) throw notAPeriod(`it spans ${days} days, and a range may span at most ${MAX_PERIOD_DAYS}; split it into shorter periods`);
+    return rangePeriod(first, last);
   }
   throw periodError(
     `${JSON.stringify(key)} is not a period key; expected a month (2026-11), an ISO week (2026-W47), a week from a start day (wk7-20261122) or a range (r-20261101-20261115)`,
