@@ -64,4 +64,10 @@ export const keys = {
   issueWorklogRoot: 'iwl#',
   /** Where the daily check that indexed issues still exist has got to (src/app/checkIndexedIssues.ts). */
   issueCheck: 'check#issues',
+  /** An audit log entry (src/app/auditLog.ts); seq zero-padded to 12, so `audit#` + the first 10 digits lists a block of 100 in order. */
+  auditEntry: (seq: number) => `audit#${pad12(seq)}`,
+  /** Where the last audit entry probably is: a hint that may lag or be wrong, never trusted for correctness. */
+  auditHeadHint: 'auditmeta#head',
+  /** Create-only marker: the seq of the audit entry appended under an idempotency key (its SHA-256, so any text can be a key). */
+  auditIdempotency: (keyHash: string) => `auditkey#${keyHash}`,
 } as const;
