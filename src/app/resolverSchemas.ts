@@ -1,17 +1,56 @@
 import { z } from 'zod';
 import { isLocalDate } from '../../domain/localDate';
+import { whyNotACalendarDate } from '../../domain/period';
 
 /** The longest period a resolver reports on in one call: a year and a day. */
 export const MAX_RESOLVER_PERIOD_DAYS = 366;
 
-const localDate = z.string().refine(isLocalDate, { message: 'must be a date written YYYY-MM-DD' });
+/** A date of a range: the message says why a string that looks like a date is none. */
+const localDate = z.string().refine(isLocalDate, {
+  error: (issue) => {
+    const typed = String(issue.input);
+    const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(typed);
+    const why = m ? whyNotACalendarDate(Number(m[1]), Number(m[2]), Number(m[3])) : null;
+    return why ? `must be a date written YYYY-MM-DD; ${JSON.stringify(typed)} is not one (${why})` : `must be a date written YYYY-MM-DD, such as 2026-11-15; got ${JSON.stringify(typed.slice(0, 40))}`;
+  },
+});
 const accountId = z.string().min(1).max(128).regex(/^[A-Za-z0-9:_-]+$/, { message: 'must be a Jira account id' });
 
+const PERIOD_FORMS =
+  '{"periodKey":"2026-11"} (a month; or an ISO week 2026-W47, a week from a start day wk7-20261122, a range r-20261101-20261115) or {"from":"2026-11-01","to":"2026-11-15"}';
+
+/** Why a value matches neither period form, when no single form comes close enough for zod to name one field. */
+function periodFormProblem(input: unknown): string {
+  if (input === undefined) return `is missing; send ${PERIOD_FORMS}`;
+  if (typeof input === 'string') return `must be an object; got the string ${JSON.stringify(input.slice(0, 40))}. Send {"periodKey":${JSON.stringify(input.slice(0, 40))}}`;
+  if (input === null || typeof input !== 'object') return `must be an object; got ${JSON.stringify(input) ?? typeof input}. Send ${PERIOD_FORMS}`;
+  if (Array.isArray(input)) return `must be an object; got an array. Send ${PERIOD_FORMS}`;
+  const has = (field: string) => Object.hasOwn(input, field);
+  if (has('periodKey') && (has('from') || has('to'))) return `has both a periodKey and from/to; send one of them: ${PERIOD_FORMS}`;
+  if (has('periodKey')) return `periodKey must be a string such as "2026-11"; got ${String(JSON.stringify((input as { periodKey: unknown }).periodKey)).slice(0, 40)}`;
+  if (has('from') && has('to')) {
+    const [field, value] = typeof (input as { from: unknown }).from !== 'string' ? ['from', (input as { from: unknown }).from] : ['to', (input as { to: unknown }).to];
+    return `${field} must be a date written YYYY-MM-DD, such as "${field === 'from' ? '2026-11-01' : '2026-11-15'}"; got ${String(JSON.stringify(value)).slice(0, 40)}`;
+  }
+  if (has('from') !== has('to')) {
+    const [given, missing] = has('from') ? ['from', 'to'] : ['to', 'from'];
+    return `has ${given} but no ${missing}; a range needs both, dates written YYYY-MM-DD, both included, such as {"from":"2026-11-01","to":"2026-11-15"}`;
+  }
+  const shown = JSON.stringify(input);
+  return `needs a periodKey, or a from and a to; got ${shown.length > 60 ? `${shown.slice(0, 60)}…` : shown}. Send ${PERIOD_FORMS}`;
+}
+
 /** A period is named by its key (2026-11, 2026-W47, …) or given as a range of dates. */
-export const periodSchema = z.union([
-  z.strictObject({ periodKey: z.string().min(1).max(40) }),
-  z.strictObject({ from: localDate, to: localDate }),
-]);
+const periodKey = z
+  .string()
+  .min(1, { error: 'must not be empty; send a period key such as "2026-11"' })
+  .max(40, { error: (issue) => `is ${String(issue.input).length} characters; a period key has at most 40, such as "r-20261101-20261115"` });
+/** A field neither form takes. */
+const periodForm = { error: (issue: { code?: string; keys?: string[] }) => (issue.code === 'unrecognized_keys' ? `has a field a period does not take: ${issue.keys!.map((k) => JSON.stringify(k)).join(', ')}; send ${PERIOD_FORMS}` : undefined) };
+
+export const periodSchema = z.union([z.strictObject({ periodKey }, periodForm), z.strictObject({ from: localDate, to: localDate }, periodForm)], {
+  error: (issue) => periodFormProblem(issue.input),
+});
 
 /** Every resolver's payload, strict: unknown fields are refused, not ignored. */
 export const resolverSchemas = {

@@ -51,6 +51,38 @@ describe('resolvers', () => {
     expect((result as { error: { message: string } }).error.message).toMatch(message);
   });
 
+  const FORMS = '{"periodKey":"2026-11"} (a month; or an ISO week 2026-W47, a week from a start day wk7-20261122, a range r-20261101-20261115) or {"from":"2026-11-01","to":"2026-11-15"}';
+  it.each([
+    ['an empty period', {}, `period: needs a periodKey, or a from and a to; got {}. Send ${FORMS}`],
+    ['a period with none of its fields', { month: 11 }, `period: needs a periodKey, or a from and a to; got {"month":11}. Send ${FORMS}`],
+    ['a period key sent without its object', '2026-11', 'period: must be an object; got the string "2026-11". Send {"periodKey":"2026-11"}'],
+    ['null', null, `period: must be an object; got null. Send ${FORMS}`],
+    ['an array', ['2026-11-01', '2026-11-15'], `period: must be an object; got an array. Send ${FORMS}`],
+    ['both forms at once', { periodKey: '2026-11', from: '2026-11-01', to: '2026-11-15' }, `period: has both a periodKey and from/to; send one of them: ${FORMS}`],
+    ['a period key that is a number', { periodKey: 202611 }, 'period: periodKey must be a string such as "2026-11"; got 202611'],
+    ['a range without its end', { from: '2026-11-01' }, 'period: has from but no to; a range needs both, dates written YYYY-MM-DD, both included, such as {"from":"2026-11-01","to":"2026-11-15"}'],
+    ['a range without its start', { to: '2026-11-15' }, 'period: has to but no from; a range needs both, dates written YYYY-MM-DD, both included, such as {"from":"2026-11-01","to":"2026-11-15"}'],
+    ['a date that does not exist', { from: '2026-11-31', to: '2026-12-02' }, 'period.from: must be a date written YYYY-MM-DD; "2026-11-31" is not one (November 2026 has 30 days)'],
+    ['a date written another way', { from: '2026-11-01', to: '15/11/2026' }, 'period.to: must be a date written YYYY-MM-DD, such as 2026-11-15; got "15/11/2026"'],
+    ['a date that is a number', { from: 20261101, to: '2026-11-15' }, 'period: from must be a date written YYYY-MM-DD, such as "2026-11-01"; got 20261101'],
+    ['an empty period key', { periodKey: '' }, 'period.periodKey: must not be empty; send a period key such as "2026-11"'],
+    ['a field a period does not take', { periodKey: '2026-11', zone: 'UTC' }, `period: has a field a period does not take: "zone"; send ${FORMS}`],
+  ])('says what is wrong with %s and what to send instead', async (_what, period, issue) => {
+    const { deps } = await setup();
+    const result = await invokeResolver(deps, 'report/mine', { period }, 'acc-me');
+    expect(result).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT', issues: [issue] } });
+  });
+
+  it.each([
+    ['wk1-20261122', '"wk1-20261122" is not a period: a wk1 week starts on a Monday, and 2026-11-22 is a Sunday; the wk1 week that contains 2026-11-22 is wk1-20261116 (ISO week 2026-W47)'],
+    ['2025-W53', '"2025-W53" is not a period: 2025 has 52 ISO weeks, 2025-W01 to 2025-W52; the week after 2025-W52 is 2026-W01'],
+    ['r-20261131-20261201', '"r-20261131-20261201" is not a period: 20261131 is not a calendar date (November 2026 has 30 days)'],
+    ['2026-00', '"2026-00" is not a period: months run from 01 to 12, so the months of 2026 are 2026-01 to 2026-12'],
+  ])('a period key %s that is not a period answers INVALID_PERIOD saying why', async (periodKey, message) => {
+    const { deps } = await setup();
+    expect(await invokeResolver(deps, 'report/mine', { period: { periodKey } }, 'acc-me')).toMatchObject({ ok: false, error: { code: 'INVALID_PERIOD', message } });
+  });
+
   it('refuses an oversized range and a bad period key with the domain’s codes', async () => {
     const { deps } = await setup();
     expect(await invokeResolver(deps, 'report/mine', { period: { from: '2025-01-01', to: '2026-12-31' } }, 'acc-me')).toMatchObject({ ok: false, error: { code: 'PERIOD_TOO_LONG' } });
