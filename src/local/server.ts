@@ -103,7 +103,7 @@ async function withRoles(deps: ResolverDeps, people: readonly LocalPerson[]): Pr
   );
 }
 
-function indexPage(mode: string, people: readonly (LocalPerson & { roles: string[] })[]): string {
+function indexPage(mode: string, port: number, people: readonly (LocalPerson & { roles: string[] })[]): string {
   const esc = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
   const rows = people
     .map((p) => `<tr><td>${esc(p.displayName)}</td><td><code>${esc(p.accountId)}</code></td><td>${esc(p.roles.join(', '))}</td><td>${esc(p.timeZone ?? '(none: site zone)')}</td></tr>`)
@@ -112,7 +112,7 @@ function indexPage(mode: string, people: readonly (LocalPerson & { roles: string
 <style>body{font:15px/1.5 system-ui,sans-serif;max-width:920px;margin:2rem auto;padding:0 1rem;color:#172b4d}code,pre{background:#f4f5f7;padding:.1rem .3rem;border-radius:3px}pre{padding:.8rem;overflow:auto}table{border-collapse:collapse}td,th{border-bottom:1px solid #dfe1e6;padding:.25rem .6rem;text-align:left}</style></head>
 <body><h1>Worktime engine — local runtime</h1>
 <p>Mode: <strong>${esc(mode)}</strong>. The same resolvers as the Forge app answer at <code>POST /api/invoke/&lt;name&gt;</code>. The graphical interface arrives in a later release; until then, call the resolvers directly:</p>
-<pre>curl -s -X POST localhost:PORT/api/invoke/report/mine \\
+<pre>curl -s -X POST localhost:${port}/api/invoke/report/mine \\
   -H 'Content-Type: application/json' -H '${ACCOUNT_HEADER}: ${esc(people[0]?.accountId ?? '557058:demo-01')}' \\
   -d '{"period":{"periodKey":"2026-11"}}'</pre>
 <p>The <code>${ACCOUNT_HEADER}</code> header chooses who is calling. It exists <strong>only in the local runtime</strong>; in Forge the platform says who the caller is. Resolvers: ${Object.keys(RESOLVER_ACCESS).map((name) => `<code>${name}</code>`).join(', ')}; their payloads, answers, errors and who may call them are in <code>docs/resolvers.md</code>. Status: <a href="/api/status">/api/status</a>.</p>
@@ -125,16 +125,17 @@ export function createLocalServer(options: LocalServerOptions): Server {
     void (async () => {
       const misdirected = hostProblem(req);
       if (misdirected) return json(res, httpStatusOf('MISDIRECTED_REQUEST'), { ok: false, error: { code: 'MISDIRECTED_REQUEST', message: misdirected } });
-      const url = new URL(req.url ?? '/', 'http://localhost');
-      if (req.method === 'GET' && url.pathname === '/') {
+      // The path as asked, without the query: a URL parser would read `//api/…` as a host named api.
+      const path = (req.url ?? '/').split('?')[0]!;
+      if (req.method === 'GET' && path === '/') {
         res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8', 'Content-Security-Policy': "default-src 'none'; style-src 'unsafe-inline'" });
-        res.end(indexPage(options.mode, await withRoles(options.deps, await options.people())));
+        res.end(indexPage(options.mode, req.socket.localPort ?? 8080, await withRoles(options.deps, await options.people())));
         return;
       }
-      if (req.method === 'GET' && url.pathname === '/api/status') return json(res, 200, { mode: options.mode, ...options.status() });
-      if (req.method === 'GET' && url.pathname === '/api/people') return json(res, 200, await withRoles(options.deps, await options.people()));
-      const invoke = /^\/api\/invoke\/([a-z]+\/[a-z-]+)$/.exec(url.pathname);
-      if (!invoke) return json(res, httpStatusOf('NOT_FOUND'), { ok: false, error: { code: 'NOT_FOUND', message: `nothing at ${req.method} ${url.pathname}` } });
+      if (req.method === 'GET' && path === '/api/status') return json(res, 200, { mode: options.mode, ...options.status() });
+      if (req.method === 'GET' && path === '/api/people') return json(res, 200, await withRoles(options.deps, await options.people()));
+      const invoke = /^\/api\/invoke\/([a-z]+\/[a-z-]+)$/.exec(path);
+      if (!invoke) return json(res, httpStatusOf('NOT_FOUND'), { ok: false, error: { code: 'NOT_FOUND', message: `nothing at ${req.method} ${path.length > 200 ? `${path.slice(0, 200)}…` : path}` } });
       if (req.method !== 'POST') return json(res, httpStatusOf('METHOD_NOT_ALLOWED'), { ok: false, error: { code: 'METHOD_NOT_ALLOWED', message: 'resolvers are called with POST' } });
       const body = await readBody(req);
       if (body.kind === 'too-large') {

@@ -241,3 +241,21 @@ describe('the Host header (DNS rebinding)', () => {
     expect(JSON.parse(answer.text)).toMatchObject({ ok: true });
   });
 });
+
+describe('what the server echoes', () => {
+  it.each([
+    ['POST', '//api/invoke/report/mine'],
+    ['GET', '/api//people'],
+    ['GET', '/nothing/here'],
+  ])('%s %s: the 404 names the path as it was asked', async (method, path) => {
+    const answer = await raw([`${method} ${path}?x=1 HTTP/1.1\r\nHost: localhost:${port}\r\nContent-Length: 2\r\nConnection: close\r\n\r\n{}`]);
+    expect(statusLine(answer)).toBe('HTTP/1.1 404 Not Found');
+    expect(bodyOf(answer).error).toEqual({ code: 'NOT_FOUND', message: `nothing at ${method} ${path}` });
+  });
+
+  it('the index page’s example call names the port the server listens on', async () => {
+    const html = await (await fetch(`http://127.0.0.1:${port}/`)).text();
+    expect(html).toContain(`curl -s -X POST localhost:${port}/api/invoke/report/mine`);
+    expect(html).not.toContain('PORT');
+  });
+});
