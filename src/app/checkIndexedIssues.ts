@@ -201,17 +201,18 @@ export async function checkIndexedIssues(deps: IssueCheckDeps, deadline: number)
   if (stored?.status === 'done' && now - stored.updatedAt < ISSUE_CHECK_MIN_GAP_MS) return { status: 'skipped', ...zero };
   let progress: IssueCheckProgress =
     stored && stored.status !== 'done' ? { ...stored, status: 'checking', updatedAt: now } : { after: null, passStartedAt: now, updatedAt: now, status: 'checking', ...zero };
-  /** Saved this run; done but not saved yet (the issues up to `after`, their removals collected in `removals`). */
+  /** What this run has saved (and pushed). */
   const run: { -readonly [K in keyof Counts]: number } = { ...zero };
+  /** Issues done since the last save, up to `after`; their removals wait in `removals`. */
   let done = { after: progress.after, checked: 0, gone: 0, restricted: 0, undecided: 0 };
   let removals = new Map<string, WorklogChange[]>();
   let collected = 0;
   let movedOn = false;
 
-  const counting = pacedQueue(deps.applyQueue, clock, deps.sleep, deadline);
+  const paced = pacedQueue(deps.applyQueue, clock, deps.sleep, deadline);
   const queue: EventQueue = {
     async push(events) {
-      await counting.push(events);
+      await paced.push(events);
       // Counted as the queue accepts them: a run stopped halfway still reports what went.
       const n = removalsIn(events);
       run.removed += n;
@@ -238,7 +239,9 @@ export async function checkIndexedIssues(deps: IssueCheckDeps, deadline: number)
   };
   const collect = (byPerson: ReadonlyMap<string, readonly WorklogChange[]>) => {
     for (const [person, changes] of byPerson) {
-      removals.set(person, [...(removals.get(person) ?? []), ...changes]);
+      const list = removals.get(person);
+      if (list) list.push(...changes);
+      else removals.set(person, [...changes]);
       collected += changes.length;
     }
   };
