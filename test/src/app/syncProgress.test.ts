@@ -16,7 +16,7 @@ describe('sync progress', () => {
     source.pageSize = 2;
     for (let i = 1; i <= 5; i++) source.worklogs.set(String(i), { id: String(i), authorId: 'a', started: now - 86_400_000, seconds: 60, updated: now - 3_600_000 });
     const queues = new SimulatedQueues();
-    expect(await readSyncProgress(kv)).toEqual({ state: 'never-run' });
+    expect(await readSyncProgress(kv)).toEqual({ state: 'never-run', applyErrors: [] });
     const outcome = await syncWorklogs({ kv, source, ingestQueue: queues.queue('ingest'), clock }, { mode: 'import', deadline: now + 60_000 });
     expect(outcome).toMatchObject({ status: 'done', listed: 5 });
     // Listing is over, ingestion is not: the import is still running, with all five worklogs queued.
