@@ -10,6 +10,7 @@ import {
 } from '../../domain/auditChain';
 import { DomainError, ErrorCode } from '../../domain/errors';
 import { sha256Hex } from '../../domain/hash';
+import { KV_LIMITS } from '../kv/kvRules';
 import { KvConflictError, type KvStore } from '../ports';
 import { keys } from './storageKeys';
 
@@ -190,6 +191,14 @@ export async function appendAudit(kv: KvStore, input: AppendAuditInput): Promise
       if (marked !== undefined) return sameRequest(await markedEntry(kv, marked, idempotencyKey), base);
     }
     const entry = appendAuditEntry(previous, previous === null ? base : { ...base, at: Math.max(base.at, previous.at) });
+    const bytes = Buffer.byteLength(JSON.stringify(entry), 'utf8');
+    if (bytes > KV_LIMITS.maxValueBytes) {
+      throw new DomainError(
+        ErrorCode.invalidAuditEntry,
+        `the audit entry would be ${bytes} bytes, over the ${KV_LIMITS.maxValueBytes} bytes one stored value may hold; keep large before/after data elsewhere and put its key and hash in details`,
+        { field: 'details', bytes },
+      );
+    }
     // The predecessor's marker exists before its successor does, so only the last entry can lack one.
     if (previous !== null) await ensureMarker(kv, previous);
     try {

@@ -177,6 +177,7 @@ describe('appendAudit', () => {
       [input(2, { details: { idempotencyKey: 'x' } }), 'reserved'],
       [input(2, { idempotencyKey: '' }), 'idempotencyKey'],
       [input(2, { idempotencyKey: 'k'.repeat(501) }), 'idempotencyKey'],
+      [input(2, { details: { before: 'x'.repeat(250 * 1024) } }), 'bytes'],
       [null, 'needs'],
     ];
     for (const [bad, words] of cases) {
