@@ -71,6 +71,12 @@ export interface VerifyAuditOptions {
    * end, entries appended behind the recorder's back, and full rewrites.
    */
   readonly expectedHead?: ChainPoint;
+  /**
+   * The index to report for the first entry given (default 0), when the list is
+   * one page of a longer run: `brokenAt.index` and the messages then count over
+   * the whole run rather than within the page.
+   */
+  readonly firstIndex?: number;
 }
 
 export type AuditBreakReason =
@@ -86,7 +92,7 @@ export type AuditVerification =
   | { readonly ok: true; readonly count: number; readonly lastSeq: number; readonly lastHash: string }
   | {
       readonly ok: false;
-      /** `index` is the position in the list given (from 0); `seq` is that entry's seq, or null when unreadable or past the end. */
+      /** `index` is the position in the list given (from 0, or from `firstIndex`); `seq` is that entry's seq, or null when unreadable or past the end. */
       readonly brokenAt: { readonly index: number; readonly seq: number | null };
       readonly reason: AuditBreakReason;
       readonly message: string;
@@ -248,6 +254,10 @@ export function verifyAuditChain(entries: readonly AuditEntry[], options: Verify
   }
   checkPoint('anchor', options.anchor);
   checkPoint('expectedHead', options.expectedHead);
+  const base = options.firstIndex ?? 0;
+  if (!Number.isSafeInteger(base) || base < 0) {
+    throw new DomainError(ErrorCode.invalidInput, `verifyAuditChain: firstIndex must be a whole number ≥ 0; got ${JSON.stringify(options.firstIndex)}`, { option: 'firstIndex' });
+  }
   const anchor = options.anchor ?? { seq: 0, hash: GENESIS_HASH };
   const head = options.expectedHead;
   if (head !== undefined && (head.seq < anchor.seq || (head.seq === anchor.seq && head.hash !== anchor.hash))) {
@@ -265,7 +275,7 @@ export function verifyAuditChain(entries: readonly AuditEntry[], options: Verify
   let prevName = start;
   const fail = (index: number, seq: number | null, reason: AuditBreakReason, message: string): AuditVerification => ({
     ok: false,
-    brokenAt: { index, seq },
+    brokenAt: { index: index + base, seq },
     reason,
     message,
   });
@@ -279,12 +289,12 @@ export function verifyAuditChain(entries: readonly AuditEntry[], options: Verify
         index,
         seq,
         'malformed-entry',
-        `The entry at list index ${index}${seq === null ? '' : ` (seq ${seq})`} is malformed: its ${problem.field} ${problem.why}. The stored log is damaged or was written by something other than the audit log.`,
+        `The entry at list index ${index + base}${seq === null ? '' : ` (seq ${seq})`} is malformed: its ${problem.field} ${problem.why}. The stored log is damaged or was written by something other than the audit log.`,
       );
     }
     const e = raw as AuditEntry;
-    const name = `entry seq ${e.seq} (list index ${index})`;
-    const Name = `Entry seq ${e.seq} (list index ${index})`;
+    const name = `entry seq ${e.seq} (list index ${index + base})`;
+    const Name = `Entry seq ${e.seq} (list index ${index + base})`;
     const recomputed = auditEntryHash(e);
     if (recomputed !== e.hash) {
       return fail(index, e.seq, 'hash-mismatch', `${Name} was altered after it was written: its content hashes to ${recomputed}, but its stored hash is ${e.hash}.`);
@@ -347,7 +357,7 @@ export function verifyAuditChain(entries: readonly AuditEntry[], options: Verify
         headIndex,
         head.seq,
         'head-mismatch',
-        `Entry seq ${head.seq} (list index ${headIndex}) has hash ${headEntry.hash}, but the recorded head says seq ${head.seq} has hash ${head.hash}: the log up to this entry was rewritten with recomputed hashes.`,
+        `Entry seq ${head.seq} (list index ${headIndex + base}) has hash ${headEntry.hash}, but the recorded head says seq ${head.seq} has hash ${head.hash}: the log up to this entry was rewritten with recomputed hashes.`,
       );
     }
     if (headIndex < entries.length - 1) {
@@ -355,7 +365,7 @@ export function verifyAuditChain(entries: readonly AuditEntry[], options: Verify
         headIndex + 1,
         head.seq + 1,
         'head-mismatch',
-        `Entry seq ${head.seq + 1} (list index ${headIndex + 1}) and any after it come after the recorded head (seq ${head.seq}, hash ${head.hash}): they were appended without updating the head, or the head given is out of date.`,
+        `Entry seq ${head.seq + 1} (list index ${headIndex + 1 + base}) and any after it come after the recorded head (seq ${head.seq}, hash ${head.hash}): they were appended without updating the head, or the head given is out of date.`,
       );
     }
   }

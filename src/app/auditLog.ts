@@ -431,11 +431,12 @@ export async function verifyAudit(kv: KvStore, options: VerifyAuditRequest = {})
       const prevHash = isRecord(first?.value) && typeof first.value.prevHash === 'string' && HEX64.test(first.value.prevHash) ? first.value.prevHash : GENESIS_HASH;
       anchor = { seq: readFrom - 1, hash: prevHash };
     }
-    const shift = previous === null ? 0 : 1;
-    const result = verifyAuditChain(list as AuditEntry[], { anchor, ...(expectCheckpoint && checkpoint ? { expectedHead: checkpoint } : {}) });
+    // Indexes count over the whole run; `previous` (if listed) is at verified − 1.
+    const firstIndex = previous === null ? verified : verified - 1;
+    const result = verifyAuditChain(list as AuditEntry[], { anchor, firstIndex, ...(expectCheckpoint && checkpoint ? { expectedHead: checkpoint } : {}) });
     if (!result.ok) {
-      const i = result.brokenAt.index - shift;
-      return { ...result, brokenAt: { index: verified + i, seq: chunk[i]?.seq ?? result.brokenAt.seq } };
+      // Name the seq of the key the broken entry is stored under (a tampered value may claim another).
+      return { ...result, brokenAt: { index: result.brokenAt.index, seq: chunk[result.brokenAt.index - verified]?.seq ?? result.brokenAt.seq } };
     }
     if (chunk.length > 0) {
       previous = chunk[chunk.length - 1]!.value as AuditEntry;

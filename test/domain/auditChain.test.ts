@@ -190,7 +190,23 @@ describe('audit chain: verify names the first broken link', () => {
     expect(wrong.message).toContain('the anchor entry seq 3');
   });
 
+  it('firstIndex: a page of a longer run reports its indexes over the whole run, in brokenAt and in the message', () => {
+    const tampered = chain.map((e, i) => (i === 2 ? { ...e, actor: 'mallory' } : e));
+    const r = broken(verifyAuditChain(tampered, { firstIndex: 100 }));
+    expect(r).toMatchObject({ brokenAt: { index: 102, seq: 3 }, reason: 'hash-mismatch' });
+    expect(r.message).toContain('(list index 102)');
+    const plain = broken(verifyAuditChain(tampered));
+    expect(r.message).toBe(plain.message.replace('(list index 2)', '(list index 102)'));
+    const rewritten = broken(verifyAuditChain(chain, { firstIndex: 7, expectedHead: { seq: 5, hash: chain[3]!.hash } }));
+    expect(rewritten).toMatchObject({ brokenAt: { index: 11, seq: 5 }, reason: 'head-mismatch' });
+    expect(rewritten.message).toContain('(list index 11)');
+    const cut = broken(verifyAuditChain(chain.slice(0, 4), { firstIndex: 7, expectedHead: { seq: 5, hash: chain[4]!.hash } }));
+    expect(cut.brokenAt).toEqual({ index: 11, seq: 5 });
+    expect(verifyAuditChain(chain, { firstIndex: 7 })).toEqual(verifyAuditChain(chain));
+  });
+
   it('refuses unusable options', () => {
+    for (const firstIndex of [-1, 1.5, Number.NaN]) expect(thrown(() => verifyAuditChain(chain, { firstIndex })).message).toContain('firstIndex');
     expect(thrown(() => verifyAuditChain(chain, { anchor: { seq: -1, hash: GENESIS_HASH } })).code).toBe(ErrorCode.invalidInput);
     expect(thrown(() => verifyAuditChain(chain, { expectedHead: { seq: 6, hash: 'abc' } })).code).toBe(ErrorCode.invalidInput);
     expect(thrown(() => verifyAuditChain(chain, { anchor: { seq: 3, hash: chain[2]!.hash }, expectedHead: { seq: 2, hash: chain[1]!.hash } })).code).toBe(

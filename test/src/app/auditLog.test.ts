@@ -362,6 +362,7 @@ describe('verifyAudit and auditCheckpoint', () => {
         try {
           const result = await verifyAudit(kv);
           expect(result).toMatchObject({ ok: false, reason: 'hash-mismatch', brokenAt: { seq, index: seq - 1 } });
+          expect(!result.ok && result.message).toContain(`Entry seq ${seq} (list index ${seq - 1})`);
         } finally {
           await kv.set(keys.auditEntry(seq), original);
         }
@@ -383,6 +384,13 @@ describe('verifyAudit and auditCheckpoint', () => {
     const gap = await verifyAudit(kv);
     expect(gap).toMatchObject({ ok: false, reason: 'seq-gap', brokenAt: { seq: 58 } });
     expect(!gap.ok && gap.message).toContain('seq 57 is missing');
+  });
+
+  it('an entry copied over the next key is named by the key it sits under', async () => {
+    const kv = new MemoryKvStore();
+    const chain = await seed(kv, inputs(8));
+    await kv.set(keys.auditEntry(6), chain[4]!);
+    expect(await verifyAudit(kv)).toMatchObject({ ok: false, reason: 'seq-not-increasing', brokenAt: { seq: 6, index: 5 } });
   });
 
   it('time order is checked across page boundaries: an entry dated before the last entry of the page before is named', async () => {
