@@ -406,10 +406,14 @@ export async function verifyAudit(kv: KvStore, options: VerifyAuditRequest = {})
     throw invalid(`verifyAudit: the checkpoint (seq ${checkpoint.seq}) must lie within fromSeq−1 … toSeq (${fromSeq - 1} … ${toSeq ?? 'the end'}) to be checked`, { option: 'checkpoint' });
   }
   const head = (await findHead(kv)).seq;
-  if (fromSeq > 1 && fromSeq > head) throw invalid(`verifyAudit: fromSeq (${fromSeq}) is after the last entry of the log (seq ${head})`, { option: 'fromSeq', lastSeq: head });
+  const cutBeforeCheckpoint = checkpoint !== undefined && checkpoint.seq > head;
+  if (fromSeq > 1 && fromSeq > head && !cutBeforeCheckpoint) {
+    throw invalid(`verifyAudit: fromSeq (${fromSeq}) is after the last entry of the log (seq ${head})`, { option: 'fromSeq', lastSeq: head });
+  }
   const end = Math.min(toSeq ?? head, head);
-  // The entry before the range is read as well, so the link into the range is checked.
-  const readFrom = Math.max(1, fromSeq - 1);
+  // The entry before the range is read as well, so the link into the range is checked; when the log
+  // now ends before the range (cut off under a checkpoint), its last entry is read so the cut is reported.
+  const readFrom = Math.max(1, Math.min(fromSeq - 1, head));
 
   let previous: AuditEntry | null = null;
   let verified = 0;

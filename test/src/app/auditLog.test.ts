@@ -157,6 +157,8 @@ describe('appendAudit', () => {
     expect(await auditCheckpoint(kv)).toEqual({ seq: 0, hash: GENESIS_HASH });
     expect(await verifyAudit(kv)).toEqual({ ok: true, count: 0, lastSeq: 0, lastHash: GENESIS_HASH });
     expect(await listAudit(kv)).toEqual({ entries: [] });
+    // A log emptied after a checkpoint was recorded.
+    expect(await verifyAudit(kv, { checkpoint: { seq: 3, hash: 'a'.repeat(64) } })).toMatchObject({ ok: false, reason: 'head-mismatch', brokenAt: { seq: 1, index: 0 } });
   });
 
   it('raises an `at` earlier than the last entry to the last entry’s (a writer that lost the race with an older clock reading)', async () => {
@@ -436,6 +438,9 @@ describe('verifyAudit and auditCheckpoint', () => {
     const cut = await verifyAudit(kv, { checkpoint });
     expect(cut).toMatchObject({ ok: false, reason: 'head-mismatch', brokenAt: { seq: 136 } });
     expect(!cut.ok && cut.message).toContain('cut off');
+    // Also when checking only what came after the checkpoint: the cut is reported, not taken for a bad fromSeq.
+    expect(await verifyAudit(kv, { fromSeq: 141, checkpoint })).toMatchObject({ ok: false, reason: 'head-mismatch', brokenAt: { seq: 136 } });
+    expect(await verifyAudit(kv, { fromSeq: 130, checkpoint })).toMatchObject({ ok: false, reason: 'head-mismatch', brokenAt: { seq: 136 } });
 
     // Appending again refills seq 136…: the log has been rewritten under the checkpoint, and verification says so at seq 140.
     for (let n = 136; n <= 150; n++) expect((await appendAudit(kv, input(n + 100))).seq).toBe(n);
