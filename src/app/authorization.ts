@@ -20,6 +20,16 @@ export const RESOLVER_ACCESS = {
   'balance/person': { roles: ['jira-admin', 'hr-admin', 'auditor'], self: true, teamLead: true },
   'sync/progress': { roles: ['jira-admin', 'hr-admin', 'auditor'], self: false, teamLead: false },
   'sync/start-import': { roles: ['jira-admin', 'hr-admin'], self: false, teamLead: false },
+  'audit/list': { roles: ['jira-admin', 'auditor'], self: false, teamLead: false },
+  'audit/verify': { roles: ['jira-admin', 'auditor'], self: false, teamLead: false },
+  'audit/checkpoint': { roles: ['jira-admin', 'auditor'], self: false, teamLead: false },
+  'roles/get': { roles: ['jira-admin', 'hr-admin', 'auditor'], self: false, teamLead: false },
+  'roles/save': { roles: ['jira-admin'], self: false, teamLead: false },
+  'teams/list': { roles: ['jira-admin', 'hr-admin', 'auditor'], self: false, teamLead: false },
+  'teams/save': { roles: ['jira-admin', 'hr-admin'], self: false, teamLead: false },
+  // Everyone: the interface needs the site zone, policy and rounding to show any report.
+  'settings/get': { roles: [], self: true, teamLead: false },
+  'settings/save': { roles: ['jira-admin', 'hr-admin'], self: false, teamLead: false },
 } as const satisfies Record<string, { roles: readonly Role[]; self: boolean; teamLead: boolean }>;
 
 export type ResolverKey = keyof typeof RESOLVER_ACCESS;

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { isLocalDate } from '../../domain/localDate';
 import { whyNotACalendarDate } from '../../domain/period';
+import { roleAssignmentsSchema, settingsChangesSchema, teamSaveSchema } from './administration';
 
 /** The longest period a resolver reports on in one call: a year and a day. */
 export const MAX_RESOLVER_PERIOD_DAYS = 366;
@@ -14,6 +15,8 @@ const localDate = z.string().refine(isLocalDate, {
     return why ? `must be a date written YYYY-MM-DD; ${JSON.stringify(typed)} is not one (${why})` : `must be a date written YYYY-MM-DD, such as 2026-11-15; got ${JSON.stringify(typed.slice(0, 40))}`;
   },
 });
+/** An instant, epoch milliseconds. */
+const epochMs = z.number().int().min(0).max(8.64e15);
 const accountId = z.string().min(1).max(128).regex(/^[A-Za-z0-9:_-]+$/, { message: 'must be a Jira account id' });
 
 const PERIOD_FORMS =
@@ -60,6 +63,23 @@ export const resolverSchemas = {
   'balance/person': z.strictObject({ accountId }),
   'sync/progress': z.strictObject({}),
   'sync/start-import': z.strictObject({}),
+  'audit/list': z.strictObject({
+    filters: z.strictObject({ from: epochMs, to: epochMs, actor: z.string().min(1).max(128), action: z.string().min(1).max(100), target: z.string().min(1).max(500) }).partial().optional(),
+    cursor: z.string().max(20).optional(),
+    limit: z.number().int().min(1).max(100).optional(),
+  }),
+  'audit/verify': z.strictObject({
+    fromSeq: z.number().int().min(1).optional(),
+    toSeq: z.number().int().min(1).optional(),
+    checkpoint: z.strictObject({ seq: z.number().int().min(0), hash: z.string().regex(/^[0-9a-f]{64}$/, { message: 'must be the 64-hex hash audit/checkpoint gave' }) }).optional(),
+  }),
+  'audit/checkpoint': z.strictObject({}),
+  'roles/get': z.strictObject({}),
+  'roles/save': z.strictObject({ assignments: roleAssignmentsSchema }),
+  'teams/list': z.strictObject({}),
+  'teams/save': teamSaveSchema,
+  'settings/get': z.strictObject({}),
+  'settings/save': z.strictObject({ changes: settingsChangesSchema }),
 } as const;
 
 export type ResolverPayloads = { [K in keyof typeof resolverSchemas]: z.infer<(typeof resolverSchemas)[K]> };

@@ -3,6 +3,8 @@ import { daysBetween } from '../../domain/localDate';
 import { foldLedger, type LedgerEntry } from '../../domain/ledger';
 import { periodFromKey, rangePeriod, type Period } from '../../domain/period';
 import { reachesPlatform, SourceRateLimitedError, type Clock, type Directory, type EventQueue, type KvStore, type Permissions } from '../ports';
+import { getRoles, getSettings, listTeams, saveRoles, saveSettings, saveTeam } from './administration';
+import { appendAudit, auditCheckpoint, listAudit, verifyAudit } from './auditLog';
 import { authorize, loadCaller, type ResolverKey } from './authorization';
 import { readSyncProgress, startImport } from './importProgress';
 import { loadReport } from './loadReport';
@@ -51,7 +53,20 @@ const handlers: { [K in ResolverKey]: Handler<K> } = {
   'balance/mine': (deps, _p, caller) => balance(deps.kv, caller),
   'balance/person': (deps, p) => balance(deps.kv, p.accountId),
   'sync/progress': (deps) => readSyncProgress(deps.kv, { now: deps.clock.now() }),
-  'sync/start-import': (deps) => startImport(deps),
+  'sync/start-import': async (deps, _p, caller) => {
+    const started = await startImport(deps);
+    await appendAudit(deps.kv, { at: deps.clock.now(), actor: caller, action: 'import.start', target: keys.syncProgress, details: { runId: started.runId } });
+    return started;
+  },
+  'audit/list': (deps, p) => listAudit(deps.kv, p.filters ?? {}, { ...(p.cursor !== undefined ? { cursor: p.cursor } : {}), ...(p.limit !== undefined ? { limit: p.limit } : {}) }),
+  'audit/verify': (deps, p) => verifyAudit(deps.kv, p),
+  'audit/checkpoint': (deps) => auditCheckpoint(deps.kv),
+  'roles/get': (deps) => getRoles(deps.kv),
+  'roles/save': (deps, p, caller) => saveRoles(deps, caller, p.assignments),
+  'teams/list': (deps) => listTeams(deps.kv),
+  'teams/save': (deps, p, caller) => saveTeam(deps, caller, p),
+  'settings/get': (deps) => getSettings(deps.kv),
+  'settings/save': (deps, p, caller) => saveSettings(deps, caller, p.changes),
 };
 
 /** Whose data a call is about, when it is about someone. */

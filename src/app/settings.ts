@@ -1,6 +1,7 @@
 import type { DayPolicy } from '../../domain/dayAssignment';
 import type { HolidayType } from '../../domain/holidays';
 import type { IsoWeekday } from '../../domain/localDate';
+import type { RoundingPolicy } from '../../domain/rounding';
 import type { KvStore } from '../ports';
 import { keys } from './storageKeys';
 
@@ -11,6 +12,12 @@ export interface SiteSettings {
   readonly dayPolicy: DayPolicy;
   readonly countedHolidayTypes: readonly HolidayType[];
   readonly weekStart: IsoWeekday;
+  /** Where holidays are imported from: `offline` (bundled data, no egress) or `nager-date` (the Nager.Date API). */
+  readonly holidayProvider: 'offline' | 'nager-date';
+  /** Submit → approve or reject → lock; without it HR admins lock directly. */
+  readonly approvalWorkflow: boolean;
+  /** How durations are shown (domain/rounding.ts); reports always count exact seconds. */
+  readonly rounding: RoundingPolicy;
 }
 
 export const DEFAULT_SETTINGS: SiteSettings = {
@@ -18,6 +25,9 @@ export const DEFAULT_SETTINGS: SiteSettings = {
   dayPolicy: 'start-day',
   countedHolidayTypes: ['public'],
   weekStart: 1,
+  holidayProvider: 'offline',
+  approvalWorkflow: false,
+  rounding: 'nearest-minute',
 };
 
 /** The site's settings, defaults filled in for anything never set. */

@@ -26,6 +26,7 @@ export const HTTP_STATUS: Readonly<Record<string, number>> = {
   MISDIRECTED_REQUEST: 421,
   RATE_LIMITED: 429,
   INTERNAL: 500,
+  AUDIT_CONTENDED: 503,
   ROLES_UNAVAILABLE: 503,
 };
 

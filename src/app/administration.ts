@@ -1,0 +1,120 @@
+import { z } from 'zod';
+import type { JsonObject } from '../../domain/canonicalJson';
+import { DAY_POLICIES } from '../../domain/dayAssignment';
+import { DomainError } from '../../domain/errors';
+import { HOLIDAY_TYPES } from '../../domain/holidays';
+import { ROUNDING_POLICIES } from '../../domain/rounding';
+import { isKnownZone } from '../../domain/zoneOffsets';
+import type { Clock, KvStore } from '../ports';
+import { appendAudit } from './auditLog';
+import { roleKeys, type RoleAssignments, type Team } from './authorization';
+import { queryAll } from './queryAll';
+import { loadSettings, type SiteSettings } from './settings';
+import { keys } from './storageKeys';
+
+/**
+ * Administration: who holds which app role, the teams and their leads, and the site's settings.
+ * Every write is validated first (nothing is written when anything is wrong) and appends an audit
+ * entry with who, when, what, and the value before and after.
+ *
+ *   getRoles(kv) / saveRoles(deps, actor, assignments)      roles/get, roles/save
+ *   listTeams(kv) / saveTeam(deps, actor, team | removal)   teams/list, teams/save
+ *   getSettings(kv) / saveSettings(deps, actor, changes)    settings/get, settings/save
+ */
+
+export interface AdminDeps {
+  readonly kv: KvStore;
+  readonly clock: Clock;
+}
+
+const accountId = z.string().min(1).max(128).regex(/^[A-Za-z0-9:_-]+$/, { message: 'must be a Jira account id' });
+/** Jira group ids are UUIDs; names change, ids do not. */
+const groupId = z.string().regex(/^[0-9a-fA-F-]{8,64}$/, { message: 'must be a Jira group id (a UUID such as 5b10ac8d-82e1-4bd3-a1f0-34b6dd6e4a5c), not a group name' });
+const uniqueList = <T extends z.ZodType<string>>(item: T, max: number) =>
+  z
+    .array(item)
+    .max(max, { message: `holds at most ${max} entries` })
+    .refine((xs) => new Set(xs).size === xs.length, { message: 'lists an entry twice' });
+const holders = z.strictObject({ accounts: uniqueList(accountId, 500), groups: uniqueList(groupId, 50) });
+
+export const roleAssignmentsSchema = z.strictObject({ hrAdmins: holders, auditors: holders });
+
+export const teamSchema = z.strictObject({
+  id: z.string().regex(/^[a-z0-9][a-z0-9-]{0,39}$/, { message: 'must be 1–40 lower-case letters, digits and dashes, such as "brussels-office"' }),
+  name: z.string().trim().min(1, { message: 'must not be empty' }).max(100, { message: 'has at most 100 characters' }),
+  leads: uniqueList(accountId, 20).min(1, { message: 'needs at least one lead' }),
+  members: uniqueList(accountId, 1000),
+});
+
+export const teamSaveSchema = z.strictObject({ team: teamSchema.optional(), remove: teamSchema.shape.id.optional() }).refine((c) => (c.team === undefined) !== (c.remove === undefined), {
+  message: 'send {"team": {"id", "name", "leads", "members"}} to create or change a team, or {"remove": "<team id>"} to remove one',
+});
+
+export const settingsChangesSchema = z
+  .strictObject({
+    siteTimeZone: z.string().refine(isKnownZone, { message: 'must be an IANA time zone such as "Europe/Brussels"' }),
+    dayPolicy: z.enum(DAY_POLICIES as [string, ...string[]]),
+    countedHolidayTypes: uniqueList(z.enum(HOLIDAY_TYPES as [string, ...string[]]), HOLIDAY_TYPES.length).refine((ts) => !ts.includes('observance'), {
+      message: 'may not count observances (they are days such as Mother’s Day, never days off)',
+    }),
+    weekStart: z.number().int().min(1).max(7),
+    holidayProvider: z.enum(['offline', 'nager-date']),
+    approvalWorkflow: z.boolean(),
+    rounding: z.enum(ROUNDING_POLICIES as [string, ...string[]]),
+  })
+  .partial()
+  .refine((c) => Object.keys(c).length > 0, { message: 'changes nothing; send at least one setting' });
+
+const EMPTY_ROLES: RoleAssignments = { hrAdmins: { accounts: [], groups: [] }, auditors: { accounts: [], groups: [] } };
+
+export async function getRoles(kv: KvStore): Promise<RoleAssignments> {
+  return (await kv.get<RoleAssignments>(roleKeys.assignments)) ?? EMPTY_ROLES;
+}
+
+export async function saveRoles(deps: AdminDeps, actor: string, assignments: z.infer<typeof roleAssignmentsSchema>): Promise<RoleAssignments> {
+  const before = await getRoles(deps.kv);
+  await deps.kv.set(roleKeys.assignments, assignments);
+  await appendAudit(deps.kv, { at: deps.clock.now(), actor, action: 'roles.save', target: roleKeys.assignments, details: { before: json(before), after: json(assignments) } });
+  return assignments;
+}
+
+export async function listTeams(kv: KvStore): Promise<Team[]> {
+  return (await queryAll<Team>(kv, roleKeys.teamPrefix)).map((r) => r.value).sort((a, b) => a.name.localeCompare(b.name));
+}
+
+export async function saveTeam(deps: AdminDeps, actor: string, change: z.infer<typeof teamSaveSchema>): Promise<Team | { removed: string }> {
+  const id = change.team?.id ?? change.remove!;
+  const before = (await deps.kv.get<Team>(roleKeys.team(id))) ?? null;
+  const at = deps.clock.now();
+  if (!change.team) {
+    if (!before) throw new DomainError('NOT_FOUND', `there is no team ${JSON.stringify(id)}; teams/list shows the teams there are`);
+    await deps.kv.delete(roleKeys.team(id));
+    await appendAudit(deps.kv, { at, actor, action: 'team.remove', target: roleKeys.team(id), details: { before: json(before) } });
+    return { removed: id };
+  }
+  await deps.kv.set(roleKeys.team(id), change.team);
+  await appendAudit(deps.kv, { at, actor, action: 'team.save', target: roleKeys.team(id), details: { before: before ? json(before) : null, after: json(change.team) } });
+  return change.team;
+}
+
+export const getSettings = (kv: KvStore): Promise<SiteSettings> => loadSettings(kv);
+
+export async function saveSettings(deps: AdminDeps, actor: string, changes: z.infer<typeof settingsChangesSchema>): Promise<SiteSettings> {
+  const stored = (await deps.kv.get<Partial<SiteSettings>>(keys.settings)) ?? {};
+  const before = await loadSettings(deps.kv);
+  const next = { ...stored, ...changes };
+  await deps.kv.set(keys.settings, next);
+  const after = await loadSettings(deps.kv);
+  const changed = Object.keys(changes).filter((k) => JSON.stringify(before[k as keyof SiteSettings]) !== JSON.stringify(after[k as keyof SiteSettings]));
+  await appendAudit(deps.kv, {
+    at: deps.clock.now(),
+    actor,
+    action: 'settings.save',
+    target: keys.settings,
+    details: { changed, before: json(pick(before, changed)), after: json(pick(after, changed)) },
+  });
+  return after;
+}
+
+const pick = (o: object, fields: readonly string[]) => Object.fromEntries(fields.map((f) => [f, (o as Record<string, unknown>)[f]]));
+const json = (value: unknown): JsonObject => JSON.parse(JSON.stringify(value)) as JsonObject;
