@@ -16,7 +16,25 @@ export interface Holiday {
   readonly fraction: 1 | 0.5;
   /** Regions (e.g. "BE-VLG", "DE-BY") the holiday is limited to; null for the whole country. */
   readonly regions: readonly string[] | null;
+  /**
+   * Absent for a holiday as a provider imported it. Set when an HR admin changed the calendar, so that
+   * a re-import keeps the change (domain/holidayImport.ts): `added` by hand; `edited` (an imported
+   * holiday changed); `removed` (an imported holiday taken out: kept as a marker that never counts
+   * and is never shown, so a re-import does not bring it back).
+   */
+  readonly manual?: HolidayEdit;
+  /**
+   * For `edited` and `removed` only: the imported holiday this entry stands for, as "YYYY-MM-DD|name"
+   * at import time (holidayKey), since the edit may change the date or the name.
+   */
+  readonly importKey?: string;
 }
+
+export type HolidayEdit = 'added' | 'edited' | 'removed';
+export const HOLIDAY_EDITS: readonly HolidayEdit[] = ['added', 'edited', 'removed'];
+
+/** How an imported holiday is recognised on re-import: its date and name. */
+export const holidayKey = (h: Pick<Holiday, 'date' | 'name'>): string => `${h.date}|${h.name}`;
 
 export interface HolidayCalendar {
   readonly id: string;
@@ -54,7 +72,23 @@ export function validateHolidayCalendar(input: unknown, index?: number): Holiday
     if (regions !== null && (!Array.isArray(regions) || regions.some((r) => typeof r !== 'string' || r.length === 0))) {
       holidayError(at, 'regions', 'must be a list of region codes, or null for the whole country', regions, ctx);
     }
-    return { date: h.date as string, name: h.name as string, type: type as HolidayType, fraction: fraction as 1 | 0.5, regions: regions as string[] | null };
+    const manual = h.manual;
+    if (manual !== undefined && !HOLIDAY_EDITS.includes(manual as HolidayEdit)) holidayError(at, 'manual', `must be one of ${HOLIDAY_EDITS.join(', ')}, or absent for an imported holiday`, manual, ctx);
+    const importKey = h.importKey;
+    const needsKey = manual === 'edited' || manual === 'removed';
+    if (needsKey && (typeof importKey !== 'string' || !/^\d{4}-\d{2}-\d{2}\|./.test(importKey))) {
+      holidayError(at, 'importKey', `must name the imported holiday a ${String(manual)} entry stands for, as "YYYY-MM-DD|name"`, importKey, ctx);
+    }
+    if (!needsKey && importKey !== undefined) holidayError(at, 'importKey', 'belongs only to an edited or removed holiday', importKey, ctx);
+    return {
+      date: h.date as string,
+      name: h.name as string,
+      type: type as HolidayType,
+      fraction: fraction as 1 | 0.5,
+      regions: regions as string[] | null,
+      ...(manual === undefined ? {} : { manual: manual as HolidayEdit }),
+      ...(needsKey ? { importKey: importKey as string } : {}),
+    };
   });
   return { id: c.id as string, country: c.country as string, region: region as string | null, holidays };
 }
@@ -72,17 +106,17 @@ export function countedHolidayOn(
   if (!calendar) return null;
   let best: Holiday | null = null;
   for (const h of calendar.holidays) {
-    if (h.date !== date || !countedTypes.includes(h.type) || h.type === 'observance') continue;
+    if (h.date !== date || h.manual === 'removed' || !countedTypes.includes(h.type) || h.type === 'observance') continue;
     if (h.regions !== null && (calendar.region === null || !h.regions.includes(calendar.region))) continue;
     if (best === null || h.fraction > best.fraction) best = h;
   }
   return best;
 }
 
-/** Every holiday on `date` a person might want to see, counted or not (observances included). */
+/** Every holiday on `date` a person might want to see, counted or not (observances included; removed ones not). */
 export function holidaysOn(calendar: HolidayCalendar | null, date: LocalDate): Holiday[] {
   if (!calendar) return [];
   return calendar.holidays.filter(
-    (h) => h.date === date && (h.regions === null || (calendar.region !== null && h.regions.includes(calendar.region))),
+    (h) => h.date === date && h.manual !== 'removed' && (h.regions === null || (calendar.region !== null && h.regions.includes(calendar.region))),
   );
 }
