@@ -1,0 +1,268 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { addDays } from '../../../domain/localDate';
+import { monthPeriod } from '../../../domain/period';
+import { absenceDeleteSchema, absenceIdOf, absencesSaveSchema, deleteAbsence, listAbsences, saveAbsences, type AbsencesSaveInput } from '../../../src/app/absences';
+import { listAudit } from '../../../src/app/auditLog';
+import { saveContract } from '../../../src/app/contracts';
+import { loadReport } from '../../../src/app/loadReport';
+import { queryAll } from '../../../src/app/queryAll';
+import { keys } from '../../../src/app/storageKeys';
+import { MemoryKvStore } from '../../../src/kv/memoryKvStore';
+import type { KvOperation, KvStore } from '../../../src/ports';
+
+const NOW = Date.UTC(2026, 11, 1, 9);
+const clock = { now: () => NOW };
+const HR = '557058:hr-admin';
+
+function site() {
+  const kv = new MemoryKvStore(clock);
+  return { kv, deps: { kv, clock } };
+}
+
+/** Every stored key and value, to show a refused call changed nothing. */
+const everything = async (kv: KvStore) => JSON.stringify(await queryAll(kv, ''));
+
+async function refusal(call: Promise<unknown>): Promise<{ code: string; message: string }> {
+  try {
+    await call;
+  } catch (e) {
+    return { code: (e as { code: string }).code, message: (e as Error).message };
+  }
+  throw new Error('expected the call to be refused');
+}
+
+const batch = (over: Partial<AbsencesSaveInput> = {}): AbsencesSaveInput => ({
+  people: ['acc-a', 'acc-b', 'acc-c'],
+  ranges: [
+    { from: '2026-11-02', to: '2026-11-06' },
+    { from: '2026-12-21', to: '2026-12-24' },
+  ],
+  type: 'vacation',
+  ...over,
+});
+
+describe('saving absences in bulk', () => {
+  it('creates one absence per person per range (3 × 2), under their keys, with ids derived from the input', async () => {
+    const { kv, deps } = site();
+    const result = await saveAbsences(deps, HR, batch());
+    expect(result.created).toHaveLength(6);
+    expect(result.updated).toEqual([]);
+    expect(result.unchanged).toEqual([]);
+    // The id is pinned (SHA-256 of the sorted-key JSON of person, dates, portion and type, checked with node's crypto):
+    // a retry after a deploy must find the absences the first call saved.
+    expect(absenceIdOf('acc-a', '2026-11-02', '2026-11-06', 'vacation', { kind: 'whole' })).toBe('a-7cf4de3e97f84a265a2f');
+    for (const person of ['acc-a', 'acc-b', 'acc-c']) {
+      const stored = await listAbsences(kv, person);
+      expect(stored.map((a) => [a.firstDate, a.lastDate, a.type, a.portion.kind])).toEqual([
+        ['2026-11-02', '2026-11-06', 'vacation', 'whole'],
+        ['2026-12-21', '2026-12-24', 'vacation', 'whole'],
+      ]);
+      for (const a of stored) expect(await kv.get(keys.absence(person, a.firstDate, a.id))).toEqual(a);
+    }
+    expect((await listAbsences(kv, 'acc-a'))[0]!.id).toBe('a-7cf4de3e97f84a265a2f');
+  });
+
+  it('appends one audit entry per person, by the HR admin, listing the absences created', async () => {
+    const { kv, deps } = site();
+    await saveAbsences(deps, HR, batch({ note: 'winter break' }));
+    const entries = [...(await listAudit(kv)).entries].reverse();
+    expect(entries.map((e) => [e.actor, e.action, e.target, e.at])).toEqual([
+      [HR, 'absence.save', 'abs#acc-a#', NOW],
+      [HR, 'absence.save', 'abs#acc-b#', NOW],
+      [HR, 'absence.save', 'abs#acc-c#', NOW],
+    ]);
+    const ids = (await listAbsences(kv, 'acc-b')).map((a) => a.id);
+    expect(entries[1]!.details).toEqual({
+      personId: 'acc-b',
+      type: 'vacation',
+      portion: { kind: 'whole' },
+      created: [
+        { id: ids[0], from: '2026-11-02', to: '2026-11-06' },
+        { id: ids[1], from: '2026-12-21', to: '2026-12-24' },
+      ],
+      updated: [],
+      note: 'winter break',
+    });
+  });
+
+  it('a retried call writes nothing and appends nothing; a changed note updates the same absences', async () => {
+    const { kv, deps } = site();
+    const first = await saveAbsences(deps, HR, batch());
+    const before = await everything(kv);
+    const retry = await saveAbsences(deps, HR, batch());
+    expect(retry.unchanged).toEqual(first.created);
+    expect(retry.created).toEqual([]);
+    expect(await everything(kv)).toBe(before);
+    const noted = await saveAbsences(deps, HR, batch({ note: 'approved by M.' }));
+    expect(noted.updated).toEqual(first.created);
+    expect((await listAbsences(kv, 'acc-c')).every((a) => a.note === 'approved by M.')).toBe(true);
+    expect((await listAudit(kv)).entries).toHaveLength(6);
+  });
+
+  it('a call cut off half way completes when sent again, without duplicating anything', async () => {
+    const { kv, deps } = site();
+    // The store fails from the third transaction on: acc-a and acc-b are written, acc-c is not.
+    let transactions = 0;
+    const failing: KvStore = Object.assign(Object.create(kv) as KvStore, {
+      transact: async (ops: readonly KvOperation[]) => {
+        if (++transactions > 2) throw new Error('storage unavailable');
+        return kv.transact(ops);
+      },
+    });
+    await expect(saveAbsences({ kv: failing, clock }, HR, batch())).rejects.toThrow('storage unavailable');
+    expect(await listAbsences(kv, 'acc-c')).toEqual([]);
+    const retry = await saveAbsences(deps, HR, batch());
+    expect(retry.created).toHaveLength(2);
+    expect(retry.unchanged).toHaveLength(4);
+    for (const person of ['acc-a', 'acc-b', 'acc-c']) expect(await listAbsences(kv, person)).toHaveLength(2);
+    // The entry is appended before the write, so no write goes unaudited: acc-c's failed attempt is logged too.
+    expect((await listAudit(kv, { target: 'abs#acc-c#' })).entries).toHaveLength(2);
+    expect((await listAudit(kv, { target: 'abs#acc-a#' })).entries).toHaveLength(1);
+  });
+
+  it('refuses the whole batch when one absence would double-book a person, naming both, and writes nothing', async () => {
+    const { kv, deps } = site();
+    await saveAbsences(deps, HR, { people: ['acc-b'], ranges: [{ from: '2026-11-05', to: '2026-11-05' }], type: 'sick' });
+    const sickId = absenceIdOf('acc-b', '2026-11-05', '2026-11-05', 'sick', { kind: 'whole' });
+    const vacationId = absenceIdOf('acc-b', '2026-11-02', '2026-11-06', 'vacation', { kind: 'whole' });
+    const before = await everything(kv);
+    expect(await refusal(saveAbsences(deps, HR, batch()))).toEqual({
+      code: 'ABSENCE_OVERLAP',
+      message: `vacation "${vacationId}" (2026-11-02 – 2026-11-06) for person acc-b shares days with sick "${sickId}" (2026-11-05 – 2026-11-05) from 2026-11-05 to 2026-11-05; delete "${sickId}" first (absences/delete) or leave those days out. Nothing was saved.`,
+    });
+    expect(await everything(kv)).toBe(before);
+  });
+
+  it.each([
+    [
+      'a range that ends before it starts',
+      batch({ ranges: [{ from: '2026-11-06', to: '2026-11-02' }] }),
+      'INVALID_INPUT',
+      'range #1 (2026-11-06 – 2026-11-02) ends before it starts. Nothing was saved.',
+    ],
+    [
+      'ranges that share days',
+      batch({ ranges: [{ from: '2026-11-02', to: '2026-11-06' }, { from: '2026-11-06', to: '2026-11-09' }] }),
+      'INVALID_INPUT',
+      'ranges 2026-11-02 – 2026-11-06 and 2026-11-06 – 2026-11-09 share days; give each day once. Nothing was saved.',
+    ],
+    [
+      'a range over a year',
+      batch({ ranges: [{ from: '2026-01-01', to: '2027-01-02' }] }),
+      'INVALID_INPUT',
+      'range #1 (2026-01-01 – 2027-01-02) is 367 days; at most 366: split it. Nothing was saved.',
+    ],
+    ['too many people', batch({ people: Array.from({ length: 201 }, (_, i) => `acc-${i}`) }), 'INVALID_INPUT', '201 people in one call; at most 200: split the list'],
+    [
+      'too many absences',
+      batch({ people: Array.from({ length: 40 }, (_, i) => `acc-${i}`), ranges: Array.from({ length: 30 }, (_, i) => ({ from: addDays('2026-01-05', 7 * i), to: addDays('2026-01-05', 7 * i) })) }),
+      'INVALID_INPUT',
+      '40 people × 30 ranges is 1200 absences; at most 1000 a call: split the people into groups',
+    ],
+    [
+      'a portion the domain refuses',
+      batch({ people: ['acc-a'], ranges: [{ from: '2026-11-02', to: '2026-11-02' }], portion: { kind: 'seconds', seconds: 0 } }),
+      'INVALID_ABSENCE',
+      `person acc-a, 2026-11-02 – 2026-11-02: absence "${absenceIdOf('acc-a', '2026-11-02', '2026-11-02', 'vacation', { kind: 'seconds', seconds: 0 })}": portion must be {"kind":"whole"}, {"kind":"half"} or {"kind":"seconds","seconds":1..86400}; got {"kind":"seconds","seconds":0}. Nothing was saved.`,
+    ],
+  ])('refuses %s clearly and writes nothing', async (_, input, code, message) => {
+    const { kv, deps } = site();
+    await saveAbsences(deps, HR, { people: ['acc-z'], ranges: [{ from: '2026-10-01', to: '2026-10-01' }], type: 'training' });
+    const before = await everything(kv);
+    expect(await refusal(saveAbsences(deps, HR, input))).toEqual({ code, message });
+    expect(await everything(kv)).toBe(before);
+  });
+
+  it('writes a person with 50 ranges in transactions the store accepts (at most 25 keys each)', async () => {
+    const { kv, deps } = site();
+    const ranges = Array.from({ length: 50 }, (_, i) => ({ from: addDays('2026-01-05', 7 * i), to: addDays('2026-01-06', 7 * i) }));
+    const result = await saveAbsences(deps, HR, { people: ['acc-a'], ranges, type: 'training', portion: { kind: 'half' } });
+    expect(result.created).toHaveLength(50);
+    expect(await listAbsences(kv, 'acc-a')).toHaveLength(50);
+    const [entry] = (await listAudit(kv)).entries;
+    expect(Buffer.byteLength(JSON.stringify(entry!.details))).toBeLessThan(4096);
+  });
+
+  it('saving any batch twice stores the same as saving it once: one absence per person and range', async () => {
+    const people = fc.uniqueArray(fc.constantFrom('acc-a', 'acc-b', 'acc-c', 'acc-d'), { minLength: 1 });
+    // Ranges that never share a day: week i, for 1 to 3 days.
+    const ranges = fc.uniqueArray(fc.record({ week: fc.integer({ min: 0, max: 20 }), days: fc.integer({ min: 1, max: 3 }) }), { minLength: 1, maxLength: 6, selector: (r) => r.week });
+    await fc.assert(
+      fc.asyncProperty(people, ranges, fc.constantFrom('sick', 'vacation', 'training', 'other') as fc.Arbitrary<AbsencesSaveInput['type']>, async (ps, rs, type) => {
+        const { kv, deps } = site();
+        const input = { people: ps, ranges: rs.map((r) => ({ from: addDays('2026-01-05', 7 * r.week), to: addDays('2026-01-05', 7 * r.week + r.days - 1) })), type };
+        await saveAbsences(deps, HR, input);
+        const once = await everything(kv);
+        const again = await saveAbsences(deps, HR, input);
+        expect(await everything(kv)).toBe(once);
+        expect(again.unchanged).toHaveLength(ps.length * rs.length);
+        for (const p of ps) expect(await listAbsences(kv, p)).toHaveLength(rs.length);
+      }),
+      { numRuns: 40 },
+    );
+  });
+
+  it('the save payload schema is strict and bounds the call', () => {
+    expect(absencesSaveSchema.safeParse(batch()).success).toBe(true);
+    expect(absencesSaveSchema.safeParse({ ...batch(), extra: true }).success).toBe(false);
+    expect(absencesSaveSchema.safeParse(batch({ ranges: [{ from: '2026-11-31', to: '2026-12-01' }] })).success).toBe(false);
+    expect(absencesSaveSchema.safeParse(batch({ people: ['no spaces please'] })).success).toBe(false);
+    expect(absencesSaveSchema.safeParse(batch({ ranges: Array.from({ length: 51 }, () => ({ from: '2026-11-02', to: '2026-11-02' })) })).success).toBe(false);
+    expect(absencesSaveSchema.safeParse({ ...batch(), portion: { kind: 'seconds', seconds: 90_000 } }).success).toBe(false);
+    expect(absenceDeleteSchema.safeParse({ personId: 'acc-a', absenceId: 'a-1' }).success).toBe(true);
+  });
+});
+
+describe('listing and deleting absences', () => {
+  it('lists those that share a day with a range, in date order', async () => {
+    const { kv, deps } = site();
+    await saveAbsences(deps, HR, batch({ people: ['acc-a'] }));
+    expect((await listAbsences(kv, 'acc-a', { from: '2026-11-06', to: '2026-11-30' })).map((a) => a.firstDate)).toEqual(['2026-11-02']);
+    expect((await listAbsences(kv, 'acc-a', { from: '2026-11-07' })).map((a) => a.firstDate)).toEqual(['2026-12-21']);
+    expect(await listAbsences(kv, 'acc-a', { from: '2026-11-07', to: '2026-12-20' })).toEqual([]);
+    expect((await refusal(listAbsences(kv, 'acc-a', { from: '2026-12-01', to: '2026-11-01' }))).message).toBe('to 2026-11-01 is before from 2026-12-01; give a range that ends on or after it starts');
+  });
+
+  it('deletes one absence, audited with what was removed; an unknown id changes nothing', async () => {
+    const { kv, deps } = site();
+    await saveAbsences(deps, HR, batch({ people: ['acc-a'] }));
+    const [november] = await listAbsences(kv, 'acc-a');
+    const removed = await deleteAbsence(deps, '557058:other-hr', { personId: 'acc-a', absenceId: november!.id });
+    expect(removed).toEqual(november);
+    expect((await listAbsences(kv, 'acc-a')).map((a) => a.firstDate)).toEqual(['2026-12-21']);
+    const [latest] = (await listAudit(kv)).entries;
+    expect(latest).toMatchObject({
+      actor: '557058:other-hr',
+      action: 'absence.delete',
+      target: keys.absence('acc-a', '2026-11-02', november!.id),
+      details: { personId: 'acc-a', absenceId: november!.id, before: { type: 'vacation', firstDate: '2026-11-02', lastDate: '2026-11-06', portion: { kind: 'whole' } } },
+    });
+    const before = await everything(kv);
+    expect(await refusal(deleteAbsence(deps, HR, { personId: 'acc-a', absenceId: november!.id }))).toEqual({
+      code: 'ABSENCE_NOT_FOUND',
+      message: `person acc-a has no absence "${november!.id}"; absences/list gives the ids. Nothing was deleted.`,
+    });
+    expect(await everything(kv)).toBe(before);
+  });
+});
+
+describe('absences in reports', () => {
+  it('a saved week of vacation is credited as expected time; deleting it brings the expectation back', async () => {
+    const { kv, deps } = site();
+    await kv.set(keys.settings, { siteTimeZone: 'UTC' });
+    await saveContract(deps, HR, { personId: 'acc-a', firstDate: '2026-01-01', schedule: { kind: 'weekdays', secondsByWeekday: [28800, 28800, 28800, 28800, 28800, 0, 0] } });
+    await saveAbsences(deps, HR, { people: ['acc-a'], ranges: [{ from: '2026-11-02', to: '2026-11-06' }], type: 'vacation' });
+    await saveAbsences(deps, HR, { people: ['acc-a'], ranges: [{ from: '2026-11-09', to: '2026-11-09' }], type: 'sick', portion: { kind: 'half' } });
+    const directory = { timeZones: async (ids: readonly string[]) => new Map(ids.map((id) => [id, 'UTC'])) };
+    const report = await loadReport({ kv, directory, clock }, 'acc-a', monthPeriod(2026, 11));
+    // November 2026 has 21 weekdays: 5 of them vacation, half of one sick.
+    expect(report.totals.expectedSeconds).toBe(21 * 28800 - 5 * 28800 - 14400);
+    expect(report.days.find((d) => d.date === '2026-11-04')).toMatchObject({ absenceSeconds: 28800, expectedSeconds: 0, absences: [{ type: 'vacation', seconds: 28800 }] });
+    expect(report.days.find((d) => d.date === '2026-11-09')).toMatchObject({ absenceSeconds: 14400, expectedSeconds: 14400 });
+    const [vacation] = await listAbsences(kv, 'acc-a');
+    await deleteAbsence(deps, HR, { personId: 'acc-a', absenceId: vacation!.id });
+    const after = await loadReport({ kv, directory, clock }, 'acc-a', monthPeriod(2026, 11));
+    expect(after.totals.expectedSeconds).toBe(21 * 28800 - 14400);
+  });
+});
