@@ -30,6 +30,13 @@ export const RESOLVER_ACCESS = {
   // Everyone: the interface needs the site zone, policy and rounding to show any report.
   'settings/get': { roles: [], self: true, teamLead: false },
   'settings/save': { roles: ['jira-admin', 'hr-admin'], self: false, teamLead: false },
+  'record/mine': { roles: [], self: true, teamLead: false },
+  'record/person': { roles: ['jira-admin', 'hr-admin', 'auditor'], self: true, teamLead: true },
+  'ledger/history': { roles: ['jira-admin', 'hr-admin', 'auditor'], self: true, teamLead: true },
+  'ledger/adjust': { roles: ['jira-admin', 'hr-admin'], self: false, teamLead: false },
+  'ledger/payout': { roles: ['jira-admin', 'hr-admin'], self: false, teamLead: false },
+  // Reading is for these three; replacing the rules is checked again in the handler (HR and Jira admins).
+  'ledger/rules': { roles: ['jira-admin', 'hr-admin', 'auditor'], self: false, teamLead: false },
 } as const satisfies Record<string, { roles: readonly Role[]; self: boolean; teamLead: boolean }>;
 
 export type ResolverKey = keyof typeof RESOLVER_ACCESS;

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { isLocalDate } from '../../domain/localDate';
 import { whyNotACalendarDate } from '../../domain/period';
 import { roleAssignmentsSchema, settingsChangesSchema, teamSaveSchema } from './administration';
+import { adjustSchema, payoutSchema } from './ledgerStore';
 
 /** The longest period a resolver reports on in one call: a year and a day. */
 export const MAX_RESOLVER_PERIOD_DAYS = 366;
@@ -80,6 +81,13 @@ export const resolverSchemas = {
   'teams/save': teamSaveSchema,
   'settings/get': z.strictObject({}),
   'settings/save': z.strictObject({ changes: settingsChangesSchema }),
+  'record/mine': z.strictObject({ period: periodSchema }),
+  'record/person': z.strictObject({ accountId, period: periodSchema }),
+  'ledger/history': z.strictObject({ accountId }),
+  'ledger/adjust': adjustSchema,
+  'ledger/payout': payoutSchema,
+  // Without rules: the site's rules; with them: replaces them (HR admins and Jira admins only).
+  'ledger/rules': z.strictObject({ rules: z.record(z.string(), z.unknown()).optional() }),
 } as const;
 
 export type ResolverPayloads = { [K in keyof typeof resolverSchemas]: z.infer<(typeof resolverSchemas)[K]> };

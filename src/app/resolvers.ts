@@ -5,9 +5,11 @@ import { periodFromKey, rangePeriod, type Period } from '../../domain/period';
 import { reachesPlatform, SourceRateLimitedError, type Clock, type Directory, type EventQueue, type KvStore, type Permissions } from '../ports';
 import { getRoles, getSettings, listTeams, saveRoles, saveSettings, saveTeam } from './administration';
 import { appendAudit, auditCheckpoint, listAudit, verifyAudit } from './auditLog';
-import { authorize, loadCaller, type ResolverKey } from './authorization';
+import { authorize, loadCaller, type Caller, type ResolverKey } from './authorization';
+import { adjustLedger, ledgerHistory, payOut, recuperationRules, saveRecuperationRules } from './ledgerStore';
 import { readSyncProgress, startImport } from './importProgress';
 import { loadReport } from './loadReport';
+import { loadWorkingTimeRecord } from './workingTimeRecords';
 import { knownPersonZones } from './personZones';
 import { queryAll } from './queryAll';
 import { MAX_RESOLVER_PERIOD_DAYS, resolverSchemas, type ResolverPayloads } from './resolverSchemas';
@@ -45,7 +47,8 @@ async function balance(kv: KvStore, personId: string) {
   return { personId, ...state, entries: entries.length, recent: entries.slice(-10) };
 }
 
-type Handler<K extends ResolverKey> = (deps: ResolverDeps, payload: ResolverPayloads[K], caller: string) => Promise<unknown>;
+/** A resolver's work, for the caller as the server established them (`caller.accountId` is who calls). */
+type Handler<K extends ResolverKey> = (deps: ResolverDeps, payload: ResolverPayloads[K], caller: string, roles: Caller) => Promise<unknown>;
 
 const handlers: { [K in ResolverKey]: Handler<K> } = {
   'report/mine': (deps, p, caller) => loadReport(deps, caller, toPeriod(p.period)),
@@ -67,15 +70,30 @@ const handlers: { [K in ResolverKey]: Handler<K> } = {
   'teams/save': (deps, p, caller) => saveTeam(deps, caller, p),
   'settings/get': (deps) => getSettings(deps.kv),
   'settings/save': (deps, p, caller) => saveSettings(deps, caller, p.changes),
+  'record/mine': (deps, p, caller) => loadWorkingTimeRecord(deps, caller, toPeriod(p.period)),
+  'record/person': (deps, p) => loadWorkingTimeRecord(deps, p.accountId, toPeriod(p.period)),
+  'ledger/history': (deps, p) => ledgerHistory(deps, p.accountId),
+  'ledger/adjust': (deps, p, caller) => adjustLedger(deps, caller, p),
+  'ledger/payout': (deps, p, caller) => payOut(deps, caller, p),
+  'ledger/rules': async (deps, p, caller, roles) => {
+    if (p.rules === undefined) return recuperationRules(deps.kv);
+    if (!roles.roles.has('hr-admin') && !roles.roles.has('jira-admin')) {
+      throw new DomainError('FORBIDDEN', 'changing the recuperation rules needs the HR admin or Jira admin role; ask a Jira admin');
+    }
+    return saveRecuperationRules(deps, caller, p.rules);
+  },
 };
 
 /** Whose data a call is about, when it is about someone. */
 function subjectOf(resolver: ResolverKey, payload: Record<string, unknown>): string | undefined {
-  return resolver === 'report/person' || resolver === 'balance/person' ? (payload.accountId as string) : undefined;
+  return PERSON_SUBJECT.has(resolver) ? (payload.accountId as string) : undefined;
 }
 
+/** Resolvers whose payload's accountId names the person they are about (self and team-lead rules apply to that person). */
+const PERSON_SUBJECT: ReadonlySet<ResolverKey> = new Set(['report/person', 'balance/person', 'record/person', 'ledger/history']);
+
 /** Resolvers that answer about one person (the subject, or the caller for `…/mine`): that person must be one Jira knows. */
-const ABOUT_A_PERSON: ReadonlySet<ResolverKey> = new Set(['report/mine', 'report/person', 'balance/mine', 'balance/person']);
+const ABOUT_A_PERSON: ReadonlySet<ResolverKey> = new Set(['report/mine', 'report/person', 'balance/mine', 'balance/person', 'record/mine', 'record/person', 'ledger/history', 'ledger/adjust', 'ledger/payout']);
 
 /**
  * Runs a resolver for the caller Forge (or the local runtime) vouches for:
@@ -98,11 +116,11 @@ export async function invokeResolver(deps: ResolverDeps, name: string, payload: 
     const decision = authorize(caller, resolver, subject);
     if (!decision.allowed) return fail(decision.code, decision.message);
     // Only after authorization, so that a refused caller learns nothing about which accounts exist.
-    const person = subject ?? callerAccountId;
+    const person = subject ?? (parsed.data as { accountId?: string }).accountId ?? callerAccountId;
     if (ABOUT_A_PERSON.has(resolver) && !(await knownPersonZones(deps, [person])).has(person)) {
       return fail('PERSON_NOT_FOUND', `this Jira site has no person with account id ${JSON.stringify(person)}; check the id (it is the person's Atlassian account id, not their name)`);
     }
-    const data = await (handlers[resolver] as Handler<typeof resolver>)(deps, parsed.data as never, callerAccountId);
+    const data = await (handlers[resolver] as Handler<typeof resolver>)(deps, parsed.data as never, callerAccountId, caller);
     return { ok: true, data };
   } catch (e) {
     // The platform's own errors (Forge asking the user for consent) must reach it, or the prompt never shows.

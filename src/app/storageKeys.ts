@@ -37,6 +37,8 @@ export const keys = {
   /** A person's time zone from Jira, cached for a day. */
   user: (accountId: string) => `user#${accountId}`,
   settings: 'cfg#site',
+  /** The site's recuperation rules (domain/ledger.ts). */
+  recuperationRules: 'cfg#recuperation',
   updatedCursor: 'cursor#worklog-updated',
   deletedCursor: 'cursor#worklog-deleted',
   syncLease: 'lease#sync',
@@ -70,4 +72,15 @@ export const keys = {
   auditHeadHint: 'auditmeta#head',
   /** Create-only marker: the seq of the audit entry appended under an idempotency key (its SHA-256, so any text can be a key). */
   auditIdempotency: (keyHash: string) => `auditkey#${keyHash}`,
+  /**
+   * One part of a locked period's snapshot (src/app/snapshots.ts): part 000 is the manifest (hash, part
+   * count, engine version, who locked it), parts 001… the snapshot's canonical JSON text in slices.
+   */
+  snapshotPart: (personId: string, periodKey: string, version: number, part: number) =>
+    `snap#${personId}#${periodKey}#${String(version).padStart(4, '0')}#${String(part).padStart(3, '0')}`,
+  /** A person's period state: open, submitted, approved, rejected or locked, its versions and unlocks (src/app/periodState.ts). */
+  periodState: (personId: string, periodKey: string) => `pstate#${personId}#${periodKey}`,
+  periodStatePrefix: (personId?: string) => (personId === undefined ? 'pstate#' : `pstate#${personId}#`),
+  /** Create-only: which lock job took snapshot version `version` of a person's period, so no two jobs write one version. */
+  lockClaim: (personId: string, periodKey: string, version: number) => `lockclaim#${personId}#${periodKey}#${String(version).padStart(4, '0')}`,
 } as const;

@@ -14,6 +14,8 @@ const accountIdRule = resolverSchemas['balance/person'].shape.accountId;
 export const HTTP_STATUS: Readonly<Record<string, number>> = {
   INVALID_INPUT: 400,
   INVALID_PERIOD: 400,
+  INVALID_LEDGER_ENTRY: 400,
+  INVALID_POLICY: 400,
   PERIOD_TOO_LONG: 400,
   UNAUTHENTICATED: 401,
   FORBIDDEN: 403,
@@ -26,6 +28,7 @@ export const HTTP_STATUS: Readonly<Record<string, number>> = {
   MISDIRECTED_REQUEST: 421,
   RATE_LIMITED: 429,
   INTERNAL: 500,
+  LEDGER_CONTENDED: 503,
   AUDIT_CONTENDED: 503,
   ROLES_UNAVAILABLE: 503,
 };

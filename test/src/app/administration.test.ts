@@ -23,6 +23,7 @@ async function site() {
   await kv.set(keys.settings, { siteTimeZone: 'Europe/Brussels' });
   await kv.set('cfg#roles', { hrAdmins: { accounts: [HR], groups: [] }, auditors: { accounts: [AUDITOR], groups: [] } });
   await kv.set('team#office', { id: 'office', name: 'Office', leads: [LEAD], members: [MEMBER] });
+  await kv.set(keys.ledgerEntry(MEMBER, 1), { seq: 1, date: '2026-10-31', kind: 'period-close', seconds: 7200, periodKey: '2026-10' });
   await applyWorklogChanges(kv, MEMBER, [{ kind: 'upsert', worklog: { id: '1', source: 'jira', authorId: MEMBER, started: Date.UTC(2026, 10, 2, 8), seconds: 3600, updated: 1 } }]);
   const deps: ResolverDeps = {
     kv,
@@ -35,12 +36,13 @@ async function site() {
   return { kv, deps, call };
 }
 
+/** Everything stored but the cache of people's zones from Jira (`user#`), which reads may refresh. */
 async function dump(kv: MemoryKvStore): Promise<Record<string, unknown>> {
   const out: Record<string, unknown> = {};
   let cursor: string | undefined;
   do {
     const page = await kv.query('', { limit: 100, ...(cursor ? { cursor } : {}) });
-    for (const r of page.results) out[r.key] = r.value;
+    for (const r of page.results) if (!r.key.startsWith('user#')) out[r.key] = r.value;
     cursor = page.nextCursor;
   } while (cursor);
   return out;
@@ -63,7 +65,16 @@ const PAYLOADS: Record<ResolverKey, unknown> = {
   'teams/save': { team: { id: 'night-shift', name: 'Night shift', leads: [LEAD], members: [MEMBER, OTHER] } },
   'settings/get': {},
   'settings/save': { changes: { siteTimeZone: 'Asia/Kathmandu' } },
+  'record/mine': { period: { periodKey: '2026-11' } },
+  'record/person': { accountId: MEMBER, period: { periodKey: '2026-11' } },
+  'ledger/history': { accountId: MEMBER },
+  'ledger/adjust': { accountId: MEMBER, seconds: 3600, reason: 'overtime agreed for the audit week' },
+  'ledger/payout': { accountId: MEMBER, seconds: 1800 },
+  'ledger/rules': {},
 };
+
+/** Resolvers whose accountId is the person they are about (the self and team-lead rules apply). */
+const ABOUT = (r: ResolverKey) => r.endsWith('/person') || r === 'ledger/history';
 
 /** Who calls, and who a …/person call is about. */
 const CALLERS = [
@@ -71,9 +82,9 @@ const CALLERS = [
   { who: 'HR admin', caller: HR, about: MEMBER, allowed: (r: ResolverKey) => (RESOLVER_ACCESS[r].roles as readonly string[]).includes('hr-admin') || RESOLVER_ACCESS[r].self },
   { who: 'auditor', caller: AUDITOR, about: MEMBER, allowed: (r: ResolverKey) => (RESOLVER_ACCESS[r].roles as readonly string[]).includes('auditor') || RESOLVER_ACCESS[r].self },
   { who: 'team lead about their member', caller: LEAD, about: MEMBER, allowed: (r: ResolverKey) => RESOLVER_ACCESS[r].self || RESOLVER_ACCESS[r].teamLead },
-  { who: 'team lead about a stranger', caller: LEAD, about: OTHER, allowed: (r: ResolverKey) => RESOLVER_ACCESS[r].self && !r.endsWith('/person') },
+  { who: 'team lead about a stranger', caller: LEAD, about: OTHER, allowed: (r: ResolverKey) => RESOLVER_ACCESS[r].self && !ABOUT(r) },
   { who: 'employee about themself', caller: MEMBER, about: MEMBER, allowed: (r: ResolverKey) => RESOLVER_ACCESS[r].self },
-  { who: 'employee about another', caller: OTHER, about: MEMBER, allowed: (r: ResolverKey) => RESOLVER_ACCESS[r].self && !r.endsWith('/person') },
+  { who: 'employee about another', caller: OTHER, about: MEMBER, allowed: (r: ResolverKey) => RESOLVER_ACCESS[r].self && !ABOUT(r) },
 ];
 
 describe('every resolver as every role', () => {
@@ -83,7 +94,7 @@ describe('every resolver as every role', () => {
   for (const c of CALLERS) {
     it.each(resolvers)(`${c.who}: %s succeeds when allowed; otherwise FORBIDDEN and nothing changes`, async (resolver) => {
       const { kv, call } = await site();
-      const payload = resolver.endsWith('/person') ? { ...(PAYLOADS[resolver] as object), accountId: c.about } : PAYLOADS[resolver];
+      const payload = ABOUT(resolver) ? { ...(PAYLOADS[resolver] as object), accountId: c.about } : PAYLOADS[resolver];
       const before = await dump(kv);
       const result = await call(resolver, payload, c.caller);
       if (c.allowed(resolver)) expect(result, JSON.stringify(result)).toMatchObject({ ok: true });
@@ -176,5 +187,58 @@ describe('the audit log through its resolvers', () => {
     expect(await call('audit/verify', {}, AUDITOR)).toMatchObject({ ok: true, data: { ok: true } });
     expect(await call('audit/verify', { checkpoint: checkpoint.ok && checkpoint.data }, AUDITOR)).toMatchObject({ ok: true, data: { ok: false } });
     expect(await call('audit/verify', { checkpoint: { seq: 1, hash: 'not-a-hash' } }, AUDITOR)).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } });
+  });
+});
+
+describe('the recuperation balance through its resolvers', () => {
+  it('an adjustment and a payout move the balance, dated today in the site zone, audited with the balance before and after', async () => {
+    const { call } = await site();
+    expect(await call('ledger/adjust', { accountId: MEMBER, seconds: -600, reason: 'a break logged as work' }, HR)).toMatchObject({
+      ok: true,
+      data: { entry: { seq: 2, date: '2026-12-01', kind: 'adjustment', seconds: -600 }, balanceSeconds: 6600 },
+    });
+    expect(await call('ledger/payout', { accountId: MEMBER, seconds: 3600 }, HR)).toMatchObject({ ok: true, data: { entry: { seq: 3, kind: 'payout', seconds: -3600 }, balanceSeconds: 3000 } });
+    expect(await call('balance/person', { accountId: MEMBER }, LEAD)).toMatchObject({ ok: true, data: { balanceSeconds: 3000 } });
+    expect(await call('ledger/history', { accountId: MEMBER }, MEMBER)).toMatchObject({ ok: true, data: { balanceSeconds: 3000, entries: [{ seq: 1 }, { seq: 2 }, { seq: 3 }] } });
+    const audit = (await call('audit/list', { filters: { action: 'ledger.payout' } }, AUDITOR)) as ResolverResult<{ entries: { details: Record<string, unknown> }[] }>;
+    expect(audit.ok && audit.data.entries[0]!.details).toMatchObject({ personId: MEMBER, seconds: -3600, balanceBefore: 6600, balanceAfter: 3000 });
+  });
+
+  it('a payout larger than the credit, an adjustment without a reason and an unknown person are refused, and nothing is written', async () => {
+    const { kv, call } = await site();
+    const before = await dump(kv);
+    expect(await call('ledger/payout', { accountId: MEMBER, seconds: 7201 }, HR)).toMatchObject({ ok: false, error: { code: 'INVALID_LEDGER_ENTRY' } });
+    expect(await call('ledger/adjust', { accountId: MEMBER, seconds: 60, reason: '' }, HR)).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT', message: expect.stringMatching(/reason: must say why/) } });
+    expect(await call('ledger/adjust', { accountId: MEMBER, seconds: 0, reason: 'nothing' }, HR)).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } });
+    expect(await call('ledger/adjust', { accountId: 'acc-ghost', seconds: 60, reason: 'who is this' }, HR)).toMatchObject({ ok: false, error: { code: 'PERSON_NOT_FOUND' } });
+    expect(await dump(kv)).toEqual(before);
+  });
+
+  it('the recuperation rules: auditors read them, HR admins change them (validated by the domain), auditors may not', async () => {
+    const { call } = await site();
+    expect(await call('ledger/rules', {}, AUDITOR)).toMatchObject({ ok: true, data: { capSeconds: null, overtime: [] } });
+    expect(await call('ledger/rules', { rules: { capSeconds: 144_000 } }, AUDITOR)).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+    expect(await call('ledger/rules', { rules: { capSecs: 144_000 } }, HR)).toMatchObject({ ok: false, error: { code: 'INVALID_POLICY', message: expect.stringMatching(/capSecs is not a recuperation rule/) } });
+    expect(await call('ledger/rules', { rules: { capSeconds: 144_000, expiryMonths: 6 } }, HR)).toMatchObject({ ok: true, data: { capSeconds: 144_000, expiryMonths: 6 } });
+    expect(await call('ledger/history', { accountId: MEMBER }, HR)).toMatchObject({ ok: true, data: { rules: { capSeconds: 144_000 }, lots: [{ seq: 1, expiresOn: '2027-04-30' }] } });
+  });
+});
+
+describe('the daily working-time record through its resolvers', () => {
+  it('shows first in, last out and net time in the person’s zone, and a short daily rest as a finding', async () => {
+    const { kv, call } = await site();
+    // A late evening and an early next morning: 23:00 out, 06:00 in is 7 h of rest, under the 11 h required.
+    await applyWorklogChanges(kv, MEMBER, [
+      { kind: 'upsert', worklog: { id: '2', source: 'jira', authorId: MEMBER, started: Date.UTC(2026, 10, 10, 13), seconds: 9 * 3600, updated: 1 } },
+      { kind: 'upsert', worklog: { id: '3', source: 'jira', authorId: MEMBER, started: Date.UTC(2026, 10, 11, 5), seconds: 4 * 3600, updated: 1 } },
+    ]);
+    const result = (await call('record/mine', { period: { periodKey: '2026-11' } }, MEMBER)) as ResolverResult<{ timeZone: string; days: { date: string; firstIn: string | null; lastOut: string | null; netSeconds: number }[]; findings: { rule: string; date: string }[] }>;
+    expect(result.ok).toBe(true);
+    const data = result.ok ? result.data : null;
+    expect(data!.timeZone).toBe('Europe/Brussels');
+    expect(data!.days.find((d) => d.date === '2026-11-10')).toMatchObject({ firstIn: '14:00:00', lastOut: '23:00:00', netSeconds: 9 * 3600 });
+    expect(data!.days.find((d) => d.date === '2026-11-11')).toMatchObject({ firstIn: '06:00:00', netSeconds: 4 * 3600 });
+    expect(data!.findings).toContainEqual(expect.objectContaining({ rule: 'daily-rest' }));
+    expect(await call('record/person', { accountId: MEMBER, period: { periodKey: '2026-11' } }, OTHER)).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
   });
 });

@@ -26,6 +26,12 @@ const EXPECTED: Record<ResolverKey, Record<Role | 'none', { self: boolean; membe
   'teams/save': { 'jira-admin': y(1, 1, 1), 'hr-admin': y(1, 1, 1), auditor: y(0, 0, 0), 'team-lead': y(0, 0, 0), none: y(0, 0, 0) },
   'settings/get': { 'jira-admin': y(), 'hr-admin': y(), auditor: y(), 'team-lead': y(), none: y() },
   'settings/save': { 'jira-admin': y(1, 1, 1), 'hr-admin': y(1, 1, 1), auditor: y(0, 0, 0), 'team-lead': y(0, 0, 0), none: y(0, 0, 0) },
+  'record/mine': { 'jira-admin': y(), 'hr-admin': y(), auditor: y(), 'team-lead': y(), none: y() },
+  'record/person': { 'jira-admin': y(1, 1, 1), 'hr-admin': y(1, 1, 1), auditor: y(1, 1, 1), 'team-lead': y(1, 1, 0), none: y(1, 0, 0) },
+  'ledger/history': { 'jira-admin': y(1, 1, 1), 'hr-admin': y(1, 1, 1), auditor: y(1, 1, 1), 'team-lead': y(1, 1, 0), none: y(1, 0, 0) },
+  'ledger/adjust': { 'jira-admin': y(1, 1, 1), 'hr-admin': y(1, 1, 1), auditor: y(0, 0, 0), 'team-lead': y(0, 0, 0), none: y(0, 0, 0) },
+  'ledger/payout': { 'jira-admin': y(1, 1, 1), 'hr-admin': y(1, 1, 1), auditor: y(0, 0, 0), 'team-lead': y(0, 0, 0), none: y(0, 0, 0) },
+  'ledger/rules': { 'jira-admin': y(1, 1, 1), 'hr-admin': y(1, 1, 1), auditor: y(1, 1, 1), 'team-lead': y(0, 0, 0), none: y(0, 0, 0) },
 };
 function y(self = 1, member = 1, stranger = 1) {
   return { self: !!self, member: !!member, stranger: !!stranger };
@@ -45,7 +51,7 @@ describe('authorization', () => {
     for (const role of [...ROLES, 'none'] as const) {
       it(`${resolver} as ${role}`, () => {
         // Only the …/person resolvers are about someone else; the others are about the caller or the site.
-        const about = resolver.endsWith('/person') ? { self: ME, member: MEMBER, stranger: STRANGER } : { self: undefined, member: undefined, stranger: undefined };
+        const about = resolver.endsWith('/person') || resolver === 'ledger/history' ? { self: ME, member: MEMBER, stranger: STRANGER } : { self: undefined, member: undefined, stranger: undefined };
         const want = EXPECTED[resolver][role];
         if (about.self === undefined) {
           expect(authorize(caller(role), resolver).allowed).toBe(want.self);
