@@ -43,7 +43,8 @@ function toPeriod(input: ResolverPayloads['report/mine']['period']): Period {
 /** A person's recuperation balance: the folded ledger, its open credits oldest first, and its last entries. */
 async function balance(kv: KvStore, personId: string) {
   const entries = (await queryAll<LedgerEntry>(kv, keys.ledgerPrefix(personId))).map((r) => r.value);
-  const state = foldLedger(entries);
+  // The rules date the open credits' expiry; they never move the balance.
+  const state = foldLedger(entries, await recuperationRules(kv));
   return { personId, ...state, entries: entries.length, recent: entries.slice(-10) };
 }
 
