@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { ABSENCE_TYPES, validateAbsence, type Absence, type AbsencePortion, type AbsenceType } from '../../domain/absence';
-import { canonicalJson } from '../../domain/canonicalJson';
+import { canonicalJson, type JsonValue } from '../../domain/canonicalJson';
 import { DomainError, ErrorCode } from '../../domain/errors';
 import { sha256Hex } from '../../domain/hash';
 import { daysBetween, isLocalDate, type LocalDate } from '../../domain/localDate';
@@ -31,10 +31,13 @@ import { keys } from './storageKeys';
  *   whole call (INVALID_INPUT, INVALID_ABSENCE, ABSENCE_OVERLAP; the message lists up to 10 problems).
  * - At most 200 people, 50 ranges and 1000 absences (people × ranges) a call, each range at most 366
  *   days: beyond, INVALID_INPUT says to split the call.
- * - Audited per person: one `absence.save` entry (target `abs#<person>#`) listing the absences created
- *   or changed (only the note can change under the same id), appended before that person's absences
- *   are written, in transactions of at most 25 keys. A failure after some people were written leaves
- *   those written and audited; sending the same call again completes the rest.
+ * - Audited per group of up to 50 people: one `absence.save` entry (target `abs#<person>#` when it is
+ *   about one person, `abs#` when about several) naming the people with absences written, the ranges,
+ *   type and portion (which determine every id), and how many were created and changed (only the note
+ *   can change under the same id). It is appended before the group's absences are written, in
+ *   transactions of at most 25 keys, so nothing is stored unaudited. A failure part way leaves the
+ *   groups before it written and audited (and the failed group audited); the same call again completes
+ *   the rest. 1000 absences cost about 250 storage calls.
  *
  * Delete: `absence.delete` audited (target the absence's key, details the absence removed) before it
  * is deleted; an unknown id is ABSENCE_NOT_FOUND and changes nothing.
@@ -53,6 +56,20 @@ export const MAX_NOTE_LENGTH = 500;
 /** Problems listed in one refusal; the count says how many more there were. */
 const MAX_LISTED_PROBLEMS = 10;
 const KV_TRANSACTION_KEYS = 25;
+/** People named in one audit entry: 50 account ids and 50 ranges keep its details near 4 KB. */
+const PEOPLE_PER_AUDIT_ENTRY = 50;
+/** Where every absence key begins: the audit target of an entry about several people. */
+const ABSENCE_ROOT = 'abs#';
+/** People whose absences are read at the same time. */
+const PARALLEL_READS = 10;
+
+/** What a bulk save writes for one person. */
+interface PersonPlan {
+  readonly personId: string;
+  readonly write: Absence[];
+  readonly created: string[];
+  readonly updated: string[];
+}
 
 /** Jira account ids, as src/app/resolverSchemas.ts checks them. */
 const accountId = z.string().min(1).max(128).regex(/^[A-Za-z0-9:_-]+$/, { message: 'must be a Jira account id' });
@@ -188,21 +205,28 @@ export async function saveAbsences(deps: AbsenceDeps, actor: string, input: Abse
   const byPerson = new Map<string, Absence[]>();
   for (const a of requested) byPerson.set(a.personId, [...(byPerson.get(a.personId) ?? []), a]);
 
-  // Read every person's absences and check them all before the first write.
+  // Read every person's absences (a few at a time) and check them all before the first write.
+  const people = [...byPerson.keys()];
+  const stored = new Map<string, Absence[]>();
+  for (let i = 0; i < people.length; i += PARALLEL_READS) {
+    const group = people.slice(i, i + PARALLEL_READS);
+    const lists = await Promise.all(group.map((p) => listAbsences(deps.kv, p)));
+    group.forEach((p, k) => stored.set(p, lists[k]!));
+  }
   const problems: string[] = [];
-  const plans: { personId: string; write: Absence[]; created: string[]; updated: string[] }[] = [];
+  const plans: PersonPlan[] = [];
   const unchanged: string[] = [];
   for (const [personId, wanted] of byPerson) {
-    const stored = await listAbsences(deps.kv, personId);
-    const plan = { personId, write: [] as Absence[], created: [] as string[], updated: [] as string[] };
+    const existing = stored.get(personId)!;
+    const plan: PersonPlan = { personId, write: [], created: [], updated: [] };
     for (const a of wanted) {
-      const same = stored.find((s) => s.id === a.id);
+      const same = existing.find((s) => s.id === a.id);
       if (same) {
-        if (JSON.stringify(same) === JSON.stringify(a)) unchanged.push(a.id);
+        if (canonicalJson(same as unknown as JsonValue) === canonicalJson(a as unknown as JsonValue)) unchanged.push(a.id);
         else (plan.write.push(a), plan.updated.push(a.id));
         continue;
       }
-      const clash = stored.find((s) => overlaps(s, a));
+      const clash = existing.find((s) => overlaps(s, a));
       if (clash) {
         problems.push(
           `${describe(a)} for person ${personId} shares days with ${describe(clash)} from ${a.firstDate > clash.firstDate ? a.firstDate : clash.firstDate} to ${a.lastDate < clash.lastDate ? a.lastDate : clash.lastDate}; delete "${clash.id}" first (absences/delete) or leave those days out`,
@@ -216,25 +240,29 @@ export async function saveAbsences(deps: AbsenceDeps, actor: string, input: Abse
   }
   refuseIfAny('ABSENCE_OVERLAP', problems);
 
+  // One audit entry per group of up to 50 people, then their absences in transactions of 25 keys.
   const portion = input.portion ?? { kind: 'whole' as const };
-  for (const plan of plans) {
+  const ranges = [...new Map(input.ranges.map((r) => [`${r.from}/${r.to}`, { from: r.from, to: r.to }])).values()];
+  for (let i = 0; i < plans.length; i += PEOPLE_PER_AUDIT_ENTRY) {
+    const group = plans.slice(i, i + PEOPLE_PER_AUDIT_ENTRY);
     await appendAudit(deps.kv, {
       at: deps.clock.now(),
       actor,
       action: 'absence.save',
-      target: keys.absencePrefix(plan.personId),
+      target: group.length === 1 ? keys.absencePrefix(group[0]!.personId) : ABSENCE_ROOT,
       details: {
-        personId: plan.personId,
+        // Person, range, type and portion determine each absence's id, so this names every absence written.
+        people: group.map((p) => p.personId),
+        ranges,
         type: input.type,
         portion: { ...portion },
-        // At most 50 ranges a call, so these lists stay under 4 KB.
-        created: plan.write.filter((a) => plan.created.includes(a.id)).map((a) => ({ id: a.id, from: a.firstDate, to: a.lastDate })),
-        updated: plan.updated,
+        created: group.reduce((n, p) => n + p.created.length, 0),
+        updated: group.reduce((n, p) => n + p.updated.length, 0),
         ...(input.note === undefined ? {} : { note: input.note.slice(0, 100) }),
       },
     });
-    const ops: KvOperation[] = plan.write.map((a) => ({ kind: 'set', key: keys.absence(a.personId, a.firstDate, a.id), value: a }));
-    for (let i = 0; i < ops.length; i += KV_TRANSACTION_KEYS) await deps.kv.transact(ops.slice(i, i + KV_TRANSACTION_KEYS));
+    const ops: KvOperation[] = group.flatMap((p) => p.write.map((a) => ({ kind: 'set' as const, key: keys.absence(a.personId, a.firstDate, a.id), value: a })));
+    for (let k = 0; k < ops.length; k += KV_TRANSACTION_KEYS) await deps.kv.transact(ops.slice(k, k + KV_TRANSACTION_KEYS));
   }
   return {
     absences: requested,

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { JsonObject } from '../../domain/canonicalJson';
+import { canonicalJson, type JsonObject, type JsonValue } from '../../domain/canonicalJson';
 import { validateContract, type Contract } from '../../domain/contract';
 import { DomainError, ErrorCode } from '../../domain/errors';
 import { addDays, compactDate, isLocalDate, type LocalDate } from '../../domain/localDate';
@@ -89,7 +89,8 @@ export async function listContracts(kv: KvStore, personId: string): Promise<Cont
 
 const range = (c: Contract) => `${c.firstDate} – ${c.lastDate ?? 'open-ended'}`;
 const describe = (c: Contract) => `"${c.id}" (${range(c)})`;
-const sameContract = (a: Contract, b: Contract) => JSON.stringify(a) === JSON.stringify(b);
+// Canonical JSON, so a store that hands back keys in another order still reads as the same contract.
+const sameContract = (a: Contract, b: Contract) => canonicalJson(a as unknown as JsonValue) === canonicalJson(b as unknown as JsonValue);
 const overlaps = (a: Contract, b: Contract) => (a.lastDate === null || a.lastDate >= b.firstDate) && (b.lastDate === null || b.lastDate >= a.firstDate);
 
 /** CONTRACT_OVERLAP naming both contracts, the days they share, and a concrete way out. */
@@ -121,7 +122,7 @@ function changedFields(before: Contract | null, after: Contract): { before: Json
   const a = JSON.parse(JSON.stringify(after)) as Record<string, JsonObject[string]>;
   if (before === null) return { before: null, after: a };
   const b = JSON.parse(JSON.stringify(before)) as Record<string, JsonObject[string]>;
-  const changed = Object.keys(a).filter((k) => JSON.stringify(a[k]) !== JSON.stringify(b[k]));
+  const changed = Object.keys(a).filter((k) => canonicalJson(a[k]!) !== canonicalJson(b[k] ?? null));
   return { before: Object.fromEntries(changed.map((k) => [k, b[k] ?? null])), after: Object.fromEntries(changed.map((k) => [k, a[k]!])) };
 }
 

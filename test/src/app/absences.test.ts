@@ -63,27 +63,37 @@ describe('saving absences in bulk', () => {
     expect((await listAbsences(kv, 'acc-a'))[0]!.id).toBe('a-7cf4de3e97f84a265a2f');
   });
 
-  it('appends one audit entry per person, by the HR admin, listing the absences created', async () => {
+  it('appends one audit entry for the batch, by the HR admin, naming the people, ranges, type and portion', async () => {
     const { kv, deps } = site();
     await saveAbsences(deps, HR, batch({ note: 'winter break' }));
-    const entries = [...(await listAudit(kv)).entries].reverse();
-    expect(entries.map((e) => [e.actor, e.action, e.target, e.at])).toEqual([
-      [HR, 'absence.save', 'abs#acc-a#', NOW],
-      [HR, 'absence.save', 'abs#acc-b#', NOW],
-      [HR, 'absence.save', 'abs#acc-c#', NOW],
-    ]);
-    const ids = (await listAbsences(kv, 'acc-b')).map((a) => a.id);
-    expect(entries[1]!.details).toEqual({
-      personId: 'acc-b',
+    const { entries } = await listAudit(kv);
+    expect(entries).toHaveLength(1);
+    expect(entries[0]).toMatchObject({ actor: HR, action: 'absence.save', target: 'abs#', at: NOW });
+    expect(entries[0]!.details).toEqual({
+      people: ['acc-a', 'acc-b', 'acc-c'],
+      ranges: [
+        { from: '2026-11-02', to: '2026-11-06' },
+        { from: '2026-12-21', to: '2026-12-24' },
+      ],
       type: 'vacation',
       portion: { kind: 'whole' },
-      created: [
-        { id: ids[0], from: '2026-11-02', to: '2026-11-06' },
-        { id: ids[1], from: '2026-12-21', to: '2026-12-24' },
-      ],
-      updated: [],
+      created: 6,
+      updated: 0,
       note: 'winter break',
     });
+    // About one person, the entry targets that person's absences.
+    await saveAbsences(deps, HR, { people: ['acc-d'], ranges: [{ from: '2026-11-02', to: '2026-11-02' }], type: 'sick' });
+    expect((await listAudit(kv, { target: 'abs#acc-d#' })).entries).toHaveLength(1);
+  });
+
+  it('names at most 50 people in one audit entry: 60 people make two entries, before their absences are written', async () => {
+    const { kv, deps } = site();
+    const people = Array.from({ length: 60 }, (_, i) => `acc-${String(i).padStart(2, '0')}`);
+    await saveAbsences(deps, HR, { people, ranges: [{ from: '2026-11-02', to: '2026-11-02' }], type: 'training' });
+    const entries = [...(await listAudit(kv)).entries].reverse();
+    expect(entries.map((e) => (e.details as { people: string[] }).people)).toEqual([people.slice(0, 50), people.slice(50)]);
+    expect(entries.map((e) => (e.details as { created: number }).created)).toEqual([50, 10]);
+    for (const e of entries) expect(Buffer.byteLength(JSON.stringify(e.details))).toBeLessThan(4096);
   });
 
   it('a retried call writes nothing and appends nothing; a changed note updates the same absences', async () => {
@@ -97,28 +107,32 @@ describe('saving absences in bulk', () => {
     const noted = await saveAbsences(deps, HR, batch({ note: 'approved by M.' }));
     expect(noted.updated).toEqual(first.created);
     expect((await listAbsences(kv, 'acc-c')).every((a) => a.note === 'approved by M.')).toBe(true);
-    expect((await listAudit(kv)).entries).toHaveLength(6);
+    expect((await listAudit(kv)).entries).toHaveLength(2);
   });
 
   it('a call cut off half way completes when sent again, without duplicating anything', async () => {
     const { kv, deps } = site();
-    // The store fails from the third transaction on: acc-a and acc-b are written, acc-c is not.
+    // 3 people × 10 ranges is 30 writes: a transaction of 25, then one of 5, which fails.
+    const input = batch({ ranges: Array.from({ length: 10 }, (_, i) => ({ from: addDays('2026-01-05', 7 * i), to: addDays('2026-01-06', 7 * i) })) });
     let transactions = 0;
     const failing: KvStore = Object.assign(Object.create(kv) as KvStore, {
       transact: async (ops: readonly KvOperation[]) => {
-        if (++transactions > 2) throw new Error('storage unavailable');
+        if (++transactions > 1) throw new Error('storage unavailable');
         return kv.transact(ops);
       },
     });
-    await expect(saveAbsences({ kv: failing, clock }, HR, batch())).rejects.toThrow('storage unavailable');
-    expect(await listAbsences(kv, 'acc-c')).toEqual([]);
-    const retry = await saveAbsences(deps, HR, batch());
-    expect(retry.created).toHaveLength(2);
-    expect(retry.unchanged).toHaveLength(4);
-    for (const person of ['acc-a', 'acc-b', 'acc-c']) expect(await listAbsences(kv, person)).toHaveLength(2);
-    // The entry is appended before the write, so no write goes unaudited: acc-c's failed attempt is logged too.
-    expect((await listAudit(kv, { target: 'abs#acc-c#' })).entries).toHaveLength(2);
-    expect((await listAudit(kv, { target: 'abs#acc-a#' })).entries).toHaveLength(1);
+    await expect(saveAbsences({ kv: failing, clock }, HR, input)).rejects.toThrow('storage unavailable');
+    expect(await listAbsences(kv, 'acc-c')).toHaveLength(5);
+    const retry = await saveAbsences(deps, HR, input);
+    expect(retry.created).toHaveLength(5);
+    expect(retry.unchanged).toHaveLength(25);
+    for (const person of ['acc-a', 'acc-b', 'acc-c']) expect(await listAbsences(kv, person)).toHaveLength(10);
+    // The entry is appended before the writes, so none goes unaudited: the cut-off attempt is logged too.
+    const entries = [...(await listAudit(kv)).entries].reverse();
+    expect(entries.map((e) => [(e.details as { people: string[] }).people, (e.details as { created: number }).created])).toEqual([
+      [['acc-a', 'acc-b', 'acc-c'], 30],
+      [['acc-c'], 5],
+    ]);
   });
 
   it('refuses the whole batch when one absence would double-book a person, naming both, and writes nothing', async () => {

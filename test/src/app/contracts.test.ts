@@ -54,6 +54,15 @@ describe('saving contracts', () => {
     expect((await listAudit(kv)).entries).toHaveLength(1);
   });
 
+  it('a contract read back with its fields in another order is still the same contract: saving it again writes nothing', async () => {
+    const { kv, deps } = site();
+    const { contract: saved } = await saveContract(deps, HR, contract());
+    const reordered = Object.fromEntries(Object.entries(saved).reverse());
+    await kv.set(keys.contract('acc-a', '2026-01-01'), reordered);
+    expect((await saveContract(deps, HR, contract({ id: saved.id }))).changed).toBe(false);
+    expect((await listAudit(kv)).entries).toHaveLength(1);
+  });
+
   it('a change audits only the fields that changed, before and after', async () => {
     const { kv, deps } = site();
     await saveContract(deps, HR, contract());
