@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DomainError } from '../../../domain/errors';
-import { countedHolidayOn, type Holiday } from '../../../domain/holidays';
+import { countedHolidayOn, validateHolidayCalendar, type Holiday } from '../../../domain/holidays';
 import { HolidaySourceErrorCode } from '../../../src/holidays/holidaySource';
 import { OfflineHolidaySource } from '../../../src/holidays/offlineHolidays';
 
@@ -90,5 +90,23 @@ describe('offline holidays (date-holidays)', () => {
     expect([region.code, region.message]).toEqual([HolidaySourceErrorCode.unknownRegion, expect.stringMatching(/BE-XYZ is not a region of BE/)]);
     expect((await failure(source.holidays('BE', 'DE-BY', 2026))).code).toBe(HolidaySourceErrorCode.unknownRegion);
     expect((await failure(source.holidays('BE', null, 1800))).code).toBe(HolidaySourceErrorCode.yearOutOfRange);
+  });
+});
+
+describe('offline holidays: every country', () => {
+  it('each year of every country is a valid calendar year: own dates, one entry a date and name, whole or half days', async () => {
+    const countries = await source.countries();
+    let holidays = 0;
+    for (const { code } of countries) {
+      for (const year of [2025, 2026, 2027]) {
+        const list = await source.holidays(code, null, year);
+        holidays += list.length;
+        expect(() => validateHolidayCalendar({ id: code, country: code, region: null, holidays: list })).not.toThrow();
+        expect(list.every((h) => h.date.startsWith(`${year}-`) && h.regions === null)).toBe(true);
+        const keys = list.map((h) => `${h.date}|${h.name}`);
+        expect(new Set(keys).size).toBe(keys.length);
+      }
+    }
+    expect(holidays).toBeGreaterThan(207 * 3 * 5);
   });
 });
