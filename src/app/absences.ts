@@ -157,6 +157,9 @@ function requestedAbsences(input: AbsencesSaveInput): Absence[] {
   if (people.length * ranges.length > MAX_ABSENCES_PER_CALL) {
     throw invalidInput(`${people.length} people × ${ranges.length} ranges is ${people.length * ranges.length} absences; at most ${MAX_ABSENCES_PER_CALL} a call: split the people into groups`);
   }
+  if (input.note !== undefined && (typeof input.note !== 'string' || input.note.length > MAX_NOTE_LENGTH)) {
+    throw invalidInput(`note must be text of at most ${MAX_NOTE_LENGTH} characters; keep longer explanations elsewhere and refer to them`, { field: 'note' });
+  }
   const problems: string[] = [];
   ranges.forEach((r, i) => {
     if (!isLocalDate(r.from) || !isLocalDate(r.to)) problems.push(`range #${i + 1} ${JSON.stringify(r)} needs dates written YYYY-MM-DD`);

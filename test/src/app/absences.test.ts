@@ -167,6 +167,7 @@ describe('saving absences in bulk', () => {
       'INVALID_INPUT',
       'range #1 (2026-01-01 – 2027-01-02) is 367 days; at most 366: split it. Nothing was saved.',
     ],
+    ['a note over 500 characters', batch({ note: 'x'.repeat(501) }), 'INVALID_INPUT', 'note must be text of at most 500 characters; keep longer explanations elsewhere and refer to them'],
     ['too many people', batch({ people: Array.from({ length: 201 }, (_, i) => `acc-${i}`) }), 'INVALID_INPUT', '201 people in one call; at most 200: split the list'],
     [
       'too many absences',
