@@ -37,6 +37,12 @@ export const RESOLVER_ACCESS = {
   'ledger/payout': { roles: ['jira-admin', 'hr-admin'], self: false, teamLead: false },
   // Reading is for these three; replacing the rules is checked again in the handler (HR and Jira admins).
   'ledger/rules': { roles: ['jira-admin', 'hr-admin', 'auditor'], self: false, teamLead: false },
+  'contracts/list': { roles: ['jira-admin', 'hr-admin', 'auditor'], self: true, teamLead: true },
+  'contracts/save': { roles: ['jira-admin', 'hr-admin'], self: false, teamLead: false },
+  'contracts/end': { roles: ['jira-admin', 'hr-admin'], self: false, teamLead: false },
+  'absences/list': { roles: ['jira-admin', 'hr-admin', 'auditor'], self: true, teamLead: true },
+  'absences/save': { roles: ['jira-admin', 'hr-admin'], self: false, teamLead: false },
+  'absences/delete': { roles: ['jira-admin', 'hr-admin'], self: false, teamLead: false },
 } as const satisfies Record<string, { roles: readonly Role[]; self: boolean; teamLead: boolean }>;
 
 export type ResolverKey = keyof typeof RESOLVER_ACCESS;

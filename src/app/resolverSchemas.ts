@@ -2,6 +2,8 @@ import { z } from 'zod';
 import { isLocalDate } from '../../domain/localDate';
 import { whyNotACalendarDate } from '../../domain/period';
 import { roleAssignmentsSchema, settingsChangesSchema, teamSaveSchema } from './administration';
+import { absenceDeleteSchema, absencesListSchema, absencesSaveSchema } from './absences';
+import { contractEndSchema, contractSaveSchema, contractsListSchema } from './contracts';
 import { adjustSchema, payoutSchema } from './ledgerStore';
 
 /** The longest period a resolver reports on in one call: a year and a day. */
@@ -88,6 +90,12 @@ export const resolverSchemas = {
   'ledger/payout': payoutSchema,
   // Without rules: the site's rules; with them: replaces them (HR admins and Jira admins only).
   'ledger/rules': z.strictObject({ rules: z.record(z.string(), z.unknown()).optional() }),
+  'contracts/list': contractsListSchema,
+  'contracts/save': contractSaveSchema,
+  'contracts/end': contractEndSchema,
+  'absences/list': absencesListSchema,
+  'absences/save': absencesSaveSchema,
+  'absences/delete': absenceDeleteSchema,
 } as const;
 
 export type ResolverPayloads = { [K in keyof typeof resolverSchemas]: z.infer<(typeof resolverSchemas)[K]> };

@@ -3,7 +3,9 @@ import { daysBetween } from '../../domain/localDate';
 import { foldLedger, type LedgerEntry } from '../../domain/ledger';
 import { periodFromKey, rangePeriod, type Period } from '../../domain/period';
 import { reachesPlatform, SourceRateLimitedError, type Clock, type Directory, type EventQueue, type KvStore, type Permissions } from '../ports';
+import { deleteAbsence, listAbsences, saveAbsences } from './absences';
 import { getRoles, getSettings, listTeams, saveRoles, saveSettings, saveTeam } from './administration';
+import { endContract, listContracts, saveContract } from './contracts';
 import { appendAudit, auditCheckpoint, listAudit, verifyAudit } from './auditLog';
 import { authorize, loadCaller, type Caller, type ResolverKey } from './authorization';
 import { adjustLedger, ledgerHistory, payOut, recuperationRules, saveRecuperationRules } from './ledgerStore';
@@ -83,18 +85,27 @@ const handlers: { [K in ResolverKey]: Handler<K> } = {
     }
     return saveRecuperationRules(deps, caller, p.rules);
   },
+  'contracts/list': (deps, p) => listContracts(deps.kv, p.personId),
+  'contracts/save': (deps, p, caller) => saveContract(deps, caller, p),
+  'contracts/end': (deps, p, caller) => endContract(deps, caller, p),
+  'absences/list': (deps, p) => listAbsences(deps.kv, p.personId, { ...(p.from ? { from: p.from } : {}), ...(p.to ? { to: p.to } : {}) }),
+  'absences/save': (deps, p, caller) => saveAbsences(deps, caller, p),
+  'absences/delete': (deps, p, caller) => deleteAbsence(deps, caller, p),
 };
 
 /** Whose data a call is about, when it is about someone. */
 function subjectOf(resolver: ResolverKey, payload: Record<string, unknown>): string | undefined {
-  return PERSON_SUBJECT.has(resolver) ? (payload.accountId as string) : undefined;
+  return PERSON_SUBJECT.has(resolver) ? ((payload.accountId ?? payload.personId) as string) : undefined;
 }
 
-/** Resolvers whose payload's accountId names the person they are about (self and team-lead rules apply to that person). */
-const PERSON_SUBJECT: ReadonlySet<ResolverKey> = new Set(['report/person', 'balance/person', 'record/person', 'ledger/history']);
+/** Resolvers whose payload's accountId (or personId) names the person they are about (self and team-lead rules apply to that person). */
+const PERSON_SUBJECT: ReadonlySet<ResolverKey> = new Set(['report/person', 'balance/person', 'record/person', 'ledger/history', 'contracts/list', 'absences/list']);
 
 /** Resolvers that answer about one person (the subject, or the caller for `…/mine`): that person must be one Jira knows. */
-const ABOUT_A_PERSON: ReadonlySet<ResolverKey> = new Set(['report/mine', 'report/person', 'balance/mine', 'balance/person', 'record/mine', 'record/person', 'ledger/history', 'ledger/adjust', 'ledger/payout']);
+const ABOUT_A_PERSON: ReadonlySet<ResolverKey> = new Set([
+  'report/mine', 'report/person', 'balance/mine', 'balance/person', 'record/mine', 'record/person',
+  'ledger/history', 'ledger/adjust', 'ledger/payout', 'contracts/list', 'contracts/save', 'contracts/end', 'absences/list',
+]);
 
 /**
  * Runs a resolver for the caller Forge (or the local runtime) vouches for:
@@ -117,7 +128,7 @@ export async function invokeResolver(deps: ResolverDeps, name: string, payload: 
     const decision = authorize(caller, resolver, subject);
     if (!decision.allowed) return fail(decision.code, decision.message);
     // Only after authorization, so that a refused caller learns nothing about which accounts exist.
-    const person = subject ?? (parsed.data as { accountId?: string }).accountId ?? callerAccountId;
+    const person = subject ?? (parsed.data as { accountId?: string; personId?: string }).accountId ?? (parsed.data as { personId?: string }).personId ?? callerAccountId;
     if (ABOUT_A_PERSON.has(resolver) && !(await knownPersonZones(deps, [person])).has(person)) {
       return fail('PERSON_NOT_FOUND', `this Jira site has no person with account id ${JSON.stringify(person)}; check the id (it is the person's Atlassian account id, not their name)`);
     }

@@ -24,6 +24,11 @@ async function site() {
   await kv.set('cfg#roles', { hrAdmins: { accounts: [HR], groups: [] }, auditors: { accounts: [AUDITOR], groups: [] } });
   await kv.set('team#office', { id: 'office', name: 'Office', leads: [LEAD], members: [MEMBER] });
   await kv.set(keys.ledgerEntry(MEMBER, 1), { seq: 1, date: '2026-10-31', kind: 'period-close', seconds: 7200, periodKey: '2026-10' });
+  await kv.set(keys.contract(MEMBER, '2026-01-01'), {
+    id: 'c-20260101', personId: MEMBER, firstDate: '2026-01-01', lastDate: null,
+    schedule: { kind: 'weekdays', secondsByWeekday: [28800, 28800, 28800, 28800, 28800, 0, 0] }, partTimeFactor: '1', holidayCalendarId: null, timeZone: null,
+  });
+  await kv.set(keys.absence(MEMBER, '2026-11-20', 'a-present'), { id: 'a-present', personId: MEMBER, type: 'sick', firstDate: '2026-11-20', lastDate: '2026-11-20', portion: { kind: 'whole' } });
   await applyWorklogChanges(kv, MEMBER, [{ kind: 'upsert', worklog: { id: '1', source: 'jira', authorId: MEMBER, started: Date.UTC(2026, 10, 2, 8), seconds: 3600, updated: 1 } }]);
   const deps: ResolverDeps = {
     kv,
@@ -71,10 +76,17 @@ const PAYLOADS: Record<ResolverKey, unknown> = {
   'ledger/adjust': { accountId: MEMBER, seconds: 3600, reason: 'overtime agreed for the audit week' },
   'ledger/payout': { accountId: MEMBER, seconds: 1800 },
   'ledger/rules': {},
+  'contracts/list': { personId: MEMBER },
+  'contracts/save': { id: 'c-20260101', personId: MEMBER, firstDate: '2026-01-01', partTimeFactor: '0.8', schedule: { kind: 'weekdays', secondsByWeekday: [28800, 28800, 28800, 28800, 28800, 0, 0] } },
+  'contracts/end': { personId: MEMBER, contractId: 'c-20260101', lastDate: '2026-12-31' },
+  'absences/list': { personId: MEMBER },
+  'absences/save': { people: [MEMBER], ranges: [{ from: '2026-12-21', to: '2026-12-24' }], type: 'vacation' },
+  'absences/delete': { personId: MEMBER, absenceId: 'a-present' },
 };
 
-/** Resolvers whose accountId is the person they are about (the self and team-lead rules apply). */
-const ABOUT = (r: ResolverKey) => r.endsWith('/person') || r === 'ledger/history';
+/** Resolvers whose accountId (or personId) is the person they are about (the self and team-lead rules apply). */
+const ABOUT = (r: ResolverKey) => r.endsWith('/person') || ['ledger/history', 'contracts/list', 'absences/list'].includes(r);
+const aboutField = (r: ResolverKey) => (r.endsWith('/list') ? 'personId' : 'accountId');
 
 /** Who calls, and who a …/person call is about. */
 const CALLERS = [
@@ -94,7 +106,7 @@ describe('every resolver as every role', () => {
   for (const c of CALLERS) {
     it.each(resolvers)(`${c.who}: %s succeeds when allowed; otherwise FORBIDDEN and nothing changes`, async (resolver) => {
       const { kv, call } = await site();
-      const payload = ABOUT(resolver) ? { ...(PAYLOADS[resolver] as object), accountId: c.about } : PAYLOADS[resolver];
+      const payload = ABOUT(resolver) ? { ...(PAYLOADS[resolver] as object), [aboutField(resolver)]: c.about } : PAYLOADS[resolver];
       const before = await dump(kv);
       const result = await call(resolver, payload, c.caller);
       if (c.allowed(resolver)) expect(result, JSON.stringify(result)).toMatchObject({ ok: true });

@@ -32,6 +32,12 @@ const EXPECTED: Record<ResolverKey, Record<Role | 'none', { self: boolean; membe
   'ledger/adjust': { 'jira-admin': y(1, 1, 1), 'hr-admin': y(1, 1, 1), auditor: y(0, 0, 0), 'team-lead': y(0, 0, 0), none: y(0, 0, 0) },
   'ledger/payout': { 'jira-admin': y(1, 1, 1), 'hr-admin': y(1, 1, 1), auditor: y(0, 0, 0), 'team-lead': y(0, 0, 0), none: y(0, 0, 0) },
   'ledger/rules': { 'jira-admin': y(1, 1, 1), 'hr-admin': y(1, 1, 1), auditor: y(1, 1, 1), 'team-lead': y(0, 0, 0), none: y(0, 0, 0) },
+  'contracts/list': { 'jira-admin': y(1, 1, 1), 'hr-admin': y(1, 1, 1), auditor: y(1, 1, 1), 'team-lead': y(1, 1, 0), none: y(1, 0, 0) },
+  'contracts/save': { 'jira-admin': y(1, 1, 1), 'hr-admin': y(1, 1, 1), auditor: y(0, 0, 0), 'team-lead': y(0, 0, 0), none: y(0, 0, 0) },
+  'contracts/end': { 'jira-admin': y(1, 1, 1), 'hr-admin': y(1, 1, 1), auditor: y(0, 0, 0), 'team-lead': y(0, 0, 0), none: y(0, 0, 0) },
+  'absences/list': { 'jira-admin': y(1, 1, 1), 'hr-admin': y(1, 1, 1), auditor: y(1, 1, 1), 'team-lead': y(1, 1, 0), none: y(1, 0, 0) },
+  'absences/save': { 'jira-admin': y(1, 1, 1), 'hr-admin': y(1, 1, 1), auditor: y(0, 0, 0), 'team-lead': y(0, 0, 0), none: y(0, 0, 0) },
+  'absences/delete': { 'jira-admin': y(1, 1, 1), 'hr-admin': y(1, 1, 1), auditor: y(0, 0, 0), 'team-lead': y(0, 0, 0), none: y(0, 0, 0) },
 };
 function y(self = 1, member = 1, stranger = 1) {
   return { self: !!self, member: !!member, stranger: !!stranger };
@@ -51,7 +57,7 @@ describe('authorization', () => {
     for (const role of [...ROLES, 'none'] as const) {
       it(`${resolver} as ${role}`, () => {
         // Only the …/person resolvers are about someone else; the others are about the caller or the site.
-        const about = resolver.endsWith('/person') || resolver === 'ledger/history' ? { self: ME, member: MEMBER, stranger: STRANGER } : { self: undefined, member: undefined, stranger: undefined };
+        const about = resolver.endsWith('/person') || ['ledger/history', 'contracts/list', 'absences/list'].includes(resolver) ? { self: ME, member: MEMBER, stranger: STRANGER } : { self: undefined, member: undefined, stranger: undefined };
         const want = EXPECTED[resolver][role];
         if (about.self === undefined) {
           expect(authorize(caller(role), resolver).allowed).toBe(want.self);
