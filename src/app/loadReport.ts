@@ -5,7 +5,7 @@ import { foldLedger, type LedgerEntry } from '../../domain/ledger';
 import { DomainError } from '../../domain/errors';
 import { MS_PER_DAY, toEpochDay, type LocalDate } from '../../domain/localDate';
 import type { Period } from '../../domain/period';
-import { computePeriodReport, type PeriodReport, type ReportNotice } from '../../domain/periodReport';
+import { computePeriodReport, type PeriodReport, type PeriodReportInput, type ReportNotice } from '../../domain/periodReport';
 import { assertValidWorklog, type Worklog } from '../../domain/worklog';
 import { isKnownZone } from '../../domain/zoneOffsets';
 import { utcDatesToRead } from '../../domain/worklogIndex';
@@ -14,6 +14,7 @@ import { shelfEntries, type StoredShelf } from './applyWorklogChanges';
 import { personZones } from './personZones';
 import { queryAll } from './queryAll';
 import { loadSettings } from './settings';
+import { lockedReport, type LockedReport } from './snapshots';
 import { keys } from './storageKeys';
 
 export interface ReportDeps {
@@ -51,12 +52,20 @@ async function calendars(kv: KvStore, contracts: readonly Contract[], period: Pe
   return out;
 }
 
+/** What a report is computed from, as loaded from storage, and what loading found to say about it. */
+export interface LoadedReportInput {
+  readonly input: PeriodReportInput;
+  /** A notice for each stored worklog the engine cannot count that may touch the period. */
+  readonly notCounted: readonly ReportNotice[];
+  /** The zone Jira gives when this runtime does not know it (the input then has no zone), else null. */
+  readonly unknownZone: string | null;
+}
+
 /**
- * A person's period report from what the app stores: the indexed worklogs,
- * contracts, holiday calendars, absences and the balance before the period,
- * through the same domain code as the CLI, so both give the same report.
+ * Everything a person's period report is computed from, read from what the app stores: the indexed
+ * worklogs, contracts, holiday calendars, absences, settings and the balance before the period.
  */
-export async function loadReport(deps: ReportDeps, personId: string, period: Period): Promise<PeriodReport> {
+export async function loadReportInput(deps: ReportDeps, personId: string, period: Period): Promise<LoadedReportInput> {
   const settings = await loadSettings(deps.kv);
   const zone = (await personZones(deps, [personId])).get(personId) ?? null;
   // All of them, not only those of the period's dates: the zone a contract overrides decides which date an
@@ -69,7 +78,7 @@ export async function loadReport(deps: ReportDeps, personId: string, period: Per
   const { countable, notCounted } = splitCountable(await worklogsAround(deps.kv, personId, period.firstDate, period.lastDate), period);
   // A zone Jira names that this runtime's time zone data lacks is treated as no zone, and said so.
   const knownZone = zone !== null && isKnownZone(zone) ? zone : null;
-  const report = computePeriodReport({
+  const input: PeriodReportInput = {
     person: { id: personId, timeZone: knownZone },
     siteTimeZone: settings.siteTimeZone,
     period,
@@ -81,10 +90,28 @@ export async function loadReport(deps: ReportDeps, personId: string, period: Per
     openingBalanceSeconds,
     dayPolicy: settings.dayPolicy,
     weekStart: settings.weekStart,
-  });
+  };
+  return { input, notCounted, unknownZone: zone !== null && knownZone === null ? zone : null };
+}
+
+/** The worklogs a report of the period would count now: what drift compares a snapshot with. */
+export async function countableWorklogs(kv: KvStore, personId: string, period: Period): Promise<Worklog[]> {
+  return splitCountable(await worklogsAround(kv, personId, period.firstDate, period.lastDate), period).countable;
+}
+
+/**
+ * A person's period report. A locked period's comes from the snapshot it is locked at, with `lock` saying
+ * which (later worklog changes are drift, not changed numbers); any other period's is computed from what
+ * the app stores, through the same domain code as the CLI, so both give the same report.
+ */
+export async function loadReport(deps: ReportDeps, personId: string, period: Period): Promise<PeriodReport & { readonly lock?: LockedReport['lock'] }> {
+  const locked = await lockedReport(deps.kv, personId, period.key);
+  if (locked !== undefined) return { ...locked.report, lock: locked.lock };
+  const { input, notCounted, unknownZone } = await loadReportInput(deps, personId, period);
+  const report = computePeriodReport(input);
   const notices = report.notices.map((n) =>
-    n.kind === 'zone-defaulted' && zone !== null && knownZone === null
-      ? { ...n, message: `Jira gives the time zone ${JSON.stringify(zone)}, which this app does not know, so days are counted in the site's zone ${n.timeZone}` }
+    n.kind === 'zone-defaulted' && unknownZone !== null
+      ? { ...n, message: `Jira gives the time zone ${JSON.stringify(unknownZone)}, which this app does not know, so days are counted in the site's zone ${n.timeZone}` }
       : n,
   );
   return { ...report, notices: [...notices, ...notCounted] };

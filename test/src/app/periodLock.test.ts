@@ -1,0 +1,365 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { validateContract } from '../../../domain/contract';
+import { DomainError } from '../../../domain/errors';
+import { foldLedger, type LedgerEntry, type RecuperationRules } from '../../../domain/ledger';
+import { monthPeriod } from '../../../domain/period';
+import { applyWorklogChanges } from '../../../src/app/applyWorklogChanges';
+import { loadReport } from '../../../src/app/loadReport';
+import { approvePeriod, lockPersonPeriod, periodDrift, periodStatus, rejectPeriod, submitPeriod, unlockPersonPeriod } from '../../../src/app/periodLock';
+import { queryAll } from '../../../src/app/queryAll';
+import { listSnapshots, lockedReport, readSnapshot } from '../../../src/app/snapshots';
+import { keys } from '../../../src/app/storageKeys';
+import { MemoryKvStore } from '../../../src/kv/memoryKvStore';
+import type { KvStore } from '../../../src/ports';
+import { FaultyKvStore, SimulatedCrash } from '../../support/faultyKvStore';
+
+const P = 'acc-a';
+const HR = 'hr-1';
+const H = 3600;
+const DEC_2 = Date.UTC(2026, 11, 2, 9);
+
+/** A clock a test can move. */
+const clockAt = (ms: number) => {
+  const c = { t: ms, now: () => c.t };
+  return c;
+};
+
+type Clock = ReturnType<typeof clockAt>;
+
+/** A site in Brussels with a full-time contract (8 h Monday to Friday) for acc-a since 2025. */
+async function site(clock: Clock = clockAt(DEC_2), settings: Record<string, unknown> = {}) {
+  const kv = new MemoryKvStore(clock);
+  await kv.set(keys.settings, { siteTimeZone: 'Europe/Brussels', ...settings });
+  const contract = validateContract({ id: 'c-1', personId: P, firstDate: '2025-01-01', lastDate: null, schedule: { kind: 'weekly', weeklySeconds: 40 * H, workingDays: [1, 2, 3, 4, 5] } });
+  await kv.set(keys.contract(P, contract.firstDate), contract);
+  const directory = { timeZones: async (ids: readonly string[]) => new Map(ids.map((id) => [id, 'Europe/Brussels'])) };
+  return { kv, clock, directory, deps: { kv, directory, clock } };
+}
+
+const upsert = (id: string, started: number, seconds: number, updated = 1) => ({ kind: 'upsert' as const, worklog: { id, source: 'jira', authorId: P, issueId: '1', started, seconds, updated } });
+
+/** 9 h on every weekday of the month (07:00 UTC = 08:00 Brussels), ids from `firstId`. */
+async function workEveryWeekday(kv: KvStore, year: number, month: number, firstId: number): Promise<number> {
+  const changes = [];
+  const days = new Date(Date.UTC(year, month, 0)).getUTCDate();
+  for (let d = 1; d <= days; d++) {
+    const day = new Date(Date.UTC(year, month - 1, d)).getUTCDay();
+    if (day !== 0 && day !== 6) changes.push(upsert(String(firstId + d), Date.UTC(year, month - 1, d, 7), 9 * H));
+  }
+  await applyWorklogChanges(kv, P, changes);
+  return changes.length;
+}
+
+async function ledger(kv: KvStore): Promise<LedgerEntry[]> {
+  return (await queryAll<LedgerEntry>(kv, keys.ledgerPrefix(P))).map((r) => r.value);
+}
+
+/** Everything stored but the zone cache (`user#`) and the audit log's two best-effort helpers (the head hint, and an idempotency marker the next append writes if missing). */
+async function dump(kv: KvStore): Promise<Record<string, unknown>> {
+  const out: Record<string, unknown> = {};
+  for (const { key, value } of await queryAll(kv, '')) {
+    if (key.startsWith('user#') || key.startsWith('auditmeta#') || key.startsWith('auditkey#')) continue;
+    out[key] = value;
+  }
+  return out;
+}
+
+async function auditActions(kv: KvStore): Promise<string[]> {
+  return (await queryAll<{ action: string }>(kv, 'audit#')).map((r) => r.value.action);
+}
+
+async function rejection(p: Promise<unknown>): Promise<DomainError> {
+  try {
+    await p;
+  } catch (e) {
+    if (e instanceof DomainError) return e;
+    throw e;
+  }
+  throw new Error('expected a DomainError, nothing was thrown');
+}
+
+const NOV = monthPeriod(2026, 11);
+const lockNov = (jobId = 'job-1', rules?: RecuperationRules) => ({ personId: P, periodKey: '2026-11', actor: HR, jobId, ...(rules ? { rules } : {}) });
+
+describe('locking a period', () => {
+  it('seals the report in a snapshot, credits the ledger once, and the report then comes from the snapshot', async () => {
+    const { kv, deps } = await site();
+    const weekdays = await workEveryWeekday(kv, 2026, 11, 100);
+    expect(weekdays).toBe(21);
+    const live = await loadReport(deps, P, NOV);
+    expect(live.totals.creditedSeconds).toBe(21 * H); // 1 h over on each of 21 weekdays
+
+    const outcome = await lockPersonPeriod(deps, lockNov());
+    expect(outcome).toMatchObject({ version: 1, creditedSeconds: 21 * H, ledgerSeqs: [1], wroteAnything: true, status: 'locked' });
+    expect(await periodStatus(kv, P, '2026-11')).toMatchObject({ status: 'locked', version: 1, lockedBy: HR, jobId: 'job-1', creditedSeconds: 21 * H });
+
+    const locked = await loadReport(deps, P, NOV);
+    expect(locked.lock).toMatchObject({ version: 1, hash: outcome.hash, lockedBy: HR });
+    const { lock: _lock, ...figures } = locked;
+    expect(figures).toEqual((await readSnapshot(kv, P, '2026-11', 1)).snapshot.report);
+    expect(figures.totals).toEqual(live.totals);
+    expect(await auditActions(kv)).toEqual(['period.lock']);
+  });
+
+  it('the balance after the lock is the opening balance plus the credit, and the next period opens with it', async () => {
+    const { kv, deps } = await site();
+    await kv.set(keys.ledgerEntry(P, 1), { seq: 1, date: '2026-10-31', kind: 'adjustment', seconds: 5 * H, reason: 'carried from the old system' });
+    await workEveryWeekday(kv, 2026, 11, 100);
+    await lockPersonPeriod(deps, lockNov());
+    const report = (await lockedReport(kv, P, '2026-11'))!.report;
+    expect(report.totals.openingBalanceSeconds).toBe(5 * H);
+    const balance = foldLedger(await ledger(kv)).balanceSeconds;
+    expect(balance).toBe(report.totals.openingBalanceSeconds + report.totals.creditedSeconds);
+    expect(balance).toBe(report.totals.closingBalanceSeconds);
+    const december = await loadReport(deps, P, monthPeriod(2026, 12));
+    expect(december.totals.openingBalanceSeconds).toBe(balance);
+  });
+
+  it('shows a worklog edited after the lock as drift; the locked figures do not move until unlocked', async () => {
+    const { kv, deps } = await site();
+    await workEveryWeekday(kv, 2026, 11, 100);
+    await lockPersonPeriod(deps, lockNov());
+    const before = await loadReport(deps, P, NOV);
+
+    // Worklog 102 (2 November) shortened from 9 h to 7 h; a new worklog of 1 h on 3 November.
+    await applyWorklogChanges(kv, P, [upsert('102', Date.UTC(2026, 10, 2, 7), 7 * H, 2), upsert('500', Date.UTC(2026, 10, 3, 13), H, 2)]);
+    expect(await loadReport(deps, P, NOV)).toEqual(before);
+    const drift = await periodDrift(kv, P, '2026-11');
+    expect(drift.changed.map((c) => [c.id, c.secondsDelta])).toEqual([['102', -2 * H]]);
+    expect(drift.added.map((w) => w.id)).toEqual(['500']);
+    expect(drift.deleted).toEqual([]);
+    expect(drift.netSecondsDelta).toBe(-H);
+    expect(drift).toMatchObject({ version: 1, lockedWorkedSeconds: 21 * 9 * H });
+
+    await unlockPersonPeriod(deps, { personId: P, periodKey: '2026-11', actor: HR, reason: 'worklog of 2 November corrected' });
+    const after = await loadReport(deps, P, NOV);
+    expect(after.lock).toBeUndefined();
+    expect(after.totals.workedSeconds).toBe(21 * 9 * H - H);
+    expect((await rejection(periodDrift(kv, P, '2026-11'))).code).toBe('NOT_LOCKED');
+  });
+
+  it('unlock needs a reason of 3 to 500 characters and a locked period; a refused unlock changes nothing', async () => {
+    const { kv, deps } = await site();
+    await workEveryWeekday(kv, 2026, 11, 100);
+    const unlock = (reason: unknown) => unlockPersonPeriod(deps, { personId: P, periodKey: '2026-11', actor: HR, reason: reason as string });
+    let e = await rejection(unlock('because'));
+    expect(e.code).toBe('INVALID_TRANSITION');
+    expect(e.message).toContain("cannot unlock acc-a's 2026-11: it is open");
+    await lockPersonPeriod(deps, lockNov());
+    const before = await dump(kv);
+    for (const reason of [undefined, '', '  a  ', 'x'.repeat(501)]) {
+      e = await rejection(unlock(reason));
+      expect(e.code).toBe('INVALID_INPUT');
+      expect(e.message).toContain('needs a reason of 3 to 500 characters');
+    }
+    expect(await dump(kv)).toEqual(before);
+    const state = await unlock('  contract changed in November  ');
+    expect(state).toMatchObject({ status: 'open', version: 1, unlocks: [{ version: 1, by: HR, reason: 'contract changed in November' }] });
+    expect(await auditActions(kv)).toEqual(['period.lock', 'period.unlock']);
+  });
+
+  it('relocking makes version 2, version 1 stays readable, and the ledger holds the period once at its new credit', async () => {
+    const { kv, deps } = await site();
+    await workEveryWeekday(kv, 2026, 11, 100);
+    const first = await lockPersonPeriod(deps, lockNov('job-1'));
+    await applyWorklogChanges(kv, P, [upsert('102', Date.UTC(2026, 10, 2, 7), 6 * H, 2)]); // 3 h less
+    await unlockPersonPeriod(deps, { personId: P, periodKey: '2026-11', actor: HR, reason: 'worklog corrected' });
+    const second = await lockPersonPeriod(deps, lockNov('job-2'));
+    expect(second).toMatchObject({ version: 2, creditedSeconds: 18 * H, ledgerSeqs: [2] });
+    expect(second.hash).not.toBe(first.hash);
+    expect((await readSnapshot(kv, P, '2026-11', 1)).snapshot.report.totals.creditedSeconds).toBe(21 * H);
+    expect((await lockedReport(kv, P, '2026-11'))!.lock.version).toBe(2);
+
+    const entries = await ledger(kv);
+    expect(entries.map((e) => [e.kind, e.seconds])).toEqual([
+      ['period-close', 21 * H],
+      ['adjustment', -3 * H],
+    ]);
+    expect(entries[1]!.reason).toBe('relock of 2026-11 as snapshot version 2: the period now credits 18:00 instead of 21:00');
+    expect(foldLedger(entries).balanceSeconds).toBe(18 * H);
+
+    const listed = await listSnapshots(kv, P);
+    expect(listed.map((s) => [s.version, s.current, s.unlocks.map((u) => u.reason)])).toEqual([
+      [1, false, ['worklog corrected']],
+      [2, true, []],
+    ]);
+    expect(await listSnapshots(kv, P, '2026-11')).toEqual(listed);
+    expect(await listSnapshots(kv, undefined, '2026-10')).toEqual([]);
+  });
+
+  it('unlock then relock with nothing changed credits nothing more', async () => {
+    const { kv, deps } = await site();
+    await workEveryWeekday(kv, 2026, 11, 100);
+    await lockPersonPeriod(deps, lockNov('job-1'));
+    await unlockPersonPeriod(deps, { personId: P, periodKey: '2026-11', actor: HR, reason: 'checking' });
+    const again = await lockPersonPeriod(deps, lockNov('job-2'));
+    expect(again).toMatchObject({ version: 2, ledgerSeqs: [] });
+    expect(foldLedger(await ledger(kv)).balanceSeconds).toBe(21 * H);
+  });
+
+  it('refuses a period not yet ended, and one another job locked, changing nothing', async () => {
+    const { kv, deps } = await site();
+    await workEveryWeekday(kv, 2026, 11, 100);
+    const before = await dump(kv);
+    const e = await rejection(lockPersonPeriod(deps, { ...lockNov(), periodKey: '2026-12' }));
+    expect(e.code).toBe('PERIOD_NOT_ENDED');
+    expect(e.message).toBe('2026-12 ends on 2026-12-31, so it cannot be locked before 2027-01-01: its worklogs may still change');
+    expect(await dump(kv)).toEqual(before);
+    await lockPersonPeriod(deps, lockNov('job-1'));
+    const locked = await dump(kv);
+    const other = await rejection(lockPersonPeriod(deps, lockNov('job-2')));
+    expect(other.code).toBe('INVALID_TRANSITION');
+    expect(other.message).toBe("cannot lock acc-a's 2026-11: it is locked at version 1; unlock it with a reason first to lock it again");
+    expect(await dump(kv)).toEqual(locked);
+  });
+});
+
+describe('a lock step run twice', () => {
+  it('writes nothing the second time, and a late duplicate after an unlock does not lock again', async () => {
+    const { kv, deps } = await site();
+    await workEveryWeekday(kv, 2026, 11, 100);
+    await lockPersonPeriod(deps, lockNov('job-1'));
+    const once = await dump(kv);
+    const again = await lockPersonPeriod(deps, lockNov('job-1'));
+    expect(again).toMatchObject({ version: 1, wroteAnything: false, status: 'locked' });
+    expect(await dump(kv)).toEqual(once);
+
+    await unlockPersonPeriod(deps, { personId: P, periodKey: '2026-11', actor: HR, reason: 'to correct' });
+    const unlocked = await dump(kv);
+    const late = await lockPersonPeriod(deps, lockNov('job-1'));
+    expect(late).toMatchObject({ version: 1, wroteAnything: false, status: 'open' });
+    expect(await dump(kv)).toEqual(unlocked);
+  });
+
+  /** Setup on a fresh store, then the lock step through a store that crashes at the `crashAt`-th write decision. */
+  async function crashedThenRetried(crashAt: number): Promise<{ crashed: boolean; kv: MemoryKvStore }> {
+    const { kv, clock, directory } = await site();
+    await workEveryWeekday(kv, 2026, 11, 100);
+    let decision = 0;
+    const faulty = new FaultyKvStore(kv, () => (decision++ === crashAt ? 0 : 1));
+    faulty.failureChance = 1;
+    const deps = { kv: faulty, clock, directory };
+    let crashed = false;
+    try {
+      await lockPersonPeriod(deps, lockNov('job-1'));
+    } catch (e) {
+      if (!(e instanceof SimulatedCrash)) throw e;
+      crashed = true;
+      await lockPersonPeriod(deps, lockNov('job-1'));
+    }
+    return { crashed, kv };
+  }
+
+  it('ends with the same storage as a single run after a crash before or after any one write', async () => {
+    const reference = await crashedThenRetried(-1);
+    const expected = await dump(reference.kv);
+    expect(Object.keys(expected).filter((k) => !k.startsWith('day#') && !k.startsWith('wl#') && !k.startsWith('iwl#') && !k.startsWith('long#'))).toEqual([
+      'audit#000000000001',
+      'cfg#site',
+      'contract#acc-a#20250101',
+      'ledger#acc-a#00000001',
+      'lockclaim#acc-a#2026-11#0001',
+      'pstate#acc-a#2026-11',
+      'snap#acc-a#2026-11#0001#000',
+      'snap#acc-a#2026-11#0001#001',
+    ]);
+    let crashes = 0;
+    for (let at = 0; ; at++) {
+      const { crashed, kv } = await crashedThenRetried(at);
+      if (!crashed) break;
+      crashes++;
+      expect(await dump(kv), `crash at write decision ${at}`).toEqual(expected);
+      expect(await auditActions(kv)).toEqual(['period.lock']);
+    }
+    expect(crashes).toBeGreaterThanOrEqual(10);
+  });
+
+  it('ends with the same storage whatever crashes hit it, retried until it succeeds', async () => {
+    const reference = await dump((await crashedThenRetried(-1)).kv);
+    await fc.assert(
+      fc.asyncProperty(fc.array(fc.boolean(), { minLength: 1, maxLength: 40 }), async (script) => {
+        const { kv, clock, directory } = await site();
+        await workEveryWeekday(kv, 2026, 11, 100);
+        let i = 0;
+        const faulty = new FaultyKvStore(kv, () => (script[i++] ? 0 : 1));
+        faulty.failureChance = 1;
+        for (let attempt = 0; ; attempt++) {
+          try {
+            await lockPersonPeriod({ kv: faulty, clock, directory }, lockNov('job-1'));
+            break;
+          } catch (e) {
+            if (!(e instanceof SimulatedCrash)) throw e;
+            expect(attempt).toBeLessThan(script.length + 1);
+          }
+        }
+        expect(await dump(kv)).toEqual(reference);
+      }),
+      { numRuns: 30 },
+    );
+  });
+});
+
+describe('the ledger at a year end', () => {
+  const rules: RecuperationRules = { capSeconds: null, floorSeconds: null, expiryMonths: null, yearEndCarryOverLimitSeconds: 4 * H, overtime: [] };
+
+  it('writes the pending year end before the December credit, and the report opens with the balance after it', async () => {
+    const { kv, clock, deps } = await site(clockAt(Date.UTC(2027, 0, 5, 9)));
+    await kv.set(keys.ledgerEntry(P, 1), { seq: 1, date: '2025-06-30', kind: 'adjustment', seconds: 10 * H, reason: 'carried from the old system' });
+    await workEveryWeekday(kv, 2026, 12, 100);
+    const december = await lockPersonPeriod(deps, { personId: P, periodKey: '2026-12', actor: HR, jobId: 'job-dec', rules });
+    const entries = await ledger(kv);
+    expect(entries.map((e) => [e.seq, e.date, e.kind, e.seconds])).toEqual([
+      [1, '2025-06-30', 'adjustment', 10 * H],
+      [2, '2025-12-31', 'carry-over', -6 * H],
+      [3, '2026-12-31', 'period-close', december.creditedSeconds],
+    ]);
+    const report = (await lockedReport(kv, P, '2026-12'))!.report;
+    expect(report.totals.openingBalanceSeconds).toBe(4 * H);
+    expect(foldLedger(entries).balanceSeconds).toBe(4 * H + december.creditedSeconds);
+
+    // January: the 2026 year end runs first, cutting the balance to the limit, then January's credit.
+    clock.t = Date.UTC(2027, 1, 2, 9);
+    await workEveryWeekday(kv, 2027, 1, 200);
+    const january = await lockPersonPeriod(deps, { personId: P, periodKey: '2027-01', actor: HR, jobId: 'job-jan', rules });
+    const after = await ledger(kv);
+    expect(after.slice(3).map((e) => [e.date, e.kind, e.seconds])).toEqual([
+      ['2026-12-31', 'carry-over', 4 * H - (4 * H + december.creditedSeconds)],
+      ['2027-01-31', 'period-close', january.creditedSeconds],
+    ]);
+    expect((await lockedReport(kv, P, '2027-01'))!.report.totals.openingBalanceSeconds).toBe(4 * H);
+  });
+});
+
+describe('the approval workflow', () => {
+  const req = { personId: P, periodKey: '2026-11', actor: 'lead-1' };
+
+  it('goes submit → reject with a reason → submit → approve → lock, each step audited', async () => {
+    const { kv, deps } = await site(clockAt(DEC_2), { approvalWorkflow: true });
+    await workEveryWeekday(kv, 2026, 11, 100);
+    let e = await rejection(lockPersonPeriod(deps, lockNov()));
+    expect(e.code).toBe('INVALID_TRANSITION');
+    expect(e.message).toContain('the approval workflow is on, so the period must be submitted and approved first');
+    expect((await rejection(approvePeriod(deps, req))).message).toBe("cannot approve acc-a's 2026-11: it is open; only a submitted period can be approved; submit it first");
+
+    expect((await submitPeriod(deps, { ...req, actor: P })).status).toBe('submitted');
+    expect((await rejection(submitPeriod(deps, req))).code).toBe('INVALID_TRANSITION');
+    e = await rejection(rejectPeriod(deps, { ...req, reason: 'no' }));
+    expect(e.code).toBe('INVALID_INPUT');
+    expect(await rejectPeriod(deps, { ...req, reason: 'hours of 2 November missing' })).toMatchObject({ status: 'rejected', rejectReason: 'hours of 2 November missing' });
+    expect((await submitPeriod(deps, { ...req, actor: P })).rejectReason).toBeUndefined();
+    expect((await approvePeriod(deps, req)).status).toBe('approved');
+    expect((await lockPersonPeriod(deps, lockNov())).version).toBe(1);
+    expect((await rejection(submitPeriod(deps, req))).message).toContain('unlock it with a reason to change it');
+    expect(await auditActions(kv)).toEqual(['period.submit', 'period.reject', 'period.submit', 'period.approve', 'period.lock']);
+  });
+
+  it('is refused when the workflow is off: HR locks directly', async () => {
+    const { kv, deps } = await site();
+    const before = await dump(kv);
+    const e = await rejection(submitPeriod(deps, req));
+    expect(e.code).toBe('INVALID_TRANSITION');
+    expect(e.message).toContain('the approval workflow is off');
+    expect(await dump(kv)).toEqual(before);
+  });
+});
