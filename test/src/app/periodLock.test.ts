@@ -300,6 +300,67 @@ describe('a lock step run twice', () => {
   });
 });
 
+describe('a lock step and other ledger writers', () => {
+  it('never overwrites an entry another writer appended while it ran: it plans again after it', async () => {
+    const { kv, clock, directory } = await site();
+    await workEveryWeekday(kv, 2026, 11, 100);
+    // HR's adjustment lands at seq 1 just as the lock step checks the seqs it is about to write.
+    let raced = false;
+    const racing: KvStore = Object.assign(Object.create(kv) as MemoryKvStore, {
+      getMany: async (list: readonly string[]) => {
+        if (!raced && list[0] === keys.ledgerEntry(P, 1)) {
+          raced = true;
+          await kv.set(keys.ledgerEntry(P, 1), { seq: 1, date: '2026-12-02', kind: 'adjustment', seconds: 2 * H, reason: 'HR correction' }, { ifAbsent: true });
+        }
+        return kv.getMany(list);
+      },
+    });
+    const outcome = await lockPersonPeriod({ kv: racing, clock, directory }, lockNov());
+    expect(raced).toBe(true);
+    expect(outcome.ledgerSeqs).toEqual([2]);
+    expect((await ledger(kv)).map((e) => [e.seq, e.kind, e.seconds])).toEqual([
+      [1, 'adjustment', 2 * H],
+      [2, 'period-close', 21 * H],
+    ]);
+  });
+
+  it('uses the site\'s recuperation rules when the job names none: a cap cuts the credit after the close', async () => {
+    const { kv, deps } = await site();
+    await kv.set(keys.recuperationRules, { capSeconds: 10 * H, floorSeconds: null, expiryMonths: null, yearEndCarryOverLimitSeconds: null, overtime: [] });
+    await workEveryWeekday(kv, 2026, 11, 100);
+    await lockPersonPeriod(deps, lockNov());
+    expect((await ledger(kv)).map((e) => [e.kind, e.seconds, e.periodKey])).toEqual([
+      ['period-close', 21 * H, '2026-11'],
+      ['expiry', -11 * H, '2026-11'],
+    ]);
+    expect((await readSnapshot(kv, P, '2026-11')).snapshot.inputs.recuperationRules).toMatchObject({ capSeconds: 10 * H });
+  });
+
+  it('after a crash half-way through the snapshot and a worklog change, the retry seals the snapshot of the data as it is then', async () => {
+    const { kv, clock, directory } = await site();
+    await workEveryWeekday(kv, 2026, 11, 100);
+    const part1 = keys.snapshotPart(P, '2026-11', 1, 1);
+    let crash = true;
+    const crashing: KvStore = Object.assign(Object.create(kv) as MemoryKvStore, {
+      set: async (key: string, value: NonNullable<unknown>, options?: { ifAbsent?: boolean }) => {
+        await kv.set(key, value, options);
+        if (crash && key === part1) {
+          crash = false;
+          throw new SimulatedCrash(`after set ${key}`);
+        }
+      },
+    });
+    const deps = { kv: crashing, clock, directory };
+    await expect(lockPersonPeriod(deps, lockNov())).rejects.toBeInstanceOf(SimulatedCrash);
+    await applyWorklogChanges(kv, P, [upsert('102', Date.UTC(2026, 10, 2, 7), 8 * H, 2)]);
+    const outcome = await lockPersonPeriod(deps, lockNov());
+    expect(outcome).toMatchObject({ version: 1, creditedSeconds: 20 * H });
+    const stored = await readSnapshot(kv, P, '2026-11', 1);
+    expect(stored.verification.ok).toBe(true);
+    expect(stored.snapshot.report.totals.creditedSeconds).toBe(20 * H);
+  });
+});
+
 describe('the ledger at a year end', () => {
   const rules: RecuperationRules = { capSeconds: null, floorSeconds: null, expiryMonths: null, yearEndCarryOverLimitSeconds: 4 * H, overtime: [] };
 
