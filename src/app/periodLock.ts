@@ -51,8 +51,15 @@ import { keys } from './storageKeys';
  * period's figures are under review, not void. A relock appends only the difference between the new
  * snapshot's credit and what the period credited before, as an adjustment with a reason naming both
  * versions (after any year ends and expiries that fell due), so the balance always holds each period's
- * latest locked credit exactly once. The ledger entries of one person must be written by one writer at a
- * time: lock jobs run with the person as concurrency key.
+ * latest locked credit exactly once. The snapshot's opening balance counts the year ends and expiries the
+ * lock writes before the period's first day, so balance after = opening + credit (+ any expiry, cap or
+ * floor entry dated within the period). Lock periods in order: a credit is dated the period's last day
+ * only while the ledger has nothing later.
+ *
+ * Other ledger writers (ledger/adjust, ledger/payout) create entries create-only. A transaction cannot be
+ * create-only, so just before it the lock checks that its seqs are still free and plans again if not; the
+ * window left between that check and the transaction is one storage round trip. Lock jobs should run with
+ * the person as concurrency key, so two locks of one person never interleave.
  */
 
 export interface LockDeps extends ReportDeps {}
