@@ -43,6 +43,12 @@ export const RESOLVER_ACCESS = {
   'absences/list': { roles: ['jira-admin', 'hr-admin', 'auditor'], self: true, teamLead: true },
   'absences/save': { roles: ['jira-admin', 'hr-admin'], self: false, teamLead: false },
   'absences/delete': { roles: ['jira-admin', 'hr-admin'], self: false, teamLead: false },
+  'holidays/countries': { roles: ['jira-admin', 'hr-admin', 'auditor'], self: false, teamLead: false },
+  'holidays/preview': { roles: ['jira-admin', 'hr-admin'], self: false, teamLead: false },
+  'holidays/import': { roles: ['jira-admin', 'hr-admin'], self: false, teamLead: false },
+  // Everyone: the holidays behind anyone's expected time are no secret.
+  'holidays/calendar': { roles: [], self: true, teamLead: false },
+  'holidays/save': { roles: ['jira-admin', 'hr-admin'], self: false, teamLead: false },
 } as const satisfies Record<string, { roles: readonly Role[]; self: boolean; teamLead: boolean }>;
 
 export type ResolverKey = keyof typeof RESOLVER_ACCESS;

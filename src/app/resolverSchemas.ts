@@ -5,6 +5,7 @@ import { roleAssignmentsSchema, settingsChangesSchema, teamSaveSchema } from './
 import { absenceDeleteSchema, absencesListSchema, absencesSaveSchema } from './absences';
 import { contractEndSchema, contractSaveSchema, contractsListSchema } from './contracts';
 import { adjustSchema, payoutSchema } from './ledgerStore';
+import { holidayCalendarSchema, holidayCountriesSchema, holidayImportSchema, holidaySaveSchema } from '../holidays/holidayCalendars';
 
 /** The longest period a resolver reports on in one call: a year and a day. */
 export const MAX_RESOLVER_PERIOD_DAYS = 366;
@@ -96,6 +97,11 @@ export const resolverSchemas = {
   'absences/list': absencesListSchema,
   'absences/save': absencesSaveSchema,
   'absences/delete': absenceDeleteSchema,
+  'holidays/countries': holidayCountriesSchema,
+  'holidays/preview': holidayImportSchema,
+  'holidays/import': holidayImportSchema,
+  'holidays/calendar': holidayCalendarSchema,
+  'holidays/save': holidaySaveSchema,
 } as const;
 
 export type ResolverPayloads = { [K in keyof typeof resolverSchemas]: z.infer<(typeof resolverSchemas)[K]> };

@@ -12,6 +12,8 @@ import { adjustLedger, ledgerHistory, payOut, recuperationRules, saveRecuperatio
 import { readSyncProgress, startImport } from './importProgress';
 import { loadReport } from './loadReport';
 import { loadWorkingTimeRecord } from './workingTimeRecords';
+import { loadSettings } from './settings';
+import { getHolidayCalendar, holidayCountries, holidaySourceFor, importHolidays, previewHolidayImport, saveHolidays } from '../holidays/holidayCalendars';
 import { knownPersonZones } from './personZones';
 import { queryAll } from './queryAll';
 import { MAX_RESOLVER_PERIOD_DAYS, resolverSchemas, type ResolverPayloads } from './resolverSchemas';
@@ -91,7 +93,22 @@ const handlers: { [K in ResolverKey]: Handler<K> } = {
   'absences/list': (deps, p) => listAbsences(deps.kv, p.personId, { ...(p.from ? { from: p.from } : {}), ...(p.to ? { to: p.to } : {}) }),
   'absences/save': (deps, p, caller) => saveAbsences(deps, caller, p),
   'absences/delete': (deps, p, caller) => deleteAbsence(deps, caller, p),
+  'holidays/countries': async (deps, p) => holidayCountries(await holidaySource(deps), p),
+  'holidays/preview': async (deps, p) => previewHolidayImport(deps.kv, await holidaySource(deps), p),
+  'holidays/import': async (deps, p, caller) => importHolidays(deps, caller, await holidaySource(deps), p),
+  'holidays/calendar': (deps, p) => getHolidayCalendar(deps.kv, p),
+  'holidays/save': (deps, p, caller) => saveHolidays(deps, caller, p),
 };
+
+/**
+ * The holiday provider the site's settings name. Nager.Date needs the runtime's egress-permitted fetch
+ * (`deps.nagerFetch`); no runtime passes one yet, so choosing it answers HOLIDAY_PROVIDER_UNAVAILABLE
+ * and the offline provider, which sends nothing anywhere, is the one in use.
+ */
+async function holidaySource(deps: ResolverDeps) {
+  const { holidayProvider } = await loadSettings(deps.kv);
+  return holidaySourceFor(holidayProvider, { kv: deps.kv, nagerFetch: null });
+}
 
 /** Whose data a call is about, when it is about someone. */
 function subjectOf(resolver: ResolverKey, payload: Record<string, unknown>): string | undefined {

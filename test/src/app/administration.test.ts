@@ -82,6 +82,11 @@ const PAYLOADS: Record<ResolverKey, unknown> = {
   'absences/list': { personId: MEMBER },
   'absences/save': { people: [MEMBER], ranges: [{ from: '2026-12-21', to: '2026-12-24' }], type: 'vacation' },
   'absences/delete': { personId: MEMBER, absenceId: 'a-present' },
+  'holidays/countries': { country: 'BE' },
+  'holidays/preview': { calendarId: 'be', country: 'BE', years: [2026] },
+  'holidays/import': { calendarId: 'be', country: 'BE', years: [2026] },
+  'holidays/calendar': {},
+  'holidays/save': { calendarId: 'de-by', country: 'DE', region: 'DE-BY' },
 };
 
 /** Resolvers whose accountId (or personId) is the person they are about (the self and team-lead rules apply). */
@@ -252,5 +257,34 @@ describe('the daily working-time record through its resolvers', () => {
     expect(data!.days.find((d) => d.date === '2026-11-11')).toMatchObject({ firstIn: '06:00:00', netSeconds: 4 * 3600 });
     expect(data!.findings).toContainEqual(expect.objectContaining({ rule: 'daily-rest' }));
     expect(await call('record/person', { accountId: MEMBER, period: { periodKey: '2026-11' } }, OTHER)).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+  });
+});
+
+describe('holiday calendars through their resolvers', () => {
+  it('an HR admin previews and imports Belgium’s 2026 holidays from the offline provider; reports then expect nothing on 11 November', async () => {
+    const { call } = await site();
+    expect(await call('contracts/save', { ...(PAYLOADS['contracts/save'] as object), partTimeFactor: '1', holidayCalendarId: 'be' }, HR)).toMatchObject({ ok: true });
+    const preview = (await call('holidays/preview', PAYLOADS['holidays/preview'], HR)) as ResolverResult<{ years: { year: number; added: { type: string }[] }[] }>;
+    // Belgium's ten public holidays, with the bank holidays and observances shown but not counted.
+    expect(preview.ok && preview.data.years[0]!.added.filter((h) => h.type === 'public')).toHaveLength(10);
+    expect(await call('holidays/calendar', { calendarId: 'be' }, MEMBER)).toMatchObject({ ok: false });
+    expect(await call('holidays/import', PAYLOADS['holidays/import'], HR)).toMatchObject({ ok: true });
+    const report = (await call('report/mine', { period: { periodKey: '2026-11' } }, MEMBER)) as ResolverResult<{ days: { date: string; expectedSeconds: number; holiday: { name: string } | null }[] }>;
+    const armistice = report.ok ? report.data.days.find((d) => d.date === '2026-11-11') : undefined;
+    expect(armistice).toMatchObject({ expectedSeconds: 0, holiday: { name: 'Armistice Day' } });
+    const audit = (await call('audit/list', { filters: { action: 'holidays.import' } }, AUDITOR)) as ResolverResult<{ entries: unknown[] }>;
+    expect(audit.ok && audit.data.entries).toHaveLength(1);
+    // Imported again: nothing changes, nothing is written or audited.
+    expect(await call('holidays/import', PAYLOADS['holidays/import'], HR)).toMatchObject({ ok: true });
+    const again = (await call('audit/list', { filters: { action: 'holidays.import' } }, AUDITOR)) as ResolverResult<{ entries: unknown[] }>;
+    expect(again.ok && again.data.entries).toHaveLength(1);
+  });
+
+  it('choosing Nager.Date, which no runtime may reach yet, says so and writes nothing', async () => {
+    const { kv, call } = await site();
+    expect(await call('settings/save', { changes: { holidayProvider: 'nager-date' } }, HR)).toMatchObject({ ok: true });
+    const before = await dump(kv);
+    expect(await call('holidays/import', PAYLOADS['holidays/import'], HR)).toMatchObject({ ok: false, error: { code: 'HOLIDAY_PROVIDER_UNAVAILABLE' } });
+    expect(await dump(kv)).toEqual(before);
   });
 });
