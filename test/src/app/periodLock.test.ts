@@ -264,15 +264,16 @@ describe('a lock step run twice', () => {
       'snap#acc-a#2026-11#0001#000',
       'snap#acc-a#2026-11#0001#001',
     ]);
+    // Two decisions a write (crash before it, crash after it); a crash in a best-effort write (the audit
+    // log's marker and head hint) is swallowed there, so the step completes without a retry.
     let crashes = 0;
-    for (let at = 0; ; at++) {
+    for (let at = 0; at < 30; at++) {
       const { crashed, kv } = await crashedThenRetried(at);
-      if (!crashed) break;
-      crashes++;
+      if (crashed) crashes++;
       expect(await dump(kv), `crash at write decision ${at}`).toEqual(expected);
       expect(await auditActions(kv)).toEqual(['period.lock']);
     }
-    expect(crashes).toBeGreaterThanOrEqual(10);
+    expect(crashes).toBeGreaterThanOrEqual(10); // 12 today: the zone cache, claim, part, manifest, transaction, audit entry
   });
 
   it('ends with the same storage whatever crashes hit it, retried until it succeeds', async () => {
