@@ -164,6 +164,8 @@ interface Claim {
   readonly jobId: string;
   readonly actor: string;
   readonly at: number;
+  /** The period's status when the job took the version, for the audit entry's "before". */
+  readonly from: PeriodStatus;
 }
 
 /** The version of this person's period that `jobId` claimed before, if any (among versions 1 … upTo). */
@@ -269,7 +271,7 @@ export async function lockPersonPeriod(deps: LockDeps, request: LockRequest): Pr
       });
     }
     const version = state.version + 1;
-    const claim = await claimVersion(kv, state, version, { jobId, actor, at: now });
+    const claim = await claimVersion(kv, state, version, { jobId, actor, at: now, from: state.status });
 
     let ledger = await ledgerOf(kv, personId);
     const plan = (creditedSeconds: number) => lockLedgerEntries(ledger, rules, period, { version, creditedSeconds, previouslyCreditedSeconds: state.creditedSeconds });
@@ -316,6 +318,7 @@ export async function lockPersonPeriod(deps: LockDeps, request: LockRequest): Pr
   }
 
   const manifest = (await kv.get<SnapshotManifest>(keys.snapshotPart(personId, period.key, state.version, 0)))!;
+  const claim = await kv.get<Claim>(keys.lockClaim(personId, period.key, state.version));
   const seqs = state.ledgerSeqs ?? [];
   const written = seqs.length === 0 ? new Map<string, LedgerEntry>() : await kv.getMany<LedgerEntry>(seqs.map((seq) => keys.ledgerEntry(personId, seq)));
   await appendAudit(kv, {
@@ -333,6 +336,8 @@ export async function lockPersonPeriod(deps: LockDeps, request: LockRequest): Pr
       engineVersion: manifest.engineVersion,
       creditedSeconds: state.creditedSeconds,
       ledger: [...written.values()].sort((a, b) => a.seq - b.seq).map((e) => ({ seq: e.seq, date: e.date, kind: e.kind, seconds: e.seconds, ...(e.reason === undefined ? {} : { reason: e.reason }) })),
+      before: { status: claim?.from ?? 'open', version: state.version - 1 },
+      after: { status: 'locked', version: state.version },
     },
   });
   return {

@@ -99,7 +99,22 @@ describe('locking a period', () => {
     const { lock: _lock, ...figures } = locked;
     expect(figures).toEqual((await readSnapshot(kv, P, '2026-11', 1)).snapshot.report);
     expect(figures.totals).toEqual(live.totals);
-    expect(await auditActions(kv)).toEqual(['period.lock']);
+    const [entry] = (await queryAll<{ actor: string; target: string; details: Record<string, unknown> }>(kv, 'audit#')).map((r) => r.value);
+    expect(entry).toMatchObject({
+      actor: HR,
+      target: 'pstate#acc-a#2026-11',
+      details: {
+        personId: P,
+        periodKey: '2026-11',
+        jobId: 'job-1',
+        version: 1,
+        hash: outcome.hash,
+        creditedSeconds: 21 * H,
+        ledger: [{ seq: 1, date: '2026-11-30', kind: 'period-close', seconds: 21 * H }],
+        before: { status: 'open', version: 0 },
+        after: { status: 'locked', version: 1 },
+      },
+    });
   });
 
   it('the balance after the lock is the opening balance plus the credit, and the next period opens with it', async () => {
