@@ -274,11 +274,13 @@ export async function lockPersonPeriod(deps: LockDeps, request: LockRequest): Pr
     const claim = await claimVersion(kv, state, version, { jobId, actor, at: now, from: state.status });
 
     let ledger = await ledgerOf(kv, personId);
-    const plan = (creditedSeconds: number) => lockLedgerEntries(ledger, rules, period, { version, creditedSeconds, previouslyCreditedSeconds: state.creditedSeconds });
+    const planWith = (r: RecuperationRules, creditedSeconds: number) => lockLedgerEntries(ledger, r, period, { version, creditedSeconds, previouslyCreditedSeconds: state.creditedSeconds });
     // The opening balance counts the year ends and expiries this lock writes before the period's first day.
-    const opening = foldLedger([...ledger, ...plan(0)].filter((e) => e.date < period.firstDate)).balanceSeconds;
+    const opening = foldLedger([...ledger, ...planWith(rules, 0)].filter((e) => e.date < period.firstDate)).balanceSeconds;
     const snapshot = await sealSnapshot(deps, personId, period, version, claim, rules, opening);
     const creditedSeconds = snapshot.report.totals.creditedSeconds;
+    // The rules sealed with the snapshot, so a retry after the site's rules changed credits as the snapshot says.
+    const plan = (credit: number) => planWith(snapshot.inputs.recuperationRules ?? rules, credit);
     for (let attempt = 1; ; attempt++) {
       const entries = plan(creditedSeconds);
       if (entries.length > 24) {

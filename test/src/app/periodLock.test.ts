@@ -316,6 +316,45 @@ describe('a lock step run twice', () => {
   });
 });
 
+describe('one credit per period', () => {
+  it('whatever edits, unlocks and relocks happen, the balance is the sum of each period\'s latest locked credit', async () => {
+    const step = fc.oneof(
+      fc.record({ kind: fc.constant('edit' as const), month: fc.constantFrom(10, 11), day: fc.integer({ min: 1, max: 28 }), hours: fc.integer({ min: 0, max: 12 }) }),
+      fc.record({ kind: fc.constant('unlock' as const), month: fc.constantFrom(10, 11) }),
+      fc.record({ kind: fc.constant('lock' as const), month: fc.constantFrom(10, 11) }),
+    );
+    await fc.assert(
+      fc.asyncProperty(fc.array(step, { minLength: 1, maxLength: 12 }), async (steps) => {
+        const { kv, deps } = await site();
+        let job = 0;
+        let edits = 0;
+        for (const s of steps) {
+          const periodKey = `2026-${s.month}`;
+          const state = await periodStatus(kv, P, periodKey);
+          if (s.kind === 'edit') {
+            edits++;
+            await applyWorklogChanges(kv, P, [upsert(`${s.month}${String(s.day).padStart(2, '0')}`, Date.UTC(2026, s.month - 1, s.day, 7), s.hours * H, edits)]);
+          } else if (s.kind === 'unlock' && state.status === 'locked') {
+            await unlockPersonPeriod(deps, { personId: P, periodKey, actor: HR, reason: 'property test' });
+          } else if (s.kind === 'lock' && state.status !== 'locked') {
+            await lockPersonPeriod(deps, { personId: P, periodKey, actor: HR, jobId: `job-${++job}` });
+          }
+        }
+        let expected = 0;
+        for (const periodKey of ['2026-10', '2026-11']) {
+          const state = await periodStatus(kv, P, periodKey);
+          if (state.version > 0) expected += (await readSnapshot(kv, P, periodKey, state.version)).snapshot.report.totals.creditedSeconds;
+          expect(state.creditedSeconds).toBe(state.version > 0 ? (await readSnapshot(kv, P, periodKey, state.version)).snapshot.report.totals.creditedSeconds : 0);
+        }
+        const entries = await ledger(kv);
+        expect(foldLedger(entries).balanceSeconds).toBe(expected);
+        expect(entries.filter((e) => e.kind === 'period-close').length).toBe(new Set(entries.filter((e) => e.kind === 'period-close').map((e) => e.periodKey)).size);
+      }),
+      { numRuns: 40 },
+    );
+  });
+});
+
 describe('a lock step and other ledger writers', () => {
   it('never overwrites an entry another writer appended while it ran: it plans again after it', async () => {
     const { kv, clock, directory } = await site();
