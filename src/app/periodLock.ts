@@ -36,7 +36,8 @@ import { keys } from './storageKeys';
  * A refused transition throws INVALID_TRANSITION naming the current state and what to do, and writes
  * nothing. Every transition appends an audit entry (target `pstate#<person>#<periodKey>`).
  *
- * **The lock step** writes, in this order, each write safe to repeat:
+ * **The lock step** first computes everything that can be refused (the report, the snapshot, the ledger
+ * entries), so a refused lock writes nothing; then it writes, in this order, each write safe to repeat:
  * 1. a create-only claim `lockclaim#<person>#<period>#<version>` naming the job: no two jobs write one
  *    version, and a duplicate of a job that already locked (even one unlocked since) does nothing;
  * 2. the snapshot (src/app/snapshots.ts), create-only, version = last version + 1;
@@ -189,12 +190,15 @@ async function claimVersion(kv: KvStore, state: PeriodState, version: number, cl
   }
   const existing = (await kv.get<Claim>(key))!;
   if (existing.jobId === claim.jobId) return existing;
-  throw new DomainError(
-    'LOCK_IN_PROGRESS',
-    `${state.personId}'s ${state.periodKey} is being locked as version ${version} by job ${existing.jobId} (asked by ${existing.actor}); wait for that job to finish, then look at periods/status`,
-    { jobId: existing.jobId, version },
-  );
+  throw lockInProgress(state, version, existing);
 }
+
+const lockInProgress = (state: PeriodState, version: number, claim: Claim) =>
+  new DomainError(
+    'LOCK_IN_PROGRESS',
+    `${state.personId}'s ${state.periodKey} is being locked as version ${version} by job ${claim.jobId} (asked by ${claim.actor}); wait for that job to finish, then look at periods/status`,
+    { jobId: claim.jobId, version },
+  );
 
 /**
  * The date the period's ledger entries get: its last day, or the ledger's last date when that is later
@@ -271,25 +275,40 @@ export async function lockPersonPeriod(deps: LockDeps, request: LockRequest): Pr
       });
     }
     const version = state.version + 1;
-    const claim = await claimVersion(kv, state, version, { jobId, actor, at: now, from: state.status });
+    const claimed = await kv.get<Claim>(keys.lockClaim(personId, period.key, version));
+    if (claimed !== undefined && claimed.jobId !== jobId) throw lockInProgress(state, version, claimed);
 
     let ledger = await ledgerOf(kv, personId);
     const planWith = (r: RecuperationRules, creditedSeconds: number) => lockLedgerEntries(ledger, r, period, { version, creditedSeconds, previouslyCreditedSeconds: state.creditedSeconds });
-    // The opening balance counts the year ends and expiries this lock writes before the period's first day.
-    const opening = foldLedger([...ledger, ...planWith(rules, 0)].filter((e) => e.date < period.firstDate)).balanceSeconds;
-    const snapshot = await sealSnapshot(deps, personId, period, version, claim, rules, opening);
+    // Everything that can be refused is computed before the first write, so a refused lock leaves no claim behind.
+    let snapshot: Snapshot;
+    const sealed = (await kv.get(keys.snapshotPart(personId, period.key, version, 0))) !== undefined;
+    if (sealed) {
+      snapshot = (await readSnapshot(kv, personId, period.key, version)).snapshot;
+    } else {
+      // The opening balance counts the year ends and expiries this lock writes before the period's first day.
+      const opening = foldLedger([...ledger, ...planWith(rules, 0)].filter((e) => e.date < period.firstDate)).balanceSeconds;
+      const { input } = await loadReportInput(deps, personId, period);
+      snapshot = createSnapshot({ ...input, openingBalanceSeconds: opening, recuperationRules: rules });
+    }
     const creditedSeconds = snapshot.report.totals.creditedSeconds;
     // The rules sealed with the snapshot, so a retry after the site's rules changed credits as the snapshot says.
     const plan = (credit: number) => planWith(snapshot.inputs.recuperationRules ?? rules, credit);
+    const planned = plan(creditedSeconds).length;
+    if (planned > 24) {
+      throw new DomainError(
+        ErrorCode.invalidLedgerEntry,
+        `locking ${period.key} for ${personId} would append ${planned} ledger entries (years of year ends and expiries), more than one transaction holds; run the missing year ends first`,
+        { entries: planned },
+      );
+    }
+
+    const claim = await claimVersion(kv, state, version, { jobId, actor, at: now, from: state.status });
+    // The claim makes this job the only writer of the version, so parts a crashed attempt left may be replaced.
+    if (!sealed) await writeSnapshot(kv, personId, period.key, version, snapshot, { lockedAt: claim.at, lockedBy: claim.actor, jobId }, { replaceUnsealed: true });
     for (let attempt = 1; ; attempt++) {
       const entries = plan(creditedSeconds);
-      if (entries.length > 24) {
-        throw new DomainError(
-          ErrorCode.invalidLedgerEntry,
-          `locking ${period.key} for ${personId} would append ${entries.length} ledger entries (years of year ends and expiries), more than one transaction holds; run the missing year ends first`,
-          { entries: entries.length },
-        );
-      }
+      if (entries.length > 24) throw new DomainError('LEDGER_CONTENDED', `the ledger of ${personId} changed while ${period.key} was locked and now needs ${entries.length} entries; nothing was credited yet: the job retries`, {});
       const next: PeriodState = {
         ...openState(personId, period.key),
         ...(state.submittedAt === undefined ? {} : { submittedAt: state.submittedAt, submittedBy: state.submittedBy }),
@@ -352,18 +371,6 @@ export async function lockPersonPeriod(deps: LockDeps, request: LockRequest): Pr
     wroteAnything,
     status: state.status,
   };
-}
-
-/** The snapshot of `version`: the one sealed already (by this job, which holds the claim) or a new one from storage. */
-async function sealSnapshot(deps: LockDeps, personId: string, period: Period, version: number, claim: Claim, rules: RecuperationRules, openingBalanceSeconds: number): Promise<Snapshot> {
-  if ((await deps.kv.get(keys.snapshotPart(personId, period.key, version, 0))) !== undefined) {
-    return (await readSnapshot(deps.kv, personId, period.key, version)).snapshot;
-  }
-  const { input } = await loadReportInput(deps, personId, period);
-  const snapshot = createSnapshot({ ...input, openingBalanceSeconds, recuperationRules: rules });
-  // The claim makes this job the only writer of the version, so parts a crashed attempt left may be replaced.
-  await writeSnapshot(deps.kv, personId, period.key, version, snapshot, { lockedAt: claim.at, lockedBy: claim.actor, jobId: claim.jobId }, { replaceUnsealed: true });
-  return snapshot;
 }
 
 // ─── unlock and the approval workflow ────────────────────────────────────────

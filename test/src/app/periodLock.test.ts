@@ -230,6 +230,21 @@ describe('locking a period', () => {
   });
 });
 
+describe('a refused lock', () => {
+  it('leaves nothing behind, so another job can lock once the cause is mended', async () => {
+    const { kv, deps } = await site();
+    await workEveryWeekday(kv, 2026, 11, 100);
+    // A ledger entry with seq 2 and no seq 1: the ledger is invalid, so nothing can be credited.
+    await kv.set(keys.ledgerEntry(P, 2), { seq: 2, date: '2026-10-01', kind: 'adjustment', seconds: H, reason: 'typed in by hand' });
+    const before = await dump(kv);
+    const e = await rejection(lockPersonPeriod(deps, lockNov('job-1')));
+    expect(e.code).toBe('INVALID_LEDGER_ENTRY');
+    expect(await dump(kv)).toEqual(before);
+    await kv.delete(keys.ledgerEntry(P, 2));
+    expect(await lockPersonPeriod(deps, lockNov('job-2'))).toMatchObject({ version: 1, status: 'locked' });
+  });
+});
+
 describe('a lock step run twice', () => {
   it('writes nothing the second time, and a late duplicate after an unlock does not lock again', async () => {
     const { kv, deps } = await site();
