@@ -49,6 +49,16 @@ export const RESOLVER_ACCESS = {
   // Everyone: the holidays behind anyone's expected time are no secret.
   'holidays/calendar': { roles: [], self: true, teamLead: false },
   'holidays/save': { roles: ['jira-admin', 'hr-admin'], self: false, teamLead: false },
+  'periods/status': { roles: ['jira-admin', 'hr-admin', 'auditor'], self: true, teamLead: true },
+  'periods/submit': { roles: [], self: true, teamLead: false },
+  'periods/approve': { roles: ['jira-admin', 'hr-admin'], self: false, teamLead: true },
+  'periods/reject': { roles: ['jira-admin', 'hr-admin'], self: false, teamLead: true },
+  'periods/lock': { roles: ['jira-admin', 'hr-admin'], self: false, teamLead: false },
+  'periods/unlock': { roles: ['jira-admin', 'hr-admin'], self: false, teamLead: false },
+  'periods/job': { roles: ['jira-admin', 'hr-admin', 'auditor'], self: false, teamLead: false },
+  'snapshots/list': { roles: ['jira-admin', 'hr-admin', 'auditor'], self: false, teamLead: false },
+  'snapshots/get': { roles: ['jira-admin', 'hr-admin', 'auditor'], self: true, teamLead: true },
+  'drift/get': { roles: ['jira-admin', 'hr-admin', 'auditor'], self: true, teamLead: true },
 } as const satisfies Record<string, { roles: readonly Role[]; self: boolean; teamLead: boolean }>;
 
 export type ResolverKey = keyof typeof RESOLVER_ACCESS;

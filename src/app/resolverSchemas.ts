@@ -52,6 +52,8 @@ const periodKey = z
   .string()
   .min(1, { error: 'must not be empty; send a period key such as "2026-11"' })
   .max(40, { error: (issue) => `is ${String(issue.input).length} characters; a period key has at most 40, such as "r-20261101-20261115"` });
+/** Why a period is sent back or unlocked: kept in its history and the audit log. */
+const transitionReason = z.string().trim().min(3, { message: 'must say why, in at least 3 characters' }).max(500, { message: 'has at most 500 characters' });
 /** A field neither form takes. */
 const periodForm = { error: (issue: { code?: string; keys?: string[] }) => (issue.code === 'unrecognized_keys' ? `has a field a period does not take: ${issue.keys!.map((k) => JSON.stringify(k)).join(', ')}; send ${PERIOD_FORMS}` : undefined) };
 
@@ -102,6 +104,18 @@ export const resolverSchemas = {
   'holidays/import': holidayImportSchema,
   'holidays/calendar': holidayCalendarSchema,
   'holidays/save': holidaySaveSchema,
+  'periods/status': z.strictObject({ personId: accountId, periodKey }),
+  'periods/submit': z.strictObject({ periodKey }),
+  'periods/approve': z.strictObject({ personId: accountId, periodKey }),
+  'periods/reject': z.strictObject({ personId: accountId, periodKey, reason: transitionReason }),
+  'periods/lock': z
+    .strictObject({ periodKey, people: z.array(accountId).min(1).max(2000).optional(), teamId: z.string().min(1).max(40).optional() })
+    .refine((p) => p.people !== undefined || p.teamId !== undefined, { message: 'name the people to lock, or a teamId, or both' }),
+  'periods/unlock': z.strictObject({ personId: accountId, periodKey, reason: transitionReason }),
+  'periods/job': z.strictObject({ jobId: z.string().min(1).max(80).regex(/^[A-Za-z0-9-]+$/, { message: 'must be a job id as periods/lock gave it' }) }),
+  'snapshots/list': z.strictObject({ personId: accountId.optional(), periodKey: periodKey.optional() }),
+  'snapshots/get': z.strictObject({ personId: accountId, periodKey, version: z.number().int().min(1).optional() }),
+  'drift/get': z.strictObject({ personId: accountId, periodKey }),
 } as const;
 
 export type ResolverPayloads = { [K in keyof typeof resolverSchemas]: z.infer<(typeof resolverSchemas)[K]> };

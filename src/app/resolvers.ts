@@ -13,6 +13,9 @@ import { readSyncProgress, startImport } from './importProgress';
 import { loadReport } from './loadReport';
 import { loadWorkingTimeRecord } from './workingTimeRecords';
 import { loadSettings } from './settings';
+import { readLockJob, startLockJob } from './lockJobs';
+import { approvePeriod, periodDrift, periodStatus, rejectPeriod, submitPeriod, unlockPersonPeriod } from './periodLock';
+import { listSnapshots, readSnapshot } from './snapshots';
 import { getHolidayCalendar, holidayCountries, holidaySourceFor, importHolidays, previewHolidayImport, saveHolidays } from '../holidays/holidayCalendars';
 import { knownPersonZones } from './personZones';
 import { queryAll } from './queryAll';
@@ -29,6 +32,8 @@ export interface ResolverDeps {
   readonly directory: Directory;
   readonly permissions: Permissions;
   readonly syncQueue: EventQueue;
+  /** Where lock jobs go (the `periods` queue). */
+  readonly periodsQueue: EventQueue;
   readonly clock: Clock;
   readonly log?: (message: string, error: unknown) => void;
 }
@@ -98,6 +103,16 @@ const handlers: { [K in ResolverKey]: Handler<K> } = {
   'holidays/import': async (deps, p, caller) => importHolidays(deps, caller, await holidaySource(deps), p),
   'holidays/calendar': (deps, p) => getHolidayCalendar(deps.kv, p),
   'holidays/save': (deps, p, caller) => saveHolidays(deps, caller, p),
+  'periods/status': (deps, p) => periodStatus(deps.kv, p.personId, p.periodKey),
+  'periods/submit': (deps, p, caller) => submitPeriod(deps, { personId: caller, periodKey: p.periodKey, actor: caller }),
+  'periods/approve': (deps, p, caller) => approvePeriod(deps, { personId: p.personId, periodKey: p.periodKey, actor: caller }),
+  'periods/reject': (deps, p, caller) => rejectPeriod(deps, { personId: p.personId, periodKey: p.periodKey, actor: caller, reason: p.reason }),
+  'periods/lock': (deps, p, caller) => startLockJob(deps, caller, p),
+  'periods/unlock': (deps, p, caller) => unlockPersonPeriod(deps, { personId: p.personId, periodKey: p.periodKey, actor: caller, reason: p.reason }),
+  'periods/job': (deps, p) => readLockJob(deps.kv, p.jobId),
+  'snapshots/list': (deps, p) => listSnapshots(deps.kv, p.personId, p.periodKey),
+  'snapshots/get': (deps, p) => readSnapshot(deps.kv, p.personId, p.periodKey, p.version),
+  'drift/get': (deps, p) => periodDrift(deps.kv, p.personId, p.periodKey),
 };
 
 /**
@@ -116,7 +131,10 @@ function subjectOf(resolver: ResolverKey, payload: Record<string, unknown>): str
 }
 
 /** Resolvers whose payload's accountId (or personId) names the person they are about (self and team-lead rules apply to that person). */
-const PERSON_SUBJECT: ReadonlySet<ResolverKey> = new Set(['report/person', 'balance/person', 'record/person', 'ledger/history', 'contracts/list', 'absences/list']);
+const PERSON_SUBJECT: ReadonlySet<ResolverKey> = new Set([
+  'report/person', 'balance/person', 'record/person', 'ledger/history', 'contracts/list', 'absences/list',
+  'periods/status', 'periods/approve', 'periods/reject', 'snapshots/get', 'drift/get',
+]);
 
 /** Resolvers that answer about one person (the subject, or the caller for `…/mine`): that person must be one Jira knows. */
 const ABOUT_A_PERSON: ReadonlySet<ResolverKey> = new Set([

@@ -83,4 +83,8 @@ export const keys = {
   periodStatePrefix: (personId?: string) => (personId === undefined ? 'pstate#' : `pstate#${personId}#`),
   /** Create-only: which lock job took snapshot version `version` of a person's period, so no two jobs write one version. */
   lockClaim: (personId: string, periodKey: string, version: number) => `lockclaim#${personId}#${periodKey}#${String(version).padStart(4, '0')}`,
+  /** A lock job (src/app/lockJobs.ts) and each person's result in it, written once per person. */
+  lockJob: (jobId: string) => `job#${jobId}`,
+  lockJobResult: (jobId: string, personId: string) => `jobresult#${jobId}#${personId}`,
+  lockJobResultPrefix: (jobId: string) => `jobresult#${jobId}#`,
 } as const;

@@ -2,6 +2,7 @@
  * The Forge app's composition root: it only wires adapters to use cases and
  * exports the handlers the manifest names, grouped by kind.
  */
+import { handlePeriodsEvent, type PeriodsEvent } from '../app/lockJobs';
 import { getAppContext } from '@forge/api';
 import type { AsyncEvent } from '@forge/events';
 import { makeResolver, type ResolverFunction } from '@forge/resolver';
@@ -17,13 +18,14 @@ import { forgeJira } from './forgeJira';
 import { ForgeKvStore } from './forgeKvStore';
 import { forgeQueue } from './forgeQueue';
 
-export const QUEUE_KEYS = { ingest: 'ingest', apply: 'apply', sync: 'sync' } as const;
+export const QUEUE_KEYS = { ingest: 'ingest', apply: 'apply', sync: 'sync', periods: 'periods' } as const;
 
 const clock: Clock = { now: () => Date.now() };
 const kv = new ForgeKvStore();
 const ingestQueue = forgeQueue(QUEUE_KEYS.ingest);
 const applyQueue = forgeQueue(QUEUE_KEYS.apply);
 const syncQueue = forgeQueue(QUEUE_KEYS.sync);
+const periodsQueue = forgeQueue(QUEUE_KEYS.periods);
 
 /** Milliseconds this invocation may still use, less a margin to save state and push a continuation. */
 function budgetMs(marginMs = 20_000): number {
@@ -54,6 +56,12 @@ export async function ingestConsumer(event: AsyncEvent) {
 export async function applyConsumer(event: AsyncEvent) {
   const source = forgeJira(10);
   return toInvocation(await handleApplyEvent({ kv, clock }, event.body as unknown as ApplyEvent));
+}
+
+/** Lock jobs: each event locks up to ten people's period (src/app/lockJobs.ts). */
+export async function periodsConsumer(event: AsyncEvent) {
+  const jira = forgeJira(10);
+  return toInvocation(await handlePeriodsEvent({ kv, directory: jira, clock }, event.body as unknown as PeriodsEvent));
 }
 
 export async function syncConsumer(event: AsyncEvent) {
@@ -101,7 +109,7 @@ for (const name of Object.keys(RESOLVER_ACCESS)) {
     const jira = forgeJira(2);
     // A platform error (NeedsAuthenticationError) is thrown on by invokeResolver, so that Forge asks for consent.
     return invokeResolver(
-      { kv, directory: jira, permissions: jira, syncQueue, clock, log: (m, e) => console.error(m, e) },
+      { kv, directory: jira, permissions: jira, syncQueue, periodsQueue, clock, log: (m, e) => console.error(m, e) },
       name,
       payload,
       typeof context?.accountId === 'string' ? context.accountId : undefined,

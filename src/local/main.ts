@@ -1,3 +1,4 @@
+import { handlePeriodsEvent, type PeriodsEvent } from '../app/lockJobs';
 import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { fromEpochDay, MS_PER_DAY } from '../../domain/localDate';
@@ -88,6 +89,7 @@ export async function startLocal(env: NodeJS.ProcessEnv = process.env, clock: Cl
   const ingestQueue = queues.queue('ingest');
   const applyQueue = queues.queue('apply');
   const syncQueue = queues.queue('sync');
+  const periodsQueue = queues.queue('periods');
 
   let wiring: Wiring;
   let stopTrickle = () => undefined as void;
@@ -110,6 +112,7 @@ export async function startLocal(env: NodeJS.ProcessEnv = process.env, clock: Cl
   const pipeline = { kv, source: wiring.source, applyQueue, clock };
   queues.consume('ingest', (body) => handleIngestEvent(pipeline, body as unknown as IngestEvent));
   queues.consume('apply', (body) => handleApplyEvent(pipeline, body as unknown as ApplyEvent));
+  queues.consume('periods', (body) => handlePeriodsEvent({ kv, directory: wiring.directory, clock }, body as unknown as PeriodsEvent));
   queues.consume('sync', (body) => handleSyncEvent({ kv, source: wiring.source, ingestQueue, syncQueue, clock }, body as unknown as SyncEvent, SYNC_BUDGET_MS));
   queues.start();
 
@@ -130,7 +133,7 @@ export async function startLocal(env: NodeJS.ProcessEnv = process.env, clock: Cl
   if (demo && config.mode === 'demo') stopTrickle = startDemoTrickle({ kv, source: demo, ingestQueue, applyQueue, now: clock.now }, config.trickleMs);
 
   const server = createLocalServer({
-    deps: { kv, directory: wiring.directory, permissions: wiring.permissions, syncQueue, clock, log: (m, e) => console.error(m, e) },
+    deps: { kv, directory: wiring.directory, permissions: wiring.permissions, syncQueue, periodsQueue, clock, log: (m, e) => console.error(m, e) },
     mode: config.mode === 'demo' ? 'demo data (a simulated Jira site, loaded through the real pipeline)' : `Jira site ${config.jira.baseUrl}`,
     people: wiring.people,
     status: () => ({ queue: queues.stats() }),

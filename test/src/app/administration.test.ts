@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { applyWorklogChanges } from '../../../src/app/applyWorklogChanges';
+import { handlePeriodsEvent, type PeriodsEvent } from '../../../src/app/lockJobs';
+import { lockPersonPeriod, submitPeriod } from '../../../src/app/periodLock';
+import { startLockJob } from '../../../src/app/lockJobs';
 import { RESOLVER_ACCESS, type ResolverKey } from '../../../src/app/authorization';
 import { invokeResolver, type ResolverDeps, type ResolverResult } from '../../../src/app/resolvers';
 import { keys } from '../../../src/app/storageKeys';
@@ -17,7 +20,7 @@ const GROUP = '5b10ac8d-82e1-4bd3-a1f0-34b6dd6e4a5c';
 
 let now = Date.UTC(2026, 11, 1, 9);
 
-async function site() {
+async function site(withPeriods = false) {
   const kv = new MemoryKvStore({ now: () => now });
   const queues = new SimulatedQueues();
   await kv.set(keys.settings, { siteTimeZone: 'Europe/Brussels' });
@@ -35,10 +38,19 @@ async function site() {
     directory: { timeZones: async (ids) => new Map(ids.filter((id) => PEOPLE.includes(id)).map((id) => [id, 'Europe/Brussels'])) },
     permissions: { isJiraAdmin: async (id) => id === ADMIN, groupIds: async (id) => (id === OTHER ? [GROUP] : []) },
     syncQueue: queues.queue('sync'),
+    periodsQueue: queues.queue('periods'),
     clock: { now: () => now },
   };
-  const call = (name: string, payload: unknown, caller: string | undefined) => invokeResolver(deps, name, payload, caller);
-  return { kv, deps, call };
+  // For the periods resolvers: October locked (version 1), the approval workflow on, November submitted, a lock job on record.
+  let jobId = 'none';
+  if (withPeriods) {
+    await lockPersonPeriod(deps, { personId: MEMBER, periodKey: '2026-10', actor: HR, jobId: 'seed' });
+    await kv.set(keys.settings, { siteTimeZone: 'Europe/Brussels', approvalWorkflow: true });
+    await submitPeriod(deps, { personId: MEMBER, periodKey: '2026-11', actor: MEMBER });
+    jobId = (await startLockJob(deps, HR, { periodKey: '2026-10', people: [OTHER] })).jobId;
+  }
+  const call = (name: string, payload: unknown, caller: string | undefined) => invokeResolver(deps, name, name === 'periods/job' && (payload as { jobId?: string }).jobId === 'set by site()' ? { jobId } : payload, caller);
+  return { kv, deps, call, queues, jobId };
 }
 
 /** Everything stored but the cache of people's zones from Jira (`user#`), which reads may refresh. */
@@ -87,11 +99,21 @@ const PAYLOADS: Record<ResolverKey, unknown> = {
   'holidays/import': { calendarId: 'be', country: 'BE', years: [2026] },
   'holidays/calendar': {},
   'holidays/save': { calendarId: 'de-by', country: 'DE', region: 'DE-BY' },
+  'periods/status': { personId: MEMBER, periodKey: '2026-10' },
+  'periods/submit': { periodKey: '2026-09' },
+  'periods/approve': { personId: MEMBER, periodKey: '2026-11' },
+  'periods/reject': { personId: MEMBER, periodKey: '2026-11', reason: 'Tuesday is missing' },
+  'periods/lock': { periodKey: '2026-10', teamId: 'office' },
+  'periods/unlock': { personId: MEMBER, periodKey: '2026-10', reason: 'a worklog was corrected' },
+  'periods/job': { jobId: 'set by site()' },
+  'snapshots/list': {},
+  'snapshots/get': { personId: MEMBER, periodKey: '2026-10' },
+  'drift/get': { personId: MEMBER, periodKey: '2026-10' },
 };
 
 /** Resolvers whose accountId (or personId) is the person they are about (the self and team-lead rules apply). */
-const ABOUT = (r: ResolverKey) => r.endsWith('/person') || ['ledger/history', 'contracts/list', 'absences/list'].includes(r);
-const aboutField = (r: ResolverKey) => (r.endsWith('/list') ? 'personId' : 'accountId');
+const ABOUT = (r: ResolverKey) => r.endsWith('/person') || ['ledger/history', 'contracts/list', 'absences/list', 'periods/status', 'periods/approve', 'periods/reject', 'snapshots/get', 'drift/get'].includes(r);
+const aboutField = (r: ResolverKey) => (r.endsWith('/person') || r === 'ledger/history' ? 'accountId' : 'personId');
 
 /** Who calls, and who a …/person call is about. */
 const CALLERS = [
@@ -110,7 +132,7 @@ describe('every resolver as every role', () => {
 
   for (const c of CALLERS) {
     it.each(resolvers)(`${c.who}: %s succeeds when allowed; otherwise FORBIDDEN and nothing changes`, async (resolver) => {
-      const { kv, call } = await site();
+      const { kv, call } = await site(resolver.startsWith('periods/') || resolver.startsWith('snapshots/') || resolver === 'drift/get');
       const payload = ABOUT(resolver) ? { ...(PAYLOADS[resolver] as object), [aboutField(resolver)]: c.about } : PAYLOADS[resolver];
       const before = await dump(kv);
       const result = await call(resolver, payload, c.caller);
@@ -286,5 +308,36 @@ describe('holiday calendars through their resolvers', () => {
     const before = await dump(kv);
     expect(await call('holidays/import', PAYLOADS['holidays/import'], HR)).toMatchObject({ ok: false, error: { code: 'HOLIDAY_PROVIDER_UNAVAILABLE' } });
     expect(await dump(kv)).toEqual(before);
+  });
+});
+
+describe('closing and locking periods through the resolvers', () => {
+  it('HR locks a team’s month as a job; the report then comes from the snapshot, an edit shows as drift, and unlock and relock make version 2', async () => {
+    const { kv, call, queues } = await site();
+    const started = (await call('periods/lock', { periodKey: '2026-11', teamId: 'office' }, HR)) as ResolverResult<{ jobId: string; total: number }>;
+    expect(started).toMatchObject({ ok: true, data: { total: 1 } });
+    const jobId = started.ok ? started.data.jobId : '';
+    expect(await call('periods/job', { jobId }, HR)).toMatchObject({ ok: true, data: { state: 'running', done: 0, total: 1 } });
+    // The periods consumer runs the job's events.
+    const deps = { kv, directory: { timeZones: async (ids: readonly string[]) => new Map(ids.map((id) => [id, 'Europe/Brussels'])) }, clock: { now: () => now } };
+    for (let d = queues.take(0); d; d = queues.take(0)) if (d.queue === 'periods') await handlePeriodsEvent(deps, d.event.body as unknown as PeriodsEvent);
+    expect(await call('periods/job', { jobId }, AUDITOR)).toMatchObject({ ok: true, data: { state: 'done', locked: 1, failed: 0 } });
+    expect(await call('periods/status', { personId: MEMBER, periodKey: '2026-11' }, MEMBER)).toMatchObject({ ok: true, data: { status: 'locked' } });
+
+    // A worklog added to November after the lock: the locked report does not move; drift names it.
+    await applyWorklogChanges(kv, MEMBER, [{ kind: 'upsert', worklog: { id: '9', source: 'jira', authorId: MEMBER, started: Date.UTC(2026, 10, 3, 8), seconds: 1800, updated: 2 } }]);
+    expect(await call('report/mine', { period: { periodKey: '2026-11' } }, MEMBER)).toMatchObject({ ok: true, data: { totals: { workedSeconds: 3600 } } });
+    expect(await call('drift/get', { personId: MEMBER, periodKey: '2026-11' }, LEAD)).toMatchObject({ ok: true, data: { added: [{ id: '9', seconds: 1800 }], lockedWorkedSeconds: 3600, netSecondsDelta: 1800 } });
+
+    expect(await call('periods/unlock', { personId: MEMBER, periodKey: '2026-11', reason: '' }, HR)).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } });
+    expect(await call('periods/unlock', { personId: MEMBER, periodKey: '2026-11', reason: 'a worklog was added late' }, HR)).toMatchObject({ ok: true });
+    expect(await call('report/mine', { period: { periodKey: '2026-11' } }, MEMBER)).toMatchObject({ ok: true, data: { totals: { workedSeconds: 5400 } } });
+    const relock = (await call('periods/lock', { periodKey: '2026-11', people: [MEMBER] }, HR)) as ResolverResult<{ jobId: string }>;
+    for (let d = queues.take(0); d; d = queues.take(0)) if (d.queue === 'periods') await handlePeriodsEvent(deps, d.event.body as unknown as PeriodsEvent);
+    expect(await call('periods/job', { jobId: relock.ok ? relock.data.jobId : '' }, HR)).toMatchObject({ ok: true, data: { state: 'done', locked: 1 } });
+    const versions = (await call('snapshots/list', { personId: MEMBER, periodKey: '2026-11' }, AUDITOR)) as ResolverResult<{ version: number }[]>;
+    expect(versions.ok && versions.data.map((v) => v.version).sort()).toEqual([1, 2]);
+    expect(await call('snapshots/get', { personId: MEMBER, periodKey: '2026-11', version: 1 }, AUDITOR)).toMatchObject({ ok: true });
+    expect(await call('audit/verify', {}, AUDITOR)).toMatchObject({ ok: true, data: { ok: true } });
   });
 });

@@ -43,6 +43,16 @@ const EXPECTED: Record<ResolverKey, Record<Role | 'none', { self: boolean; membe
   'holidays/import': { 'jira-admin': y(1, 1, 1), 'hr-admin': y(1, 1, 1), auditor: y(0, 0, 0), 'team-lead': y(0, 0, 0), none: y(0, 0, 0) },
   'holidays/calendar': { 'jira-admin': y(), 'hr-admin': y(), auditor: y(), 'team-lead': y(), none: y() },
   'holidays/save': { 'jira-admin': y(1, 1, 1), 'hr-admin': y(1, 1, 1), auditor: y(0, 0, 0), 'team-lead': y(0, 0, 0), none: y(0, 0, 0) },
+  'periods/status': { 'jira-admin': y(1, 1, 1), 'hr-admin': y(1, 1, 1), auditor: y(1, 1, 1), 'team-lead': y(1, 1, 0), none: y(1, 0, 0) },
+  'periods/submit': { 'jira-admin': y(), 'hr-admin': y(), auditor: y(), 'team-lead': y(), none: y() },
+  'periods/approve': { 'jira-admin': y(1, 1, 1), 'hr-admin': y(1, 1, 1), auditor: y(0, 0, 0), 'team-lead': y(0, 1, 0), none: y(0, 0, 0) },
+  'periods/reject': { 'jira-admin': y(1, 1, 1), 'hr-admin': y(1, 1, 1), auditor: y(0, 0, 0), 'team-lead': y(0, 1, 0), none: y(0, 0, 0) },
+  'periods/lock': { 'jira-admin': y(1, 1, 1), 'hr-admin': y(1, 1, 1), auditor: y(0, 0, 0), 'team-lead': y(0, 0, 0), none: y(0, 0, 0) },
+  'periods/unlock': { 'jira-admin': y(1, 1, 1), 'hr-admin': y(1, 1, 1), auditor: y(0, 0, 0), 'team-lead': y(0, 0, 0), none: y(0, 0, 0) },
+  'periods/job': { 'jira-admin': y(1, 1, 1), 'hr-admin': y(1, 1, 1), auditor: y(1, 1, 1), 'team-lead': y(0, 0, 0), none: y(0, 0, 0) },
+  'snapshots/list': { 'jira-admin': y(1, 1, 1), 'hr-admin': y(1, 1, 1), auditor: y(1, 1, 1), 'team-lead': y(0, 0, 0), none: y(0, 0, 0) },
+  'snapshots/get': { 'jira-admin': y(1, 1, 1), 'hr-admin': y(1, 1, 1), auditor: y(1, 1, 1), 'team-lead': y(1, 1, 0), none: y(1, 0, 0) },
+  'drift/get': { 'jira-admin': y(1, 1, 1), 'hr-admin': y(1, 1, 1), auditor: y(1, 1, 1), 'team-lead': y(1, 1, 0), none: y(1, 0, 0) },
 };
 function y(self = 1, member = 1, stranger = 1) {
   return { self: !!self, member: !!member, stranger: !!stranger };
@@ -62,7 +72,7 @@ describe('authorization', () => {
     for (const role of [...ROLES, 'none'] as const) {
       it(`${resolver} as ${role}`, () => {
         // Only the …/person resolvers are about someone else; the others are about the caller or the site.
-        const about = resolver.endsWith('/person') || ['ledger/history', 'contracts/list', 'absences/list'].includes(resolver) ? { self: ME, member: MEMBER, stranger: STRANGER } : { self: undefined, member: undefined, stranger: undefined };
+        const about = resolver.endsWith('/person') || ['ledger/history', 'contracts/list', 'absences/list', 'periods/status', 'periods/approve', 'periods/reject', 'snapshots/get', 'drift/get'].includes(resolver) ? { self: ME, member: MEMBER, stranger: STRANGER } : { self: undefined, member: undefined, stranger: undefined };
         const want = EXPECTED[resolver][role];
         if (about.self === undefined) {
           expect(authorize(caller(role), resolver).allowed).toBe(want.self);

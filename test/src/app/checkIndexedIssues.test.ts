@@ -71,7 +71,7 @@ async function site(worklogs: { id: number; issueId: number; accountId: string; 
   /** What the person sees: seconds worked in November. */
   const worked = async (accountId: string) => {
     const result = await invokeResolver(
-      { kv, directory: { timeZones: async (ids) => new Map(ids.map((id) => [id, 'UTC'])) }, permissions: { isJiraAdmin: async () => false, groupIds: async () => [] }, syncQueue: queues.queue('sync'), clock },
+      { kv, directory: { timeZones: async (ids) => new Map(ids.map((id) => [id, 'UTC'])) }, permissions: { isJiraAdmin: async () => false, groupIds: async () => [] }, syncQueue: queues.queue('sync'), periodsQueue: queues.queue('periods'), clock },
       'report/mine',
       { period: { periodKey: '2026-11' } },
       accountId,

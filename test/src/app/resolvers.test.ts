@@ -24,6 +24,7 @@ async function setup() {
     directory: { timeZones: async (ids) => new Map(ids.map((id) => [id, 'Europe/Brussels'])) },
     permissions: { isJiraAdmin: async () => false, groupIds: async () => [] },
     syncQueue: queues.queue('sync'),
+    periodsQueue: queues.queue('periods'),
     clock: { now: () => Date.UTC(2026, 10, 23) },
   };
   return { deps, queues };

@@ -143,7 +143,7 @@ describe('the sync lease', () => {
 
 describe('sync/start-import', () => {
   function resolverDeps(s: ReturnType<typeof setup>): ResolverDeps {
-    return { kv: s.kv, directory: s.source, permissions: { isJiraAdmin: async () => true, groupIds: async () => [] }, syncQueue: s.syncQueue, clock: s.clock };
+    return { kv: s.kv, directory: s.source, permissions: { isJiraAdmin: async () => true, groupIds: async () => [] }, syncQueue: s.syncQueue, periodsQueue: { push: async () => undefined }, clock: s.clock };
   }
 
   it('while a reconcile holds the lease, answers a runId whose start event is retried, not consumed as "busy"', async () => {

@@ -27,7 +27,7 @@ function recording(kv: KvStore): KvStore {
 const kv = recording(new MemoryKvStore());
 const server = createLocalServer({
   // Jira knows every account this test calls as (a person it did not know would answer PERSON_NOT_FOUND).
-  deps: { kv, directory: { timeZones: async (ids) => new Map(ids.map((id) => [id, 'UTC'])) }, permissions: { isJiraAdmin: async () => false, groupIds: async () => [] }, syncQueue: new SimulatedQueues().queue('sync'), clock: { now: () => Date.now() } },
+  deps: { kv, directory: { timeZones: async (ids) => new Map(ids.map((id) => [id, 'UTC'])) }, permissions: { isJiraAdmin: async () => false, groupIds: async () => [] }, syncQueue: new SimulatedQueues().queue('sync'), periodsQueue: new SimulatedQueues().queue('periods'), clock: { now: () => Date.now() } },
   mode: 'test',
   people: async () => [],
   status: () => ({}),
