@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { applyWorklogChanges } from '../../../src/app/applyWorklogChanges';
 import { handlePeriodsEvent, type PeriodsEvent } from '../../../src/app/lockJobs';
@@ -49,7 +50,7 @@ async function site(withPeriods = false) {
     await submitPeriod(deps, { personId: MEMBER, periodKey: '2026-11', actor: MEMBER });
     jobId = (await startLockJob(deps, HR, { periodKey: '2026-10', people: [OTHER] })).jobId;
   }
-  const call = (name: string, payload: unknown, caller: string | undefined) => invokeResolver(deps, name, name === 'periods/job' && (payload as { jobId?: string }).jobId === 'set by site()' ? { jobId } : payload, caller);
+  const call = (name: string, payload: unknown, caller: string | undefined) => invokeResolver(deps, name, name === 'periods/job' && (payload as { jobId?: string } | null)?.jobId === 'set by site()' ? { jobId } : payload, caller);
   return { kv, deps, call, queues, jobId };
 }
 
@@ -339,5 +340,44 @@ describe('closing and locking periods through the resolvers', () => {
     expect(versions.ok && versions.data.map((v) => v.version).sort()).toEqual([1, 2]);
     expect(await call('snapshots/get', { personId: MEMBER, periodKey: '2026-11', version: 1 }, AUDITOR)).toMatchObject({ ok: true });
     expect(await call('audit/verify', {}, AUDITOR)).toMatchObject({ ok: true, data: { ok: true } });
+  });
+});
+
+describe('malformed payloads on every resolver', () => {
+  /** Codes a bad payload may get: the caller's mistake, said clearly; never INTERNAL. */
+  const CLIENT_ERRORS = new Set([
+    'INVALID_INPUT', 'INVALID_PERIOD', 'PERIOD_TOO_LONG', 'FORBIDDEN', 'PERSON_NOT_FOUND', 'NOT_FOUND', 'INVALID_CONTRACT', 'INVALID_ABSENCE',
+    'INVALID_DATE', 'INVALID_HOLIDAY', 'INVALID_POLICY', 'INVALID_LEDGER_ENTRY', 'INVALID_TRANSITION', 'CONTRACT_OVERLAP', 'ABSENCE_OVERLAP',
+    'CONTRACT_NOT_FOUND', 'ABSENCE_NOT_FOUND', 'HOLIDAY_CALENDAR_NOT_FOUND', 'HOLIDAY_CALENDAR_MISMATCH', 'HOLIDAY_UNKNOWN_COUNTRY',
+    'HOLIDAY_UNKNOWN_REGION', 'HOLIDAY_NO_DATA', 'HOLIDAY_YEAR_OUT_OF_RANGE', 'SNAPSHOT_NOT_FOUND', 'NOT_LOCKED', 'PERIOD_NOT_ENDED',
+    'IMPORT_IN_PROGRESS',
+  ]);
+  const resolvers = Object.keys(RESOLVER_ACCESS) as ResolverKey[];
+  /** Near misses of each valid payload (a field dropped, retyped or added) and arbitrary JSON. */
+  const payloadArb = (resolver: ResolverKey) => {
+    const valid = PAYLOADS[resolver] as Record<string, unknown>;
+    const fields = Object.keys(valid);
+    return fc.oneof(
+      fc.jsonValue(),
+      fc.record({ field: fc.constantFrom(...(fields.length ? fields : ['x'])), value: fc.jsonValue() }).map(({ field, value }) => ({ ...valid, [field]: value })),
+      fc.constantFrom(...(fields.length ? fields : ['x'])).map((field) => Object.fromEntries(Object.entries(valid).filter(([k]) => k !== field))),
+      fc.record({ key: fc.string({ maxLength: 8 }), value: fc.jsonValue() }).map(({ key, value }) => ({ ...valid, [key]: value })),
+      fc.constantFrom({ __proto__: { admin: true } }, { constructor: { prototype: {} } }, null, [], 'x'.repeat(10_000)),
+    );
+  };
+
+  it.each(resolvers)('%s: a malformed payload gets a clear error, never a crash, and writes nothing', async (resolver) => {
+    const { kv, call } = await site(resolver.startsWith('periods/') || resolver.startsWith('snapshots/') || resolver === 'drift/get');
+    await fc.assert(
+      fc.asyncProperty(payloadArb(resolver), async (payload) => {
+        const before = await dump(kv);
+        const result = await call(resolver, payload, ADMIN);
+        if (result.ok) return; // a near miss that is still a valid payload
+        expect(CLIENT_ERRORS, `${resolver} answered ${result.error.code}: ${result.error.message}`).toContain(result.error.code);
+        expect(result.error.message.length).toBeGreaterThan(10);
+        expect(await dump(kv)).toEqual(before);
+      }),
+      { numRuns: 60 },
+    );
   });
 });
