@@ -72,9 +72,9 @@ interface Report {
 }
 const report = () => ok<Report>('report/person', HR, { accountId: EMPLOYEE, period: { periodKey: MONTH } });
 
-async function lockAndWait(): Promise<{ locked: number; failed: number; failures: unknown[] }> {
-  const { jobId } = await ok<{ jobId: string; total: number }>('periods/lock', HR, { periodKey: MONTH, people: [EMPLOYEE] });
-  return until('the lock job', () => ok<{ state: string; locked: number; failed: number; failures: unknown[] }>('periods/job', AUDITOR, { jobId }), (j) => j.state === 'done');
+async function lockAndWait(periodKey = MONTH): Promise<{ locked: number; failed: number; failures: { personId: string; code: string }[] }> {
+  const { jobId } = await ok<{ jobId: string; total: number }>('periods/lock', HR, { periodKey, people: [EMPLOYEE] });
+  return until('the lock job', () => ok<{ state: string; locked: number; failed: number; failures: { personId: string; code: string }[] }>('periods/job', AUDITOR, { jobId }), (j) => j.state === 'done');
 }
 
 beforeAll(async () => {
@@ -148,7 +148,14 @@ describe('an HR month end on the local runtime, over HTTP', () => {
   it('locks the month: a job, then status locked, version 1, and the report from the snapshot', async () => {
     expect(await lockAndWait()).toMatchObject({ locked: 1, failed: 0 });
     expect(await ok('periods/status', AUDITOR, { personId: EMPLOYEE, periodKey: MONTH })).toMatchObject({ status: 'locked', version: 1 });
+    // The month under way cannot be locked yet: the job says so for the person.
+    const thisMonth = new Date().toISOString().slice(0, 7);
+    const early = await lockAndWait(thisMonth);
+    expect(early).toMatchObject({ locked: 0, failed: 1, failures: [{ personId: EMPLOYEE, code: 'PERIOD_NOT_ENDED' }] });
+    expect(await ok('periods/status', HR, { personId: EMPLOYEE, periodKey: thisMonth })).toMatchObject({ status: 'open' });
     expect((await report()).totals).toMatchObject({ workedSeconds: workedBefore, expectedSeconds: expected });
+    // The month's credit (worked − expected) is closed into the balance.
+    expect(await ok('balance/person', AUDITOR, { accountId: EMPLOYEE })).toMatchObject({ balanceSeconds: workedBefore - expected, entryCount: 1 });
   });
 
   it('a worklog corrected in Jira after the lock shows as drift; the locked numbers stay', async () => {
@@ -164,6 +171,7 @@ describe('an HR month end on the local runtime, over HTTP', () => {
     expect(drift).toMatchObject({ version: 1, lockedWorkedSeconds: workedBefore, netSecondsDelta: -2 * HOUR, added: [], deleted: [] });
     expect(drift.changed).toEqual([expect.objectContaining({ id: '9003', secondsDelta: -2 * HOUR, before: expect.objectContaining({ seconds: 7 * HOUR }), after: expect.objectContaining({ seconds: 5 * HOUR }) })]);
     expect((await report()).totals).toMatchObject({ workedSeconds: workedBefore, expectedSeconds: expected });
+    expect((await ok<Report>('report/mine', EMPLOYEE, { period: { periodKey: MONTH } })).totals.workedSeconds).toBe(workedBefore);
     expect(await ok('periods/status', EMPLOYEE, { personId: EMPLOYEE, periodKey: MONTH })).toMatchObject({ status: 'locked', version: 1 });
   });
 
@@ -180,6 +188,8 @@ describe('an HR month end on the local runtime, over HTTP', () => {
     const unlocked = await ok<{ status: string; unlocks: { by: string; reason: string }[] }>('periods/unlock', HR, { personId: EMPLOYEE, periodKey: MONTH, reason: 'the 4 November worklog was corrected' });
     expect(unlocked).toMatchObject({ status: 'open', unlocks: [{ by: HR, reason: 'the 4 November worklog was corrected' }] });
     expect((await report()).totals).toMatchObject({ workedSeconds: workedAfter, expectedSeconds: expected });
+    const again = await call('periods/unlock', HR, { personId: EMPLOYEE, periodKey: MONTH, reason: 'once more' });
+    expect([again.status, again.body.error?.code]).toEqual([409, 'INVALID_TRANSITION']);
 
     expect(await lockAndWait()).toMatchObject({ locked: 1, failed: 0 });
     expect(await ok('periods/status', HR, { personId: EMPLOYEE, periodKey: MONTH })).toMatchObject({ status: 'locked', version: 2 });
@@ -192,6 +202,16 @@ describe('an HR month end on the local runtime, over HTTP', () => {
     expect(versions[0]!.hash).not.toBe(versions[1]!.hash);
     const driftNow = await ok<{ version: number; netSecondsDelta: number; changed: unknown[] }>('drift/get', HR, { personId: EMPLOYEE, periodKey: MONTH });
     expect(driftNow).toMatchObject({ version: 2, netSecondsDelta: 0, changed: [] });
+    // The relock credits only the difference; version 1 stays readable, intact, with its own numbers.
+    const balance = await ok<{ balanceSeconds: number; recent: { kind: string; seconds: number }[] }>('balance/person', HR, { accountId: EMPLOYEE });
+    expect(balance.balanceSeconds).toBe(workedAfter - expected);
+    expect(balance.recent.map((e) => [e.kind, e.seconds])).toEqual([
+      ['period-close', workedBefore - expected],
+      ['adjustment', workedAfter - workedBefore],
+    ]);
+    const v1 = await ok<{ snapshot: { report: Report }; verification: { ok: boolean } }>('snapshots/get', AUDITOR, { personId: EMPLOYEE, periodKey: MONTH, version: 1 });
+    expect(v1.verification.ok).toBe(true);
+    expect(v1.snapshot.report.totals.workedSeconds).toBe(workedBefore);
   });
 
   it('the audit chain verifies, and names the entry altered in the SQLite file', async () => {
@@ -201,7 +221,21 @@ describe('an HR month end on the local runtime, over HTTP', () => {
     expect(checkpoint.seq).toBe(verified.lastSeq);
     expect(checkpoint.hash).toMatch(/^[0-9a-f]{64}$/);
     // Every step above left its entry: the unlock among them, with its reason.
-    const actions = (await ok<{ entries: { seq: number; action: string; details: unknown }[] }>('audit/list', AUDITOR, { limit: 100 })).entries;
+    const actions = (await ok<{ entries: { seq: number; action: string; actor: string; details: unknown }[] }>('audit/list', AUDITOR, { limit: 100 })).entries;
+    expect(actions.map((e) => [e.seq, e.action, e.actor]).reverse()).toEqual([
+      [1, 'settings.save', ADMIN],
+      [2, 'roles.save', ADMIN],
+      [3, 'holidays.calendar', HR],
+      [4, 'holidays.import', HR],
+      [5, 'contract.save', HR],
+      [6, 'import.start', HR],
+      [7, 'period.lock-job', HR],
+      [8, 'period.lock', HR],
+      [9, 'period.lock-job', HR], // this month's, refused for the person
+      [10, 'period.unlock', HR],
+      [11, 'period.lock-job', HR],
+      [12, 'period.lock', HR],
+    ]);
     const unlock = actions.find((e) => JSON.stringify(e.details).includes('the 4 November worklog was corrected'));
     expect(unlock, JSON.stringify(actions.map((e) => e.action))).toBeDefined();
 
@@ -232,5 +266,9 @@ describe('an HR month end on the local runtime, over HTTP', () => {
     expect(await ok('audit/verify', AUDITOR, {})).toMatchObject({ ok: true, lastSeq: checkpoint.seq - 1 });
     const cut = await ok<{ ok: boolean; reason: string }>('audit/verify', AUDITOR, { checkpoint });
     expect(cut).toMatchObject({ ok: false, reason: 'head-mismatch' });
+    // A write after the cut takes the cut entry's seq, and the chain holds again; the checkpoint still tells.
+    await ok('settings/save', ADMIN, { changes: { weekStart: 7 } });
+    expect(await ok('audit/verify', AUDITOR, {})).toMatchObject({ ok: true, lastSeq: checkpoint.seq });
+    expect(await ok('audit/verify', AUDITOR, { checkpoint })).toMatchObject({ ok: false, reason: 'head-mismatch' });
   });
 });
