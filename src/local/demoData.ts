@@ -1,6 +1,6 @@
 import type { Absence } from '../../domain/absence';
 import type { Contract } from '../../domain/contract';
-import type { Holiday, HolidayCalendar } from '../../domain/holidays';
+import type { Holiday } from '../../domain/holidays';
 import { addDays, datesFromTo, isoWeekday, MS_PER_DAY, toEpochDay, type LocalDate } from '../../domain/localDate';
 import type { Schedule } from '../../domain/schedule';
 import { instantOfLocal } from '../../domain/zoneOffsets';
@@ -15,7 +15,7 @@ import { seededRandom } from './seededRandom';
 export interface DemoSite {
   readonly people: readonly { readonly accountId: string; readonly displayName: string; readonly timeZone: string | null; readonly calendarId: string }[];
   readonly contracts: readonly Contract[];
-  readonly calendars: readonly (Omit<HolidayCalendar, 'holidays'> & { readonly holidays: readonly Holiday[] })[];
+  readonly calendars: readonly DemoCalendar[];
   readonly absences: readonly Absence[];
   readonly worklogs: readonly { id: string; authorId: string; issueId: string; started: number; seconds: number; updated: number }[];
 }
@@ -35,17 +35,36 @@ const OFFICES: readonly { zone: string | null; calendar: string; count: number; 
   { zone: null, calendar: 'BE', count: 2, names: ['Otto (no zone in Jira)', 'Pia (no zone in Jira)'] },
 ];
 
-const h = (date: string, name: string, type: Holiday['type'] = 'public', fraction: 1 | 0.5 = 1): Holiday => ({ date, name, type, fraction, regions: null });
+/**
+ * A demo calendar: imported from the offline provider (every demo country it knows, with the
+ * region where the demo has one), or, for a country that provider has no data for, the holidays
+ * an HR admin would enter by hand, by year.
+ */
+export type DemoCalendar =
+  | { readonly id: string; readonly country: string; readonly region: string | null; readonly imported: true }
+  | { readonly id: string; readonly country: string; readonly region: null; readonly imported: false; readonly byYear: Readonly<Record<number, readonly DemoHoliday[]>> };
+export interface DemoHoliday {
+  readonly date: LocalDate;
+  readonly name: string;
+  readonly type: Holiday['type'];
+}
 
-const CALENDARS: DemoSite['calendars'] = [
-  { id: 'BE', country: 'BE', region: null, holidays: [h('2026-11-01', 'All Saints’ Day'), h('2026-11-11', 'Armistice Day'), h('2026-11-15', 'King’s Feast', 'observance'), h('2026-12-24', 'Christmas Eve (afternoon)', 'public', 0.5), h('2026-12-25', 'Christmas Day')] },
-  { id: 'US', country: 'US', region: null, holidays: [h('2026-09-07', 'Labor Day'), h('2026-10-12', 'Columbus Day', 'optional'), h('2026-11-11', 'Veterans Day'), h('2026-11-26', 'Thanksgiving Day'), h('2026-11-27', 'Day after Thanksgiving', 'public', 0.5)] },
-  { id: 'BR', country: 'BR', region: null, holidays: [h('2026-09-07', 'Independence Day'), h('2026-10-12', 'Our Lady of Aparecida'), h('2026-11-02', 'All Souls’ Day'), h('2026-11-20', 'Black Consciousness Day')] },
-  { id: 'CL', country: 'CL', region: null, holidays: [h('2026-09-18', 'Independence Day'), h('2026-09-19', 'Army Day'), h('2026-10-12', 'Meeting of Two Worlds'), h('2026-10-31', 'Reformation Day')] },
-  { id: 'AU-NSW', country: 'AU', region: 'AU-NSW', holidays: [h('2026-10-05', 'Labour Day'), h('2026-09-06', 'Father’s Day', 'observance')] },
-  { id: 'NZ', country: 'NZ', region: null, holidays: [h('2026-10-26', 'Labour Day')] },
-  { id: 'NP', country: 'NP', region: null, holidays: [h('2026-10-20', 'Dashain (Vijaya Dashami)'), h('2026-11-08', 'Tihar (Laxmi Puja)')] },
-  { id: 'IN', country: 'IN', region: null, holidays: [h('2026-10-02', 'Gandhi Jayanti'), h('2026-10-20', 'Dussehra'), h('2026-11-08', 'Diwali')] },
+const imported = (id: string, country: string, region: string | null = null): DemoCalendar => ({ id, country, region, imported: true });
+const nepalFestival = (dashami: LocalDate, laxmiPuja: LocalDate): DemoHoliday[] => [
+  { date: dashami, name: 'Dashain (Vijaya Dashami)', type: 'public' },
+  { date: laxmiPuja, name: 'Tihar (Laxmi Puja)', type: 'public' },
+];
+
+const CALENDARS: readonly DemoCalendar[] = [
+  imported('BE', 'BE'),
+  imported('US', 'US'),
+  imported('BR', 'BR'),
+  imported('CL', 'CL'),
+  imported('AU-NSW', 'AU', 'AU-NSW'),
+  imported('NZ', 'NZ'),
+  // The offline holiday data has no Nepal: HR enters its two great festivals (lunar dates) by hand.
+  { id: 'NP', country: 'NP', region: null, imported: false, byYear: { 2025: nepalFestival('2025-10-02', '2025-10-21'), 2026: nepalFestival('2026-10-20', '2026-11-08'), 2027: nepalFestival('2027-10-09', '2027-10-29') } },
+  imported('IN', 'IN'),
 ];
 
 const H = 3600;
@@ -97,7 +116,10 @@ export function buildDemoSite(today: LocalDate, seed = 20_261_123): DemoSite {
       absences.push({ id: `abs-${accountId}-v`, personId: accountId, type: 'vacation', firstDate: vacationStart, lastDate: addDays(vacationStart, Math.floor(random() * 5)), portion: { kind: 'whole' } });
       if (random() < 0.4) {
         const sick = addDays(DEMO_FIRST_DATE, Math.floor(random() * 80));
-        absences.push({ id: `abs-${accountId}-s`, personId: accountId, type: 'sick', firstDate: sick, lastDate: sick, portion: { kind: random() < 0.5 ? 'whole' : 'half' } });
+        const portion = random() < 0.5 ? 'whole' : 'half';
+        // A person has one absence a day (absences/save refuses overlaps): no sick day during the vacation.
+        const vacation = absences[absences.length - 1]!;
+        if (sick < vacation.firstDate || sick > vacation.lastDate) absences.push({ id: `abs-${accountId}-s`, personId: accountId, type: 'sick', firstDate: sick, lastDate: sick, portion: { kind: portion } });
       }
       const away = (d: LocalDate) => absences.some((a) => a.personId === accountId && a.portion.kind === 'whole' && a.firstDate <= d && d <= a.lastDate);
 

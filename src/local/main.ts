@@ -15,7 +15,7 @@ import { buildDemoSite, describeDemoSite } from './demoData';
 import { DemoSource } from './demoSource';
 import { DurableQueues } from './durableQueue';
 import { probeJira } from './jiraProbe';
-import { loadDemoSite, startDemoTrickle } from './loadDemo';
+import { demoLockedMonth, DemoSetupError, loadDemoSite, lockDemoMonth, startDemoTrickle } from './loadDemo';
 import { createLocalServer } from './server';
 import { SqliteKvStore } from './sqliteKvStore';
 
@@ -60,6 +60,12 @@ export interface RunningLocal {
   /** The start-up banner's lines after the address: what the runtime reads, and what it recovered. */
   readonly banner: readonly string[];
   readonly stop: () => Promise<void>;
+  /**
+   * Demo only: settles when the demo's last set-up step (locking last month, then a change that
+   * drifts from it) is done, after the banner; rejects with a DemoSetupError naming the resolver
+   * that failed. Resolves at once outside the demo, and when the runtime stops first.
+   */
+  readonly demoReady: Promise<void>;
 }
 
 /** Starts the local runtime; resolves with a function that stops it. */
@@ -94,12 +100,20 @@ export async function startLocal(env: NodeJS.ProcessEnv = process.env, clock: Cl
   let wiring: Wiring;
   let stopTrickle = () => undefined as void;
   let demo: DemoSource | null = null;
+  const today = fromEpochDay(Math.floor(clock.now() / MS_PER_DAY));
   if (config.mode === 'demo') {
     demo = new DemoSource(clock.now);
-    const today = fromEpochDay(Math.floor(clock.now() / MS_PER_DAY));
     const site = buildDemoSite(today);
-    await loadDemoSite(kv, demo, site);
+    // The HR set-up goes through the resolvers, as people would enter it; a refusal stops the start.
+    const setupDeps = { kv, directory: demo, permissions: demo, syncQueue, periodsQueue, clock };
+    await loadDemoSite(setupDeps, demo, site, today).catch((e: unknown) => {
+      queues.close();
+      kv.close();
+      unlockDataDir();
+      throw e;
+    });
     banner.push(`${describeDemoSite(site, today)}; a worklog is created, edited or deleted every ${formatPeriod(config.trickleMs)}.`);
+    banner.push(`Once the import is in, ${demoLockedMonth(today)} is locked for the Brussels office, and then one of Elise's worklogs in it changes, so drift/get shows drift.`);
     const source = demo;
     wiring = {
       source,
@@ -138,7 +152,9 @@ export async function startLocal(env: NodeJS.ProcessEnv = process.env, clock: Cl
     people: wiring.people,
     status: () => ({ queue: queues.stats() }),
   });
+  let stopping = false;
   const stopAll = () => {
+    stopping = true;
     stopTrickle();
     clearInterval(reconcile);
     clearInterval(issueCheck);
@@ -153,11 +169,21 @@ export async function startLocal(env: NodeJS.ProcessEnv = process.env, clock: Cl
     stopAll();
     throw e;
   });
+  // The demo's last step runs after the banner: the lock waits for the import to be in.
+  const demoReady =
+    demo === null
+      ? Promise.resolve()
+      : lockDemoMonth({ kv, directory: demo, permissions: demo, syncQueue, periodsQueue, clock, source: demo, ingestQueue, applyQueue, queuesIdle: () => queues.stats().pending + queues.stats().inFlight === 0, stopped: () => stopping }, today).catch((e: unknown) => {
+          // A runtime stopping under the step closes the store it reads: that is no failure.
+          if (!stopping) throw e;
+        });
+  demoReady.catch(() => undefined);
   const address = server.address();
   const url = `http://localhost:${typeof address === 'object' && address ? address.port : config.port}`;
   return {
     url,
     banner,
+    demoReady,
     stop: async () => {
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       const grace = setTimeout(() => server.closeAllConnections(), STOP_GRACE_MS);
@@ -178,7 +204,7 @@ function formatPeriod(ms: number): string {
 /** The `npm start` entry: clear messages for configuration mistakes, no stack traces; exit status 1 when it cannot start. */
 export async function runFromCommandLine(): Promise<void> {
   try {
-    const { url, banner, stop } = await startLocal();
+    const { url, banner, stop, demoReady } = await startLocal();
     console.log(`Worktime engine is running at ${url}`);
     for (const line of banner) console.log(line);
     console.log('Press Ctrl+C to stop.');
@@ -186,8 +212,12 @@ export async function runFromCommandLine(): Promise<void> {
     const onSignal = () => void stop().finally(() => process.exit(0));
     process.once('SIGINT', onSignal);
     process.once('SIGTERM', onSignal);
+    demoReady.catch((e: unknown) => {
+      console.error(`worktime: ${e instanceof DemoSetupError ? e.message : `demo set-up failed: ${(e as Error).message}`}`);
+      void stop().finally(() => process.exit(1));
+    });
   } catch (e) {
-    if (e instanceof ConfigError) console.error(`worktime: ${e.message}`);
+    if (e instanceof ConfigError || e instanceof DemoSetupError) console.error(`worktime: ${e.message}`);
     else if ((e as NodeJS.ErrnoException).code === 'EADDRINUSE') console.error(`worktime: port ${process.env.PORT ?? 8080} is already in use; set PORT to another port (for example PORT=8081 npm start)`);
     else console.error(`worktime: could not start: ${(e as Error).message}`);
     // Exit now: a half-open connection to Jira must not keep a runtime that failed to start alive.

@@ -111,7 +111,9 @@ describe('local runtime (demo)', () => {
   });
 
   it('states the real trickle period at start-up', () => {
-    expect(running.banner.join('\n')).toMatch(/^Demo data: 42 people in 8 time zones \(2 with no zone set in Jira\), worklogs from 2026-09-01 to \d{4}-\d\d-\d\d; a worklog is created, edited or deleted every 200 ms\.$/);
+    expect(running.banner[0]).toMatch(/^Demo data: 42 people in 8 time zones \(2 with no zone set in Jira\), worklogs from 2026-09-01 to \d{4}-\d\d-\d\d; a worklog is created, edited or deleted every 200 ms\.$/);
+    expect(running.banner[1]).toMatch(/^Once the import is in, \d{4}-\d\d is locked for the Brussels office, and then one of Elise's worklogs in it changes, so drift\/get shows drift\.$/);
+    expect(running.banner).toHaveLength(2);
   });
 
   it('refuses a second runtime on the same data directory', async () => {
