@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { isLocalDate } from '../../domain/localDate';
-import { whyNotACalendarDate } from '../../domain/period';
-import { roleAssignmentsSchema, settingsChangesSchema, teamSaveSchema } from './administration';
+import { periodFromKey, whyNotACalendarDate } from '../../domain/period';
+import { roleAssignmentsSchema, settingsChangesSchema, teamSaveSchema, teamSchema } from './administration';
 import { absenceDeleteSchema, absencesListSchema, absencesSaveSchema } from './absences';
 import { contractEndSchema, contractSaveSchema, contractsListSchema } from './contracts';
 import { adjustSchema, payoutSchema } from './ledgerStore';
@@ -52,6 +52,14 @@ const periodKey = z
   .string()
   .min(1, { error: 'must not be empty; send a period key such as "2026-11"' })
   .max(40, { error: (issue) => `is ${String(issue.input).length} characters; a period key has at most 40, such as "r-20261101-20261115"` });
+/** A period key that names a real period (it becomes part of storage keys): the period's own message when not. */
+const realPeriodKey = periodKey.superRefine((key, ctx) => {
+  try {
+    periodFromKey(key);
+  } catch (e) {
+    ctx.addIssue({ code: 'custom', message: (e as Error).message });
+  }
+});
 /** Why a period is sent back or unlocked: kept in its history and the audit log. */
 const transitionReason = z.string().trim().min(3, { message: 'must say why, in at least 3 characters' }).max(500, { message: 'has at most 500 characters' });
 /** A field neither form takes. */
@@ -104,18 +112,18 @@ export const resolverSchemas = {
   'holidays/import': holidayImportSchema,
   'holidays/calendar': holidayCalendarSchema,
   'holidays/save': holidaySaveSchema,
-  'periods/status': z.strictObject({ personId: accountId, periodKey }),
-  'periods/submit': z.strictObject({ periodKey }),
-  'periods/approve': z.strictObject({ personId: accountId, periodKey }),
-  'periods/reject': z.strictObject({ personId: accountId, periodKey, reason: transitionReason }),
+  'periods/status': z.strictObject({ personId: accountId, periodKey: realPeriodKey }),
+  'periods/submit': z.strictObject({ periodKey: realPeriodKey }),
+  'periods/approve': z.strictObject({ personId: accountId, periodKey: realPeriodKey }),
+  'periods/reject': z.strictObject({ personId: accountId, periodKey: realPeriodKey, reason: transitionReason }),
   'periods/lock': z
-    .strictObject({ periodKey, people: z.array(accountId).min(1).max(2000).optional(), teamId: z.string().min(1).max(40).optional() })
+    .strictObject({ periodKey: realPeriodKey, people: z.array(accountId).min(1).max(2000).optional(), teamId: teamSchema.shape.id.optional() })
     .refine((p) => p.people !== undefined || p.teamId !== undefined, { message: 'name the people to lock, or a teamId, or both' }),
-  'periods/unlock': z.strictObject({ personId: accountId, periodKey, reason: transitionReason }),
+  'periods/unlock': z.strictObject({ personId: accountId, periodKey: realPeriodKey, reason: transitionReason }),
   'periods/job': z.strictObject({ jobId: z.string().min(1).max(80).regex(/^[A-Za-z0-9-]+$/, { message: 'must be a job id as periods/lock gave it' }) }),
-  'snapshots/list': z.strictObject({ personId: accountId.optional(), periodKey: periodKey.optional() }),
-  'snapshots/get': z.strictObject({ personId: accountId, periodKey, version: z.number().int().min(1).optional() }),
-  'drift/get': z.strictObject({ personId: accountId, periodKey }),
+  'snapshots/list': z.strictObject({ personId: accountId.optional(), periodKey: realPeriodKey.optional() }),
+  'snapshots/get': z.strictObject({ personId: accountId, periodKey: realPeriodKey, version: z.number().int().min(1).optional() }),
+  'drift/get': z.strictObject({ personId: accountId, periodKey: realPeriodKey }),
 } as const;
 
 export type ResolverPayloads = { [K in keyof typeof resolverSchemas]: z.infer<(typeof resolverSchemas)[K]> };

@@ -381,3 +381,15 @@ describe('malformed payloads on every resolver', () => {
     );
   });
 });
+
+describe('period keys and team ids that become storage keys', () => {
+  it.each([
+    ['periods/lock', { periodKey: '2026-10', teamId: '!' }, /teamId: must be 1–40 lower-case letters/],
+    ['snapshots/get', { personId: MEMBER, periodKey: '$' }, /periodKey: /],
+    ['snapshots/list', { periodKey: '2026-13' }, /months run from 01 to 12/],
+    ['drift/get', { personId: MEMBER, periodKey: '2026-W99' }, /periodKey: /],
+  ])('%s refuses %j with INVALID_INPUT before anything is read', async (resolver, payload, message) => {
+    const { call } = await site();
+    expect(await call(resolver, payload, ADMIN)).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT', message: expect.stringMatching(message) } });
+  });
+});
