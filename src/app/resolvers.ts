@@ -17,6 +17,7 @@ import { readLockJob, startLockJob } from './lockJobs';
 import { approvePeriod, periodDrift, periodStatus, rejectPeriod, submitPeriod, unlockPersonPeriod } from './periodLock';
 import { listSnapshots, readSnapshot } from './snapshots';
 import { getHolidayCalendar, holidayCountries, holidaySourceFor, importHolidays, previewHolidayImport, saveHolidays } from '../holidays/holidayCalendars';
+import type { HttpFetch } from '../holidays/nagerDate';
 import { knownPersonZones } from './personZones';
 import { queryAll } from './queryAll';
 import { MAX_RESOLVER_PERIOD_DAYS, resolverSchemas, type ResolverPayloads } from './resolverSchemas';
@@ -34,6 +35,8 @@ export interface ResolverDeps {
   readonly syncQueue: EventQueue;
   /** Where lock jobs go (the `periods` queue). */
   readonly periodsQueue: EventQueue;
+  /** The runtime's fetch for Nager.Date (its declared egress), used only when the settings choose that provider. */
+  readonly nagerFetch?: HttpFetch | null;
   readonly clock: Clock;
   readonly log?: (message: string, error: unknown) => void;
 }
@@ -116,13 +119,13 @@ const handlers: { [K in ResolverKey]: Handler<K> } = {
 };
 
 /**
- * The holiday provider the site's settings name. Nager.Date needs the runtime's egress-permitted fetch
- * (`deps.nagerFetch`); no runtime passes one yet, so choosing it answers HOLIDAY_PROVIDER_UNAVAILABLE
- * and the offline provider, which sends nothing anywhere, is the one in use.
+ * The holiday provider the site's settings name: the offline one (nothing leaves the site) unless an
+ * admin chose Nager.Date, which goes through the runtime's fetch for its declared host; a runtime that
+ * passes none answers HOLIDAY_PROVIDER_UNAVAILABLE.
  */
 async function holidaySource(deps: ResolverDeps) {
   const { holidayProvider } = await loadSettings(deps.kv);
-  return holidaySourceFor(holidayProvider, { kv: deps.kv, nagerFetch: null });
+  return holidaySourceFor(holidayProvider, { kv: deps.kv, nagerFetch: deps.nagerFetch ?? null });
 }
 
 /** Whose data a call is about, when it is about someone. */

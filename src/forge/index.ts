@@ -3,7 +3,8 @@
  * exports the handlers the manifest names, grouped by kind.
  */
 import { handlePeriodsEvent, type PeriodsEvent } from '../app/lockJobs';
-import { getAppContext } from '@forge/api';
+import { fetch as forgeFetch, getAppContext } from '@forge/api';
+import type { HttpFetch } from '../holidays/nagerDate';
 import type { AsyncEvent } from '@forge/events';
 import { makeResolver, type ResolverFunction } from '@forge/resolver';
 import type { ApplyEvent, IngestEvent } from '../app/events';
@@ -58,6 +59,9 @@ export async function applyConsumer(event: AsyncEvent) {
   return toInvocation(await handleApplyEvent({ kv, clock }, event.body as unknown as ApplyEvent));
 }
 
+/** Nager.Date through Forge's fetch, which the manifest's egress permits for date.nager.at only. */
+const nagerFetch: HttpFetch = async (url, init) => (await forgeFetch(url, init)) as unknown as Awaited<ReturnType<HttpFetch>>;
+
 /** Lock jobs: each event locks up to ten people's period (src/app/lockJobs.ts). */
 export async function periodsConsumer(event: AsyncEvent) {
   const jira = forgeJira(10);
@@ -109,7 +113,7 @@ for (const name of Object.keys(RESOLVER_ACCESS)) {
     const jira = forgeJira(2);
     // A platform error (NeedsAuthenticationError) is thrown on by invokeResolver, so that Forge asks for consent.
     return invokeResolver(
-      { kv, directory: jira, permissions: jira, syncQueue, periodsQueue, clock, log: (m, e) => console.error(m, e) },
+      { kv, directory: jira, permissions: jira, syncQueue, periodsQueue, nagerFetch, clock, log: (m, e) => console.error(m, e) },
       name,
       payload,
       typeof context?.accountId === 'string' ? context.accountId : undefined,

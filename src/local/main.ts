@@ -147,7 +147,8 @@ export async function startLocal(env: NodeJS.ProcessEnv = process.env, clock: Cl
   if (demo && config.mode === 'demo') stopTrickle = startDemoTrickle({ kv, source: demo, ingestQueue, applyQueue, now: clock.now }, config.trickleMs);
 
   const server = createLocalServer({
-    deps: { kv, directory: wiring.directory, permissions: wiring.permissions, syncQueue, periodsQueue, clock, log: (m, e) => console.error(m, e) },
+    // Nager.Date is reached only when an admin chooses it as the holiday provider (the offline one is the default).
+    deps: { kv, directory: wiring.directory, permissions: wiring.permissions, syncQueue, periodsQueue, nagerFetch: (url, init) => fetch(url, init), clock, log: (m, e) => console.error(m, e) },
     mode: config.mode === 'demo' ? 'demo data (a simulated Jira site, loaded through the real pipeline)' : `Jira site ${config.jira.baseUrl}`,
     people: wiring.people,
     status: () => ({ queue: queues.stats() }),

@@ -52,8 +52,8 @@ describe('manifest.yml', () => {
     expect((await load()).permissions.scopes.sort()).toEqual(['read:jira-user', 'read:jira-work', 'storage:app']);
   });
 
-  it('declares no egress: nothing calls a host outside Atlassian yet, and the change that first does declares it', async () => {
-    expect((await load()).permissions.external).toBeUndefined();
+  it('declares one egress host, Nager.Date for the optional holiday provider, outside EU data residency scope (only a country code and a year leave)', async () => {
+    expect((await load()).permissions.external).toEqual({ fetch: { backend: [{ address: 'https://date.nager.at', inScopeEUD: false }] } });
   });
 
   it("has no app.package: forge deploy bundles src/ with Forge's default Node bundler (manual packaging is Early Access, not for production)", async () => {

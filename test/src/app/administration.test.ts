@@ -303,7 +303,7 @@ describe('holiday calendars through their resolvers', () => {
     expect(again.ok && again.data.entries).toHaveLength(1);
   });
 
-  it('choosing Nager.Date, which no runtime may reach yet, says so and writes nothing', async () => {
+  it('choosing Nager.Date in a runtime that gives no way to reach it says so and writes nothing', async () => {
     const { kv, call } = await site();
     expect(await call('settings/save', { changes: { holidayProvider: 'nager-date' } }, HR)).toMatchObject({ ok: true });
     const before = await dump(kv);
@@ -391,5 +391,29 @@ describe('period keys and team ids that become storage keys', () => {
   ])('%s refuses %j with INVALID_INPUT before anything is read', async (resolver, payload, message) => {
     const { call } = await site();
     expect(await call(resolver, payload, ADMIN)).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT', message: expect.stringMatching(message) } });
+  });
+});
+
+describe('holidays from Nager.Date through the runtime’s fetch', () => {
+  it('asks only date.nager.at, sending only the country and the year, and imports what it answers', async () => {
+    const { deps } = await site();
+    const asked: string[] = [];
+    const answer = (status: number, body: unknown) => ({ status, headers: { get: () => 'application/json' }, text: async () => JSON.stringify(body) });
+    const nagerFetch = async (url: string) => {
+      asked.push(url);
+      if (url.endsWith('/api/v3/AvailableCountries')) return answer(200, [{ countryCode: 'BE', name: 'Belgium' }]);
+      if (url.endsWith('/api/v3/PublicHolidays/2026/BE')) {
+        return answer(200, [
+          { date: '2026-07-21', localName: 'Nationale feestdag', name: 'National Day', countryCode: 'BE', fixed: true, global: true, counties: null, launchYear: null, types: ['Public'] },
+          { date: '2026-11-11', localName: 'Wapenstilstand', name: 'Armistice Day', countryCode: 'BE', fixed: true, global: true, counties: null, launchYear: null, types: ['Public'] },
+        ]);
+      }
+      return answer(404, {});
+    };
+    const call = (name: string, payload: unknown, caller: string) => invokeResolver({ ...deps, nagerFetch }, name, payload, caller);
+    expect(await call('settings/save', { changes: { holidayProvider: 'nager-date' } }, HR)).toMatchObject({ ok: true });
+    expect(await call('holidays/import', { calendarId: 'be', country: 'BE', years: [2026] }, HR)).toMatchObject({ ok: true, data: { provider: 'nager-date', years: [{ year: 2026, added: [{ date: '2026-07-21' }, { date: '2026-11-11' }] }] } });
+    expect(asked.length).toBeGreaterThan(0);
+    for (const url of asked) expect(url).toMatch(/^https:\/\/date\.nager\.at\/api\/v3\/(AvailableCountries|PublicHolidays\/2026\/BE)$/);
   });
 });
