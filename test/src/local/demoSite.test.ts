@@ -43,7 +43,8 @@ async function until(check: () => Promise<boolean>, timeoutMs: number): Promise<
 
 beforeAll(async () => {
   const t0 = Date.now();
-  running = await startLocal({ PORT: '0', WORKTIME_DATA_DIR: dataDir });
+  // No trickle while this runs: an edit of its own to a locked worklog would add to the drift asserted here.
+  running = await startLocal({ PORT: '0', WORKTIME_DATA_DIR: dataDir, WORKTIME_DEMO_TRICKLE_MS: '3600000' });
   startMs = Date.now() - t0;
 }, 60_000);
 afterAll(() => running?.stop());
