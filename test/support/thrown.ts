@@ -10,3 +10,14 @@ export function thrown(f: () => unknown): DomainError {
   }
   throw new Error('expected a DomainError, nothing was thrown');
 }
+
+/** The DomainError the promise rejects with; fails the test if it resolves or rejects with something else. */
+export async function rejectedWith(p: Promise<unknown>): Promise<DomainError> {
+  try {
+    await p;
+  } catch (e) {
+    if (e instanceof DomainError) return e;
+    throw e;
+  }
+  throw new Error('expected a DomainError, the call succeeded');
+}

@@ -11,6 +11,8 @@ import { MemoryKvStore } from '../../../src/kv/memoryKvStore';
 import { SqliteKvStore } from '../../../src/local/sqliteKvStore';
 import type { KvOperation, KvSetOptions, KvStore } from '../../../src/ports';
 import { FaultyKvStore, SimulatedCrash } from '../../support/faultyKvStore';
+import { rejectedWith } from '../../support/thrown';
+import { seededRandom } from '../../../src/local/seededRandom';
 
 const T0 = Date.parse('2026-03-01T08:00:00Z');
 const dir = mkdtempSync(join(tmpdir(), 'worktime-audit-'));
@@ -18,17 +20,6 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 let files = 0;
 const sqlitePath = () => join(dir, `audit-${++files}.sqlite`);
 
-/** A small seeded PRNG (mulberry32), so a failing run can be replayed. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const pause = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
@@ -119,15 +110,6 @@ async function seed(kv: KvStore, inputs: readonly AuditInput[]): Promise<AuditEn
 
 const inputs = (n: number) => Array.from({ length: n }, (_, i) => input(i + 1));
 
-async function rejected(p: Promise<unknown>): Promise<DomainError> {
-  try {
-    await p;
-  } catch (e) {
-    if (e instanceof DomainError) return e;
-    throw e;
-  }
-  throw new Error('expected a DomainError, the call succeeded');
-}
 
 /** The log is 1..n with no gap, every entry linked to the one before, and verifyAudit agrees. */
 async function expectSoundChain(kv: KvStore, n: number): Promise<AuditEntry[]> {
@@ -183,7 +165,7 @@ describe('appendAudit', () => {
       [null, 'needs'],
     ];
     for (const [bad, words] of cases) {
-      const e = await rejected(appendAudit(kv, bad as AppendAuditInput));
+      const e = await rejectedWith(appendAudit(kv, bad as AppendAuditInput));
       expect(e.code).toBe(ErrorCode.invalidAuditEntry);
       expect(e.message).toContain(words);
     }
@@ -196,8 +178,8 @@ describe('appendAudit', () => {
     const last = await appendAudit(kv, input(2));
     await kv.set(keys.auditEntry(2), { ...last, actor: 'mallory' });
     const before = await everything(kv);
-    expect((await rejected(appendAudit(kv, input(3)))).code).toBe(ErrorCode.invalidAuditEntry);
-    expect((await rejected(auditCheckpoint(kv))).message).toContain('seq 2');
+    expect((await rejectedWith(appendAudit(kv, input(3)))).code).toBe(ErrorCode.invalidAuditEntry);
+    expect((await rejectedWith(auditCheckpoint(kv))).message).toContain('seq 2');
     expect(await everything(kv)).toEqual(before);
   });
 
@@ -233,7 +215,7 @@ describe('appendAudit: idempotency keys', () => {
     const kv = new MemoryKvStore();
     await appendAudit(kv, input(1, { idempotencyKey: 'k' }));
     const before = await everything(kv);
-    const e = await rejected(appendAudit(kv, input(1, { idempotencyKey: 'k', action: 'policy.change' })));
+    const e = await rejectedWith(appendAudit(kv, input(1, { idempotencyKey: 'k', action: 'policy.change' })));
     expect(e.code).toBe('IDEMPOTENCY_KEY_REUSED');
     expect(e.message).toContain('seq 1');
     expect(await everything(kv)).toEqual(before);
@@ -285,7 +267,7 @@ describe('appendAudit: idempotency keys', () => {
 
 /** Runs `n` appenders at once, each through a jittery view of one of `stores`, and checks the log holds each exactly once. */
 async function concurrentAppends(stores: readonly KvStore[], n: number, seedValue: number, withKeys: boolean) {
-  const random = prng(seedValue);
+  const random = seededRandom(seedValue);
   const views = stores.map((s) => new JitteryKvStore(s, random));
   const appended = await Promise.all(
     Array.from({ length: n }, (_, i) => appendAudit(views[i % views.length]!, input(i + 1, withKeys ? { idempotencyKey: `event-${i + 1}` } : {}))),
@@ -312,7 +294,7 @@ describe('appendAudit under concurrent writers', () => {
     try {
       await concurrentAppends([a, b], 50, 7, false);
       // …and onto the existing log, with idempotency keys, from both "processes" again.
-      const random = prng(8);
+      const random = seededRandom(8);
       const more = await Promise.all(
         Array.from({ length: 30 }, (_, i) => appendAudit(new JitteryKvStore(i % 2 ? a : b, random), input(51 + i, { idempotencyKey: `late-${i}` }))),
       );
@@ -328,7 +310,7 @@ describe('appendAudit under concurrent writers', () => {
     await fc.assert(
       fc.asyncProperty(fc.integer({ min: 1, max: 2 ** 31 }), fc.integer({ min: 2, max: 25 }), fc.boolean(), async (seedValue, events, sqlite) => {
         const store = sqlite ? new SqliteKvStore(':memory:') : new MemoryKvStore();
-        const random = prng(seedValue);
+        const random = seededRandom(seedValue);
         const faulty = new FaultyKvStore(new JitteryKvStore(store, random), random);
         faulty.failureChance = 0.3;
         const deliver = async (n: number): Promise<AuditEntry> => {
@@ -473,7 +455,7 @@ describe('verifyAudit and auditCheckpoint', () => {
       ['all', 'object'],
     ];
     for (const [options, words] of bad) {
-      const e = await rejected(verifyAudit(kv, options as never));
+      const e = await rejectedWith(verifyAudit(kv, options as never));
       expect(e.code).toBe(ErrorCode.invalidInput);
       expect(e.message).toContain(words);
     }
@@ -601,7 +583,7 @@ describe('listAudit', () => {
       [null, {}, 'filters'],
     ];
     for (const [filters, page, words] of bad) {
-      const e = await rejected(listAudit(kv, filters as AuditFilters, page as never));
+      const e = await rejectedWith(listAudit(kv, filters as AuditFilters, page as never));
       expect(e.code).toBe(ErrorCode.invalidInput);
       expect(e.message).toContain(words);
     }

@@ -18,6 +18,7 @@ import {
 import { HolidaySourceError, HolidaySourceErrorCode, type HolidaySource } from '../../../src/holidays/holidaySource';
 import { OfflineHolidaySource } from '../../../src/holidays/offlineHolidays';
 import { MemoryKvStore } from '../../../src/kv/memoryKvStore';
+import { rejectedWith } from '../../support/thrown';
 
 let now = Date.UTC(2026, 11, 2);
 const clock = { now: () => now };
@@ -37,15 +38,6 @@ async function snapshot(kv: MemoryKvStore) {
   return out;
 }
 
-async function failure(p: Promise<unknown>): Promise<DomainError> {
-  try {
-    await p;
-  } catch (e) {
-    if (e instanceof DomainError) return e;
-    throw e;
-  }
-  throw new Error('expected a DomainError, the call succeeded');
-}
 
 /** A provider whose answers a test sets, counting calls. */
 function scripted(answers: Record<string, Holiday[] | Error>): HolidaySource & { calls: string[] } {
@@ -127,7 +119,7 @@ describe('holiday calendars: import, preview, edits', () => {
   it('a provider failure in any year writes nothing', async () => {
     const { kv, deps } = setup();
     const source = scripted({ 'BE/2026': [{ date: '2026-07-21', name: 'National Day', type: 'public', fraction: 1, regions: null }], 'BE/2027': new HolidaySourceError(HolidaySourceErrorCode.unavailable, 'Nager.Date failed with HTTP 500') });
-    const e = await failure(importHolidays(deps, 'hr-1', source, BE));
+    const e = await rejectedWith(importHolidays(deps, 'hr-1', source, BE));
     expect(e.code).toBe(HolidaySourceErrorCode.unavailable);
     expect(await snapshot(kv)).toEqual({});
   });
@@ -136,10 +128,10 @@ describe('holiday calendars: import, preview, edits', () => {
     const { kv, deps } = setup();
     await saveHolidays(deps, 'hr-1', { calendarId: 'by', country: 'DE', region: 'DE-BY' });
     const before = await snapshot(kv);
-    const e = await failure(importHolidays(deps, 'hr-1', offline, { calendarId: 'by', country: 'DE', region: null, years: [2026] }));
+    const e = await rejectedWith(importHolidays(deps, 'hr-1', offline, { calendarId: 'by', country: 'DE', region: null, years: [2026] }));
     expect([e.code, e.message]).toEqual(['HOLIDAY_CALENDAR_MISMATCH', expect.stringMatching(/calendar "by" is for DE \/ DE-BY, not DE;/)]);
-    expect((await failure(saveHolidays(deps, 'hr-1', { calendarId: 'by', country: 'AT' }))).code).toBe('HOLIDAY_CALENDAR_MISMATCH');
-    expect((await failure(saveHolidays(deps, 'hr-1', { calendarId: 'nope', year: 2026, edits: [] }))).code).toBe('HOLIDAY_CALENDAR_NOT_FOUND');
+    expect((await rejectedWith(saveHolidays(deps, 'hr-1', { calendarId: 'by', country: 'AT' }))).code).toBe('HOLIDAY_CALENDAR_MISMATCH');
+    expect((await rejectedWith(saveHolidays(deps, 'hr-1', { calendarId: 'nope', year: 2026, edits: [] }))).code).toBe('HOLIDAY_CALENDAR_NOT_FOUND');
     expect(await snapshot(kv)).toEqual(before);
     // Imported with its own region: Bavaria's Epiphany is there.
     await importHolidays(deps, 'hr-1', offline, { calendarId: 'by', country: 'DE', region: 'DE-BY', years: [2026] });
@@ -151,7 +143,7 @@ describe('holiday calendars: import, preview, edits', () => {
     const { kv, deps } = setup();
     await importHolidays(deps, 'hr-1', offline, { ...BE, years: [2026] });
     const before = await snapshot(kv);
-    const e = await failure(saveHolidays(deps, 'hr-1', { calendarId: 'be', year: 2026, edits: [{ kind: 'remove', slot: '2026-11-11|Armistice Day' }, { kind: 'remove', slot: '2026-02-30|Nothing' }] }));
+    const e = await rejectedWith(saveHolidays(deps, 'hr-1', { calendarId: 'be', year: 2026, edits: [{ kind: 'remove', slot: '2026-11-11|Armistice Day' }, { kind: 'remove', slot: '2026-02-30|Nothing' }] }));
     expect(e.message).toMatch(/no holiday "2026-02-30\|Nothing" in 2026/);
     expect(await snapshot(kv)).toEqual(before);
   });
@@ -173,7 +165,7 @@ describe('providers', () => {
 
   it('the provider in settings: offline by default; Nager.Date refused without a fetch, naming the setting', async () => {
     expect(holidaySourceFor('offline', {}).egress.host).toBeNull();
-    const e = await failure((async () => holidaySourceFor('nager-date', { nagerFetch: null }))());
+    const e = await rejectedWith((async () => holidaySourceFor('nager-date', { nagerFetch: null }))());
     expect([e.code, e.message]).toEqual(['HOLIDAY_PROVIDER_UNAVAILABLE', expect.stringMatching(/set the holiday provider to "offline" in settings/)]);
     expect(holidaySourceFor('nager-date', { nagerFetch: fetch }).egress.host).toBe('date.nager.at');
     const answer = await holidayCountries(offline, { country: 'BE' });

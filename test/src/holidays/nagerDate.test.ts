@@ -4,6 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { DomainError } from '../../../domain/errors';
 import { HolidaySourceErrorCode } from '../../../src/holidays/holidaySource';
 import { NagerDateSource, type NagerDateOptions } from '../../../src/holidays/nagerDate';
+import { rejectedWith } from '../../support/thrown';
 
 /** A loopback stand-in for Nager.Date: each test says how each path answers. */
 type Route = (req: IncomingMessage, res: ServerResponse) => void;
@@ -94,15 +95,6 @@ function source(l: Local, options: NagerDateOptions = {}) {
   return { s, waits };
 }
 
-async function failure(p: Promise<unknown>): Promise<DomainError> {
-  try {
-    await p;
-  } catch (e) {
-    if (e instanceof DomainError) return e;
-    throw e;
-  }
-  throw new Error('expected a DomainError, the call succeeded');
-}
 
 describe('Nager.Date v3 client against a local server', () => {
   it('lists the available countries by code and says what leaves the site', async () => {
@@ -163,14 +155,14 @@ describe('Nager.Date v3 client against a local server', () => {
 
   it('404 for a country it does not list: unknown country', async () => {
     const l = await local({ '/api/v3/AvailableCountries': json(200, COUNTRIES) });
-    const e = await failure(source(l).s.holidays('XK', null, 2026));
+    const e = await rejectedWith(source(l).s.holidays('XK', null, 2026));
     expect(e.code).toBe(HolidaySourceErrorCode.unknownCountry);
     expect(e.message).toMatch(/does not know the country XK \(HTTP 404\)/);
   });
 
   it('404 for a country it lists: no data for that year', async () => {
     const l = await local({ '/api/v3/AvailableCountries': json(200, COUNTRIES), '/api/v3/PublicHolidays/1975/DE': json(404, { title: 'Not Found', status: 404 }) });
-    const e = await failure(source(l).s.holidays('DE', null, 1975));
+    const e = await rejectedWith(source(l).s.holidays('DE', null, 1975));
     expect(e.code).toBe(HolidaySourceErrorCode.noData);
     expect(e.message).toMatch(/no holidays for DE in 1975/);
   });
@@ -178,15 +170,15 @@ describe('Nager.Date v3 client against a local server', () => {
   it('204 and an empty list: no data', async () => {
     const l = await local({ '/api/v3/PublicHolidays/2026/AD': raw(204, ''), '/api/v3/PublicHolidays/2026/AT': json(200, []) });
     const { s } = source(l);
-    const none = await failure(s.holidays('AD', null, 2026));
+    const none = await rejectedWith(s.holidays('AD', null, 2026));
     expect([none.code, none.message]).toEqual([HolidaySourceErrorCode.noData, expect.stringMatching(/AD in 2026 \(it answered 204 No Content\)/)]);
-    const empty = await failure(s.holidays('AT', null, 2026));
+    const empty = await rejectedWith(s.holidays('AT', null, 2026));
     expect([empty.code, empty.message]).toEqual([HolidaySourceErrorCode.noData, expect.stringMatching(/empty list/)]);
   });
 
   it('400: the year is out of range, with what Nager.Date said', async () => {
     const l = await local({ '/api/v3/PublicHolidays/2099/DE': json(400, { title: 'One or more validation errors occurred.', status: 400 }) });
-    const e = await failure(source(l).s.holidays('DE', null, 2099));
+    const e = await rejectedWith(source(l).s.holidays('DE', null, 2099));
     expect(e.code).toBe(HolidaySourceErrorCode.yearOutOfRange);
     expect(e.message).toMatch(/refused year 2099 for DE \(HTTP 400 — One or more validation errors occurred\.\)/);
   });
@@ -194,9 +186,9 @@ describe('Nager.Date v3 client against a local server', () => {
   it('refuses a malformed country, region or year before sending anything', async () => {
     const l = await local({});
     const { s } = source(l);
-    expect((await failure(s.holidays('de', null, 2026))).code).toBe(HolidaySourceErrorCode.unknownCountry);
-    expect((await failure(s.holidays('DE', 'BY', 2026))).code).toBe(HolidaySourceErrorCode.unknownRegion);
-    expect((await failure(s.holidays('DE', null, 12026))).code).toBe(HolidaySourceErrorCode.yearOutOfRange);
+    expect((await rejectedWith(s.holidays('de', null, 2026))).code).toBe(HolidaySourceErrorCode.unknownCountry);
+    expect((await rejectedWith(s.holidays('DE', 'BY', 2026))).code).toBe(HolidaySourceErrorCode.unknownRegion);
+    expect((await rejectedWith(s.holidays('DE', null, 12026))).code).toBe(HolidaySourceErrorCode.yearOutOfRange);
     expect(l.seen).toHaveLength(0);
   });
 
@@ -211,7 +203,7 @@ describe('Nager.Date v3 client against a local server', () => {
   it('429 with a long Retry-After: an error that says when to retry, and no second request', async () => {
     const l = await local({ '/api/v3/PublicHolidays/2026/DE': json(429, {}, { 'Retry-After': '120' }) });
     const { s, waits } = source(l);
-    const e = await failure(s.holidays('DE', null, 2026));
+    const e = await rejectedWith(s.holidays('DE', null, 2026));
     expect(e.code).toBe(HolidaySourceErrorCode.rateLimited);
     expect(e.message).toMatch(/try again in 120 s/);
     expect(e.details.retryAfterSeconds).toBe(120);
@@ -221,7 +213,7 @@ describe('Nager.Date v3 client against a local server', () => {
   it('5xx: retried, then a clear error naming the status', async () => {
     const l = await local({ '/api/v3/PublicHolidays/2026/DE': json(500, { title: 'Internal Server Error' }), '/api/v3/PublicHolidays/2026/BE': [json(503, {}), json(200, [dto('2026-07-21', 'National Day', ['Public'])])] });
     const { s } = source(l);
-    const e = await failure(s.holidays('DE', null, 2026));
+    const e = await rejectedWith(s.holidays('DE', null, 2026));
     expect(e.code).toBe(HolidaySourceErrorCode.unavailable);
     expect(e.message).toMatch(/failed with HTTP 500 \(a fault on its side\) — Internal Server Error; try again later/);
     expect(l.seen.filter((r) => r.url.endsWith('/DE'))).toHaveLength(2);
@@ -237,11 +229,11 @@ describe('Nager.Date v3 client against a local server', () => {
       '/api/v3/AvailableCountries': json(200, [{ code: 'DE' }]),
     });
     const { s } = source(l);
-    expect((await failure(s.holidays('DE', null, 2026))).message).toMatch(/answered something other than JSON/);
-    expect((await failure(s.holidays('AT', null, 2026))).message).toMatch(/other than a list of public holidays/);
-    expect((await failure(s.holidays('BE', null, 2026))).message).toMatch(/holiday #0 with a date in 2026 as YYYY-MM-DD \(got "2026-7-21"\)/);
-    expect((await failure(s.holidays('FR', null, 2026))).message).toMatch(/holiday #0 with a type among Public, Bank, Authorities/);
-    expect((await failure(s.countries())).code).toBe(HolidaySourceErrorCode.unavailable);
+    expect((await rejectedWith(s.holidays('DE', null, 2026))).message).toMatch(/answered something other than JSON/);
+    expect((await rejectedWith(s.holidays('AT', null, 2026))).message).toMatch(/other than a list of public holidays/);
+    expect((await rejectedWith(s.holidays('BE', null, 2026))).message).toMatch(/holiday #0 with a date in 2026 as YYYY-MM-DD \(got "2026-7-21"\)/);
+    expect((await rejectedWith(s.holidays('FR', null, 2026))).message).toMatch(/holiday #0 with a type among Public, Bank, Authorities/);
+    expect((await rejectedWith(s.countries())).code).toBe(HolidaySourceErrorCode.unavailable);
   });
 
   it('a server that never answers, or stalls in the body: a timeout error within the limit', async () => {
@@ -255,7 +247,7 @@ describe('Nager.Date v3 client against a local server', () => {
     const { s } = source(l, { timeoutMs: 300 });
     for (const country of ['DE', 'BE']) {
       const started = performance.now();
-      const e = await failure(s.holidays(country, null, 2026));
+      const e = await rejectedWith(s.holidays(country, null, 2026));
       const elapsed = performance.now() - started;
       expect(e.code).toBe(HolidaySourceErrorCode.unavailable);
       expect(e.message).toMatch(/did not answer \/api\/v3\/PublicHolidays\/2026\/.. within 0.3 s/);
@@ -271,7 +263,7 @@ describe('Nager.Date v3 client against a local server', () => {
     server!.closeAllConnections();
     await new Promise((r) => server!.close(r));
     server = null;
-    const e = await failure(new NagerDateSource(fetch, { baseUrl: closed, sleep: async () => undefined }).holidays('DE', null, 2026));
+    const e = await rejectedWith(new NagerDateSource(fetch, { baseUrl: closed, sleep: async () => undefined }).holidays('DE', null, 2026));
     expect(e.code).toBe(HolidaySourceErrorCode.unavailable);
     expect(e.message).toMatch(/could not be reached .*egress to date\.nager\.at/);
   });

@@ -3,19 +3,11 @@ import { DomainError } from '../../../domain/errors';
 import { countedHolidayOn, validateHolidayCalendar, type Holiday } from '../../../domain/holidays';
 import { HolidaySourceErrorCode } from '../../../src/holidays/holidaySource';
 import { OfflineHolidaySource } from '../../../src/holidays/offlineHolidays';
+import { rejectedWith } from '../../support/thrown';
 
 const source = new OfflineHolidaySource();
 const on = (list: readonly Holiday[], date: string) => list.filter((h) => h.date === date);
 
-async function failure(p: Promise<unknown>): Promise<DomainError> {
-  try {
-    await p;
-  } catch (e) {
-    if (e instanceof DomainError) return e;
-    throw e;
-  }
-  throw new Error('expected a DomainError, the call succeeded');
-}
 
 describe('offline holidays (date-holidays)', () => {
   it('sends nothing off the site', () => {
@@ -84,12 +76,12 @@ describe('offline holidays (date-holidays)', () => {
   });
 
   it('refuses an unknown country or region, naming what to pick', async () => {
-    const xx = await failure(source.holidays('XX', null, 2026));
+    const xx = await rejectedWith(source.holidays('XX', null, 2026));
     expect([xx.code, xx.message]).toEqual([HolidaySourceErrorCode.unknownCountry, expect.stringMatching(/no country "XX"/)]);
-    const region = await failure(source.holidays('BE', 'BE-XYZ', 2026));
+    const region = await rejectedWith(source.holidays('BE', 'BE-XYZ', 2026));
     expect([region.code, region.message]).toEqual([HolidaySourceErrorCode.unknownRegion, expect.stringMatching(/BE-XYZ is not a region of BE/)]);
-    expect((await failure(source.holidays('BE', 'DE-BY', 2026))).code).toBe(HolidaySourceErrorCode.unknownRegion);
-    expect((await failure(source.holidays('BE', null, 1800))).code).toBe(HolidaySourceErrorCode.yearOutOfRange);
+    expect((await rejectedWith(source.holidays('BE', 'DE-BY', 2026))).code).toBe(HolidaySourceErrorCode.unknownRegion);
+    expect((await rejectedWith(source.holidays('BE', null, 1800))).code).toBe(HolidaySourceErrorCode.yearOutOfRange);
   });
 });
 
