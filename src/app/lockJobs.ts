@@ -92,10 +92,14 @@ export async function startLockJob(deps: LockJobDeps, actor: string, request: { 
   return { jobId, total: people.length };
 }
 
+/** Refusals that mean "not now" rather than "no": the step is retried with the event, never recorded as that person's result. */
+const TRY_AGAIN_CODES = new Set(['LEDGER_CONTENDED', 'AUDIT_CONTENDED']);
+
 /**
  * The periods consumer: locks each person of the event. A refusal (DomainError: the period has not
- * ended, the workflow wants approval first, …) is that person's result, not retried; any other failure
- * makes the event retried once every person is tried (people already locked are then unchanged).
+ * ended, the workflow wants approval first, …) is that person's result, not retried; a contended write
+ * or any other failure makes the event retried once every person is tried (a lock step is idempotent,
+ * so people already locked are unchanged, and a lock left half done is finished).
  */
 export async function handlePeriodsEvent(deps: LockDeps, event: PeriodsEvent): Promise<undefined> {
   let retry: unknown = null;
@@ -107,7 +111,7 @@ export async function handlePeriodsEvent(deps: LockDeps, event: PeriodsEvent): P
       const result: LockJobResult = { personId, ok: true, version: outcome.version, hash: outcome.hash };
       await deps.kv.set(resultKey, result);
     } catch (e) {
-      if (e instanceof DomainError) {
+      if (e instanceof DomainError && !TRY_AGAIN_CODES.has(e.code)) {
         const result: LockJobResult = { personId, ok: false, code: e.code, message: e.message };
         await deps.kv.set(resultKey, result);
       } else retry ??= e;

@@ -417,3 +417,19 @@ describe('holidays from Nager.Date through the runtime’s fetch', () => {
     for (const url of asked) expect(url).toMatch(/^https:\/\/date\.nager\.at\/api\/v3\/(AvailableCountries|PublicHolidays\/2026\/BE)$/);
   });
 });
+
+describe('four eyes', () => {
+  it('no one approves or rejects their own period, or adjusts or pays out their own balance, whatever their roles', async () => {
+    const { kv, call } = await site();
+    await kv.set(keys.ledgerEntry(HR, 1), { seq: 1, date: '2026-10-31', kind: 'period-close', seconds: 7200, periodKey: '2026-10' });
+    expect(await call('settings/save', { changes: { approvalWorkflow: true } }, HR)).toMatchObject({ ok: true });
+    expect(await call('periods/submit', { periodKey: '2026-11' }, HR)).toMatchObject({ ok: true });
+    const before = await dump(kv);
+    expect(await call('periods/approve', { personId: HR, periodKey: '2026-11' }, HR)).toMatchObject({ ok: false, error: { code: 'FORBIDDEN', message: expect.stringMatching(/approve your own period/) } });
+    expect(await call('periods/reject', { personId: HR, periodKey: '2026-11', reason: 'not good enough' }, HR)).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+    expect(await call('ledger/adjust', { accountId: HR, seconds: 360_000, reason: 'i deserve it' }, HR)).toMatchObject({ ok: false, error: { code: 'FORBIDDEN', message: expect.stringMatching(/adjust your own balance/) } });
+    expect(await call('ledger/payout', { accountId: HR, seconds: 3600 }, HR)).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+    expect(await dump(kv)).toEqual(before);
+    expect(await call('periods/approve', { personId: HR, periodKey: '2026-11' }, ADMIN)).toMatchObject({ ok: true, data: { status: 'approved' } });
+  });
+});
