@@ -73,6 +73,7 @@ export async function getRoles(kv: KvStore): Promise<RoleAssignments> {
 
 export async function saveRoles(deps: AdminDeps, actor: string, assignments: z.infer<typeof roleAssignmentsSchema>): Promise<RoleAssignments> {
   const before = await getRoles(deps.kv);
+  if (same(before, assignments)) return before; // nothing to write, nothing to audit
   await deps.kv.set(roleKeys.assignments, assignments);
   await appendAudit(deps.kv, { at: deps.clock.now(), actor, action: 'roles.save', target: roleKeys.assignments, details: { before: json(before), after: json(assignments) } });
   return assignments;
@@ -92,6 +93,7 @@ export async function saveTeam(deps: AdminDeps, actor: string, change: z.infer<t
     await appendAudit(deps.kv, { at, actor, action: 'team.remove', target: roleKeys.team(id), details: { before: json(before) } });
     return { removed: id };
   }
+  if (before && same(before, change.team)) return before;
   await deps.kv.set(roleKeys.team(id), change.team);
   await appendAudit(deps.kv, { at, actor, action: 'team.save', target: roleKeys.team(id), details: { before: before ? json(before) : null, after: json(change.team) } });
   return change.team;
@@ -102,6 +104,7 @@ export const getSettings = (kv: KvStore): Promise<SiteSettings> => loadSettings(
 export async function saveSettings(deps: AdminDeps, actor: string, changes: z.infer<typeof settingsChangesSchema>): Promise<SiteSettings> {
   const stored = (await deps.kv.get<Partial<SiteSettings>>(keys.settings)) ?? {};
   const before = await loadSettings(deps.kv);
+  if (Object.entries(changes).every(([k, v]) => same(before[k as keyof SiteSettings], v))) return before;
   const next = { ...stored, ...changes };
   await deps.kv.set(keys.settings, next);
   const after = await loadSettings(deps.kv);
@@ -116,5 +119,7 @@ export async function saveSettings(deps: AdminDeps, actor: string, changes: z.in
   return after;
 }
 
+/** Equal as stored (JSON): a save that would store the same value writes and audits nothing. */
+const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
 const pick = (o: object, fields: readonly string[]) => Object.fromEntries(fields.map((f) => [f, (o as Record<string, unknown>)[f]]));
 const json = (value: unknown): JsonObject => JSON.parse(JSON.stringify(value)) as JsonObject;

@@ -56,6 +56,7 @@ export async function recuperationRules(kv: KvStore): Promise<RecuperationRules>
 export async function saveRecuperationRules(deps: LedgerDeps, actor: string, input: unknown): Promise<RecuperationRules> {
   const rules = validateRecuperationRules(input);
   const before = await recuperationRules(deps.kv);
+  if (JSON.stringify(before) === JSON.stringify(rules)) return before; // nothing to write, nothing to audit
   await deps.kv.set(RULES_KEY, rules);
   await appendAudit(deps.kv, { at: deps.clock.now(), actor, action: 'ledger.rules', target: RULES_KEY, details: { before: plain(before), after: plain(rules) } });
   return rules;

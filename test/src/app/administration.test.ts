@@ -433,3 +433,17 @@ describe('four eyes', () => {
     expect(await call('periods/approve', { personId: HR, periodKey: '2026-11' }, ADMIN)).toMatchObject({ ok: true, data: { status: 'approved' } });
   });
 });
+
+describe('a save that changes nothing', () => {
+  it.each([
+    ['roles/save', { assignments: { hrAdmins: { accounts: [HR], groups: [] }, auditors: { accounts: [AUDITOR], groups: [] } } }],
+    ['teams/save', { team: { id: 'office', name: 'Office', leads: [LEAD], members: [MEMBER] } }],
+    ['settings/save', { changes: { siteTimeZone: 'Europe/Brussels' } }],
+    ['ledger/rules', { rules: {} }],
+  ])('%s as it already is writes and audits nothing', async (resolver, payload) => {
+    const { kv, call } = await site();
+    const before = await dump(kv);
+    expect(await call(resolver, payload, ADMIN)).toMatchObject({ ok: true });
+    expect(await dump(kv)).toEqual(before);
+  });
+});
