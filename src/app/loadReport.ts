@@ -66,16 +66,23 @@ export interface LoadedReportInput {
  * worklogs, contracts, holiday calendars, absences, settings and the balance before the period.
  */
 export async function loadReportInput(deps: ReportDeps, personId: string, period: Period): Promise<LoadedReportInput> {
-  const settings = await loadSettings(deps.kv);
-  const zone = (await personZones(deps, [personId])).get(personId) ?? null;
-  // All of them, not only those of the period's dates: the zone a contract overrides decides which date an
-  // instant near the period's edges falls on (a contract starting the day after may pull work into the period).
-  const contracts = (await queryAll<Contract>(deps.kv, keys.contractPrefix(personId))).map((r) => r.value);
-  const absences = (await queryAll<Absence>(deps.kv, keys.absencePrefix(personId))).map((r) => r.value).filter((a) => a.firstDate <= period.lastDate && a.lastDate >= period.firstDate);
+  // The reads do not depend on one another: issued together, a report waits for one round trip, not six.
+  const [settings, zones, contractRows, absenceRows, ledgerRows, stored] = await Promise.all([
+    loadSettings(deps.kv),
+    personZones(deps, [personId]),
+    // All of them, not only those of the period's dates: the zone a contract overrides decides which date an
+    // instant near the period's edges falls on (a contract starting the day after may pull work into the period).
+    queryAll<Contract>(deps.kv, keys.contractPrefix(personId)),
+    queryAll<Absence>(deps.kv, keys.absencePrefix(personId)),
+    queryAll<LedgerEntry>(deps.kv, keys.ledgerPrefix(personId)),
+    worklogsAround(deps.kv, personId, period.firstDate, period.lastDate),
+  ]);
+  const zone = zones.get(personId) ?? null;
+  const contracts = contractRows.map((r) => r.value);
+  const absences = absenceRows.map((r) => r.value).filter((a) => a.firstDate <= period.lastDate && a.lastDate >= period.firstDate);
   // The balance before the period: every ledger entry dated before its first day.
-  const ledger = (await queryAll<LedgerEntry>(deps.kv, keys.ledgerPrefix(personId))).map((r) => r.value);
-  const openingBalanceSeconds = foldLedger(ledger.filter((e) => e.date < period.firstDate)).balanceSeconds;
-  const { countable, notCounted } = splitCountable(await worklogsAround(deps.kv, personId, period.firstDate, period.lastDate), period);
+  const openingBalanceSeconds = foldLedger(ledgerRows.map((r) => r.value).filter((e) => e.date < period.firstDate)).balanceSeconds;
+  const { countable, notCounted } = splitCountable(stored, period);
   // A zone Jira names that this runtime's time zone data lacks is treated as no zone, and said so.
   const knownZone = zone !== null && isKnownZone(zone) ? zone : null;
   const input: PeriodReportInput = {

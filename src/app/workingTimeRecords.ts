@@ -1,9 +1,8 @@
 import type { Period } from '../../domain/period';
 import { checkWorkingTimeDirective, type WorkingTimeFinding } from '../../domain/workingTimeDirective';
 import { dailyWorkingTimeRecord, type WorkingTimeDay } from '../../domain/workingTimeRecord';
-import { assertValidWorklog, type Worklog } from '../../domain/worklog';
 import { isKnownZone } from '../../domain/zoneOffsets';
-import { worklogsAround, type ReportDeps } from './loadReport';
+import { countableWorklogs, type ReportDeps } from './loadReport';
 import { personZones } from './personZones';
 import { loadSettings } from './settings';
 
@@ -29,7 +28,7 @@ export async function loadWorkingTimeRecord(deps: ReportDeps, personId: string, 
   const jiraZone = (await personZones(deps, [personId])).get(personId) ?? null;
   const zone = jiraZone !== null && isKnownZone(jiraZone) ? jiraZone : settings.siteTimeZone;
   // Worklogs the engine cannot count (over its ten-year limit) are left out here as in reports.
-  const worklogs = (await worklogsAround(deps.kv, personId, period.firstDate, period.lastDate)).filter(countable);
+  const worklogs = await countableWorklogs(deps.kv, personId, period);
   return {
     personId,
     period,
@@ -38,13 +37,4 @@ export async function loadWorkingTimeRecord(deps: ReportDeps, personId: string, 
     days: dailyWorkingTimeRecord(worklogs, zone, period.firstDate, period.lastDate),
     findings: checkWorkingTimeDirective(worklogs, zone, { firstDate: period.firstDate, lastDate: period.lastDate }).findings,
   };
-}
-
-function countable(w: Worklog): boolean {
-  try {
-    assertValidWorklog(w);
-    return true;
-  } catch {
-    return false;
-  }
 }
