@@ -24,7 +24,7 @@
 import { z } from 'zod';
 import type { JsonObject } from '../../domain/canonicalJson';
 import { DomainError } from '../../domain/errors';
-import { applyImport, editCalendarYear, previewImport, type HolidayChange, type HolidayEditRequest, type ImportPreview } from '../../domain/holidayImport';
+import { applyImport, editCalendarYear, previewImport, type HolidayEditRequest, type ImportPreview } from '../../domain/holidayImport';
 import { HOLIDAY_TYPES, validateHolidayCalendar, type Holiday, type HolidayCalendar } from '../../domain/holidays';
 import { appendAudit } from '../app/auditLog';
 import { queryAll } from '../app/queryAll';
@@ -147,15 +147,8 @@ export async function holidayCountries(source: HolidaySource, input: { country?:
   return { ...base, regions: source.regions ? await source.regions(input.country) : [] };
 }
 
-/** One year of a preview, as the resolver answers it. */
-export interface YearPreview {
-  readonly year: number;
-  readonly added: readonly Holiday[];
-  readonly changed: readonly HolidayChange[];
-  readonly removed: readonly Holiday[];
-  readonly keptManual: readonly Holiday[];
-  readonly unchanged: number;
-}
+/** One year of a preview, as the resolver answers it: the domain's preview without the resulting year. */
+export type YearPreview = Omit<ImportPreview, 'result'>;
 
 export interface HolidayImportAnswer {
   readonly calendar: CalendarDescription;

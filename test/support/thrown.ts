@@ -21,3 +21,9 @@ export async function rejectedWith(p: Promise<unknown>): Promise<DomainError> {
   }
   throw new Error('expected a DomainError, the call succeeded');
 }
+
+/** The code and message of the DomainError the promise rejects with, as plain data to compare whole. */
+export async function refusalOf(p: Promise<unknown>): Promise<{ code: string; message: string }> {
+  const e = await rejectedWith(p);
+  return { code: e.code, message: e.message };
+}

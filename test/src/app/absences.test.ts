@@ -10,6 +10,7 @@ import { queryAll } from '../../../src/app/queryAll';
 import { keys } from '../../../src/app/storageKeys';
 import { MemoryKvStore } from '../../../src/kv/memoryKvStore';
 import type { KvOperation, KvStore } from '../../../src/ports';
+import { refusalOf } from '../../support/thrown';
 
 const NOW = Date.UTC(2026, 11, 1, 9);
 const clock = { now: () => NOW };
@@ -23,14 +24,6 @@ function site() {
 /** Every stored key and value, to show a refused call changed nothing. */
 const everything = async (kv: KvStore) => JSON.stringify(await queryAll(kv, ''));
 
-async function refusal(call: Promise<unknown>): Promise<{ code: string; message: string }> {
-  try {
-    await call;
-  } catch (e) {
-    return { code: (e as { code: string }).code, message: (e as Error).message };
-  }
-  throw new Error('expected the call to be refused');
-}
 
 const batch = (over: Partial<AbsencesSaveInput> = {}): AbsencesSaveInput => ({
   people: ['acc-a', 'acc-b', 'acc-c'],
@@ -141,7 +134,7 @@ describe('saving absences in bulk', () => {
     const sickId = absenceIdOf('acc-b', '2026-11-05', '2026-11-05', 'sick', { kind: 'whole' });
     const vacationId = absenceIdOf('acc-b', '2026-11-02', '2026-11-06', 'vacation', { kind: 'whole' });
     const before = await everything(kv);
-    expect(await refusal(saveAbsences(deps, HR, batch()))).toEqual({
+    expect(await refusalOf(saveAbsences(deps, HR, batch()))).toEqual({
       code: 'ABSENCE_OVERLAP',
       message: `vacation "${vacationId}" (2026-11-02 – 2026-11-06) for person acc-b shares days with sick "${sickId}" (2026-11-05 – 2026-11-05) from 2026-11-05 to 2026-11-05; delete "${sickId}" first (absences/delete) or leave those days out. Nothing was saved.`,
     });
@@ -185,7 +178,7 @@ describe('saving absences in bulk', () => {
     const { kv, deps } = site();
     await saveAbsences(deps, HR, { people: ['acc-z'], ranges: [{ from: '2026-10-01', to: '2026-10-01' }], type: 'training' });
     const before = await everything(kv);
-    expect(await refusal(saveAbsences(deps, HR, input))).toEqual({ code, message });
+    expect(await refusalOf(saveAbsences(deps, HR, input))).toEqual({ code, message });
     expect(await everything(kv)).toBe(before);
   });
 
@@ -236,7 +229,7 @@ describe('listing and deleting absences', () => {
     expect((await listAbsences(kv, 'acc-a', { from: '2026-11-06', to: '2026-11-30' })).map((a) => a.firstDate)).toEqual(['2026-11-02']);
     expect((await listAbsences(kv, 'acc-a', { from: '2026-11-07' })).map((a) => a.firstDate)).toEqual(['2026-12-21']);
     expect(await listAbsences(kv, 'acc-a', { from: '2026-11-07', to: '2026-12-20' })).toEqual([]);
-    expect((await refusal(listAbsences(kv, 'acc-a', { from: '2026-12-01', to: '2026-11-01' }))).message).toBe('to 2026-11-01 is before from 2026-12-01; give a range that ends on or after it starts');
+    expect((await refusalOf(listAbsences(kv, 'acc-a', { from: '2026-12-01', to: '2026-11-01' }))).message).toBe('to 2026-11-01 is before from 2026-12-01; give a range that ends on or after it starts');
   });
 
   it('deletes one absence, audited with what was removed; an unknown id changes nothing', async () => {
@@ -254,7 +247,7 @@ describe('listing and deleting absences', () => {
       details: { personId: 'acc-a', absenceId: november!.id, before: { type: 'vacation', firstDate: '2026-11-02', lastDate: '2026-11-06', portion: { kind: 'whole' } } },
     });
     const before = await everything(kv);
-    expect(await refusal(deleteAbsence(deps, HR, { personId: 'acc-a', absenceId: november!.id }))).toEqual({
+    expect(await refusalOf(deleteAbsence(deps, HR, { personId: 'acc-a', absenceId: november!.id }))).toEqual({
       code: 'ABSENCE_NOT_FOUND',
       message: `person acc-a has no absence "${november!.id}"; absences/list gives the ids. Nothing was deleted.`,
     });

@@ -7,6 +7,7 @@ import { queryAll } from '../../../src/app/queryAll';
 import { keys } from '../../../src/app/storageKeys';
 import { MemoryKvStore } from '../../../src/kv/memoryKvStore';
 import type { KvStore } from '../../../src/ports';
+import { refusalOf } from '../../support/thrown';
 
 const NOW = Date.UTC(2026, 11, 1, 9);
 const clock = { now: () => NOW };
@@ -23,14 +24,6 @@ const contract = (over: Partial<ContractSaveInput> = {}): ContractSaveInput => (
 /** Every stored key and value, to show a refused call changed nothing. */
 const everything = async (kv: KvStore) => JSON.stringify(await queryAll(kv, ''));
 
-async function refusal(call: Promise<unknown>): Promise<{ code: string; message: string }> {
-  try {
-    await call;
-  } catch (e) {
-    return { code: (e as { code: string }).code, message: (e as Error).message };
-  }
-  throw new Error('expected the call to be refused');
-}
 
 describe('saving contracts', () => {
   it('creates a contract with an id from its first date, stored under its key, and audits who did it', async () => {
@@ -114,7 +107,7 @@ describe('saving contracts', () => {
     const { kv, deps } = site();
     for (const c of existing) await saveContract(deps, HR, c);
     const before = await everything(kv);
-    expect(await refusal(saveContract(deps, HR, input))).toEqual({ code: 'CONTRACT_OVERLAP', message });
+    expect(await refusalOf(saveContract(deps, HR, input))).toEqual({ code: 'CONTRACT_OVERLAP', message });
     expect(await everything(kv)).toBe(before);
   });
 
@@ -123,7 +116,7 @@ describe('saving contracts', () => {
     await saveContract(deps, HR, contract({ lastDate: '2026-05-31' }));
     await saveContract(deps, HR, contract({ firstDate: '2026-06-01' }));
     const before = await everything(kv);
-    const { code, message } = await refusal(saveContract(deps, HR, contract({ id: 'c-20260601', firstDate: '2026-05-01' })));
+    const { code, message } = await refusalOf(saveContract(deps, HR, contract({ id: 'c-20260601', firstDate: '2026-05-01' })));
     expect(code).toBe('CONTRACT_OVERLAP');
     expect(message).toContain('"c-20260601" (2026-05-01 – open-ended)');
     expect(message).toContain('"c-20260101" (2026-01-01 – 2026-05-31)');
@@ -133,7 +126,7 @@ describe('saving contracts', () => {
   it('refuses a malformed contract with the domain message, before anything is read or written', async () => {
     const { kv, deps } = site();
     const before = await everything(kv);
-    expect(await refusal(saveContract(deps, HR, contract({ partTimeFactor: '80%' })))).toEqual({
+    expect(await refusalOf(saveContract(deps, HR, contract({ partTimeFactor: '80%' })))).toEqual({
       code: 'INVALID_CONTRACT',
       message: 'contract "(new)": partTimeFactor must be a decimal string greater than 0 and at most 1 with at most 6 decimals, such as "0.8" (in quotes, so it stays exact); got "80%"',
     });
@@ -171,7 +164,7 @@ describe('ending contracts', () => {
     const { kv, deps } = site();
     await saveContract(deps, HR, contract());
     const before = await everything(kv);
-    expect(await refusal(endContract(deps, HR, { personId: 'acc-a', ...end }))).toEqual({ code, message });
+    expect(await refusalOf(endContract(deps, HR, { personId: 'acc-a', ...end }))).toEqual({ code, message });
     expect(await everything(kv)).toBe(before);
   });
 
@@ -179,7 +172,7 @@ describe('ending contracts', () => {
     const { kv, deps } = site();
     await saveContract(deps, HR, contract({ lastDate: '2026-06-30' }));
     const before = await everything(kv);
-    const { message } = await refusal(endContract(deps, HR, { personId: 'acc-a', contractId: 'c-20260101', lastDate: '2026-05-31' }));
+    const { message } = await refusalOf(endContract(deps, HR, { personId: 'acc-a', contractId: 'c-20260101', lastDate: '2026-05-31' }));
     expect(message).toBe(
       'contract "c-20260101" (2026-01-01 – 2026-06-30) of person acc-a already ends on 2026-06-30; to end it on 2026-05-31 instead, save it (contracts/save with id "c-20260101" and lastDate 2026-05-31). Nothing was changed.',
     );
