@@ -1,7 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { validateContract } from '../../../domain/contract';
-import { DomainError } from '../../../domain/errors';
 import { foldLedger, type LedgerEntry, type RecuperationRules } from '../../../domain/ledger';
 import { monthPeriod } from '../../../domain/period';
 import { applyWorklogChanges } from '../../../src/app/applyWorklogChanges';
@@ -13,6 +12,7 @@ import { keys } from '../../../src/app/storageKeys';
 import { MemoryKvStore } from '../../../src/kv/memoryKvStore';
 import type { KvStore } from '../../../src/ports';
 import { FaultyKvStore, SimulatedCrash } from '../../support/faultyKvStore';
+import { rejectedWith } from '../../support/thrown';
 
 const P = 'acc-a';
 const HR = 'hr-1';
@@ -69,15 +69,6 @@ async function auditActions(kv: KvStore): Promise<string[]> {
   return (await queryAll<{ action: string }>(kv, 'audit#')).map((r) => r.value.action);
 }
 
-async function rejection(p: Promise<unknown>): Promise<DomainError> {
-  try {
-    await p;
-  } catch (e) {
-    if (e instanceof DomainError) return e;
-    throw e;
-  }
-  throw new Error('expected a DomainError, nothing was thrown');
-}
 
 const NOV = monthPeriod(2026, 11);
 const lockNov = (jobId = 'job-1', rules?: RecuperationRules) => ({ personId: P, periodKey: '2026-11', actor: HR, jobId, ...(rules ? { rules } : {}) });
@@ -151,20 +142,20 @@ describe('locking a period', () => {
     const after = await loadReport(deps, P, NOV);
     expect(after.lock).toBeUndefined();
     expect(after.totals.workedSeconds).toBe(21 * 9 * H - H);
-    expect((await rejection(periodDrift(kv, P, '2026-11'))).code).toBe('NOT_LOCKED');
+    expect((await rejectedWith(periodDrift(kv, P, '2026-11'))).code).toBe('NOT_LOCKED');
   });
 
   it('unlock needs a reason of 3 to 500 characters and a locked period; a refused unlock changes nothing', async () => {
     const { kv, deps } = await site();
     await workEveryWeekday(kv, 2026, 11, 100);
     const unlock = (reason: unknown) => unlockPersonPeriod(deps, { personId: P, periodKey: '2026-11', actor: HR, reason: reason as string });
-    let e = await rejection(unlock('because'));
+    let e = await rejectedWith(unlock('because'));
     expect(e.code).toBe('INVALID_TRANSITION');
     expect(e.message).toContain("cannot unlock acc-a's 2026-11: it is open");
     await lockPersonPeriod(deps, lockNov());
     const before = await dump(kv);
     for (const reason of [undefined, '', '  a  ', 'x'.repeat(501)]) {
-      e = await rejection(unlock(reason));
+      e = await rejectedWith(unlock(reason));
       expect(e.code).toBe('INVALID_INPUT');
       expect(e.message).toContain('needs a reason of 3 to 500 characters');
     }
@@ -217,13 +208,13 @@ describe('locking a period', () => {
     const { kv, deps } = await site();
     await workEveryWeekday(kv, 2026, 11, 100);
     const before = await dump(kv);
-    const e = await rejection(lockPersonPeriod(deps, { ...lockNov(), periodKey: '2026-12' }));
+    const e = await rejectedWith(lockPersonPeriod(deps, { ...lockNov(), periodKey: '2026-12' }));
     expect(e.code).toBe('PERIOD_NOT_ENDED');
     expect(e.message).toBe('2026-12 ends on 2026-12-31, so it cannot be locked before 2027-01-01: its worklogs may still change');
     expect(await dump(kv)).toEqual(before);
     await lockPersonPeriod(deps, lockNov('job-1'));
     const locked = await dump(kv);
-    const other = await rejection(lockPersonPeriod(deps, lockNov('job-2')));
+    const other = await rejectedWith(lockPersonPeriod(deps, lockNov('job-2')));
     expect(other.code).toBe('INVALID_TRANSITION');
     expect(other.message).toBe("cannot lock acc-a's 2026-11: it is locked at version 1; unlock it with a reason first to lock it again");
     expect(await dump(kv)).toEqual(locked);
@@ -237,7 +228,7 @@ describe('a refused lock', () => {
     // A ledger entry with seq 2 and no seq 1: the ledger is invalid, so nothing can be credited.
     await kv.set(keys.ledgerEntry(P, 2), { seq: 2, date: '2026-10-01', kind: 'adjustment', seconds: H, reason: 'typed in by hand' });
     const before = await dump(kv);
-    const e = await rejection(lockPersonPeriod(deps, lockNov('job-1')));
+    const e = await rejectedWith(lockPersonPeriod(deps, lockNov('job-1')));
     expect(e.code).toBe('INVALID_LEDGER_ENTRY');
     expect(await dump(kv)).toEqual(before);
     await kv.delete(keys.ledgerEntry(P, 2));
@@ -468,27 +459,27 @@ describe('the approval workflow', () => {
   it('goes submit → reject with a reason → submit → approve → lock, each step audited', async () => {
     const { kv, deps } = await site(clockAt(DEC_2), { approvalWorkflow: true });
     await workEveryWeekday(kv, 2026, 11, 100);
-    let e = await rejection(lockPersonPeriod(deps, lockNov()));
+    let e = await rejectedWith(lockPersonPeriod(deps, lockNov()));
     expect(e.code).toBe('INVALID_TRANSITION');
     expect(e.message).toContain('the approval workflow is on, so the period must be submitted and approved first');
-    expect((await rejection(approvePeriod(deps, req))).message).toBe("cannot approve acc-a's 2026-11: it is open; only a submitted period can be approved; submit it first");
+    expect((await rejectedWith(approvePeriod(deps, req))).message).toBe("cannot approve acc-a's 2026-11: it is open; only a submitted period can be approved; submit it first");
 
     expect((await submitPeriod(deps, { ...req, actor: P })).status).toBe('submitted');
-    expect((await rejection(submitPeriod(deps, req))).code).toBe('INVALID_TRANSITION');
-    e = await rejection(rejectPeriod(deps, { ...req, reason: 'no' }));
+    expect((await rejectedWith(submitPeriod(deps, req))).code).toBe('INVALID_TRANSITION');
+    e = await rejectedWith(rejectPeriod(deps, { ...req, reason: 'no' }));
     expect(e.code).toBe('INVALID_INPUT');
     expect(await rejectPeriod(deps, { ...req, reason: 'hours of 2 November missing' })).toMatchObject({ status: 'rejected', rejectReason: 'hours of 2 November missing' });
     expect((await submitPeriod(deps, { ...req, actor: P })).rejectReason).toBeUndefined();
     expect((await approvePeriod(deps, req)).status).toBe('approved');
     expect((await lockPersonPeriod(deps, lockNov())).version).toBe(1);
-    expect((await rejection(submitPeriod(deps, req))).message).toContain('unlock it with a reason to change it');
+    expect((await rejectedWith(submitPeriod(deps, req))).message).toContain('unlock it with a reason to change it');
     expect(await auditActions(kv)).toEqual(['period.submit', 'period.reject', 'period.submit', 'period.approve', 'period.lock']);
   });
 
   it('is refused when the workflow is off: HR locks directly', async () => {
     const { kv, deps } = await site();
     const before = await dump(kv);
-    const e = await rejection(submitPeriod(deps, req));
+    const e = await rejectedWith(submitPeriod(deps, req));
     expect(e.code).toBe('INVALID_TRANSITION');
     expect(e.message).toContain('the approval workflow is off');
     expect(await dump(kv)).toEqual(before);

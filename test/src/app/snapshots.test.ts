@@ -1,6 +1,5 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { DomainError } from '../../../domain/errors';
 import { monthPeriod } from '../../../domain/period';
 import type { PeriodReportInput } from '../../../domain/periodReport';
 import { createSnapshot } from '../../../domain/snapshot';
@@ -10,6 +9,7 @@ import { MemoryKvStore } from '../../../src/kv/memoryKvStore';
 import type { KvStore } from '../../../src/ports';
 import { SNAPSHOT_PART_BYTES, driftOf, latestSnapshotVersion, readSnapshot, splitIntoParts, writeSnapshot } from '../../../src/app/snapshots';
 import { keys } from '../../../src/app/storageKeys';
+import { rejectedWith } from '../../support/thrown';
 
 const PERSON = 'acc-a';
 const NOV = '2026-11';
@@ -51,15 +51,6 @@ async function dump(kv: KvStore): Promise<Record<string, unknown>> {
   return out;
 }
 
-async function rejection(p: Promise<unknown>): Promise<DomainError> {
-  try {
-    await p;
-  } catch (e) {
-    if (e instanceof DomainError) return e;
-    throw e;
-  }
-  throw new Error('expected a DomainError, nothing was thrown');
-}
 
 describe('a snapshot in storage', () => {
   // 6000 worklogs make a canonical text of about 0.6 MB: several parts.
@@ -87,7 +78,7 @@ describe('a snapshot in storage', () => {
     const before = await dump(kv);
     expect((await writeSnapshot(kv, PERSON, NOV, 1, big, meta)).written).toBe(false);
     const other = createSnapshot(input(worklogs(10)));
-    const e = await rejection(writeSnapshot(kv, PERSON, NOV, 1, other, meta));
+    const e = await rejectedWith(writeSnapshot(kv, PERSON, NOV, 1, other, meta));
     expect(e.code).toBe('SNAPSHOT_VERSION_TAKEN');
     expect(e.message).toContain(`already sealed with hash ${big.hash}`);
     expect(await dump(kv)).toEqual(before);
@@ -101,12 +92,12 @@ describe('a snapshot in storage', () => {
     // One digit changed in the middle of part 2.
     const at = original.search(/[0-9]/);
     await kv.set(part2, original.slice(0, at) + (original[at] === '1' ? '2' : '1') + original.slice(at + 1));
-    let e = await rejection(readSnapshot(kv, PERSON, NOV, 1));
+    let e = await rejectedWith(readSnapshot(kv, PERSON, NOV, 1));
     expect(e.code).toBe('SNAPSHOT_ALTERED');
     expect(e.message).toContain(part2);
 
     await kv.delete(part2);
-    e = await rejection(readSnapshot(kv, PERSON, NOV, 1));
+    e = await rejectedWith(readSnapshot(kv, PERSON, NOV, 1));
     expect(e.code).toBe('SNAPSHOT_PART_MISSING');
     expect(e.message).toContain(part2);
 
@@ -115,7 +106,7 @@ describe('a snapshot in storage', () => {
     const manifestKey = keys.snapshotPart(PERSON, NOV, 1, 0);
     const manifest = (await kv.get<Record<string, unknown>>(manifestKey))!;
     await kv.set(manifestKey, { ...manifest, hash: '0'.repeat(64) });
-    e = await rejection(readSnapshot(kv, PERSON, NOV, 1));
+    e = await rejectedWith(readSnapshot(kv, PERSON, NOV, 1));
     expect(e.code).toBe('SNAPSHOT_ALTERED');
     expect(e.message).toContain(manifestKey);
   });
@@ -126,13 +117,13 @@ describe('a snapshot in storage', () => {
     const forged = { ...small, report: { ...small.report, totals: { ...small.report.totals, workedSeconds: 1 } } };
     // Written as if genuine: the parts and part hashes agree, but the content does not match its sealed hash.
     await writeSnapshot(kv, PERSON, NOV, 1, forged, meta);
-    const e = await rejection(readSnapshot(kv, PERSON, NOV, 1));
+    const e = await rejectedWith(readSnapshot(kv, PERSON, NOV, 1));
     expect(e.code).toBe('SNAPSHOT_ALTERED');
   });
 
   it('reads the latest version by default and says when there is none', async () => {
     const kv = new MemoryKvStore();
-    expect((await rejection(readSnapshot(kv, PERSON, NOV))).code).toBe('SNAPSHOT_NOT_FOUND');
+    expect((await rejectedWith(readSnapshot(kv, PERSON, NOV))).code).toBe('SNAPSHOT_NOT_FOUND');
     expect(await latestSnapshotVersion(kv, PERSON, NOV)).toBe(0);
     const v1 = createSnapshot(input(worklogs(3)));
     const v2 = createSnapshot(input(worklogs(4)));
@@ -141,7 +132,7 @@ describe('a snapshot in storage', () => {
     expect(await latestSnapshotVersion(kv, PERSON, NOV)).toBe(2);
     expect((await readSnapshot(kv, PERSON, NOV)).snapshot.hash).toBe(v2.hash);
     expect((await readSnapshot(kv, PERSON, NOV, 1)).snapshot.hash).toBe(v1.hash);
-    expect((await rejection(readSnapshot(kv, PERSON, NOV, 3))).code).toBe('SNAPSHOT_NOT_FOUND');
+    expect((await rejectedWith(readSnapshot(kv, PERSON, NOV, 3))).code).toBe('SNAPSHOT_NOT_FOUND');
   });
 
   it('refuses to overwrite parts an unsealed attempt left with other content, unless the writer owns the version', async () => {
@@ -149,7 +140,7 @@ describe('a snapshot in storage', () => {
     await kv.set(keys.snapshotPart(PERSON, NOV, 1, 1), 'left by a crashed attempt');
     const small = createSnapshot(input(worklogs(3)));
     const before = await dump(kv);
-    const e = await rejection(writeSnapshot(kv, PERSON, NOV, 1, small, meta));
+    const e = await rejectedWith(writeSnapshot(kv, PERSON, NOV, 1, small, meta));
     expect(e.code).toBe('SNAPSHOT_PART_CONFLICT');
     expect(await dump(kv)).toEqual(before);
     await writeSnapshot(kv, PERSON, NOV, 1, small, meta, { replaceUnsealed: true });
