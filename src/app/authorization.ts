@@ -11,7 +11,8 @@ export const ROLES: readonly Role[] = ['jira-admin', 'hr-admin', 'auditor', 'tea
 /**
  * The one table that says which role may call which resolver. `self` lets any
  * user call it about themself; `teamLead` lets a team lead call it about the
- * members of the teams they lead. A test walks every cell.
+ * members of the teams they lead; `othersOnly` refuses it about the caller themself, whatever
+ * their roles (four eyes). A test walks every cell.
  */
 export const RESOLVER_ACCESS = {
   'report/mine': { roles: [], self: true, teamLead: false },
@@ -33,8 +34,8 @@ export const RESOLVER_ACCESS = {
   'record/mine': { roles: [], self: true, teamLead: false },
   'record/person': { roles: ['jira-admin', 'hr-admin', 'auditor'], self: true, teamLead: true },
   'ledger/history': { roles: ['jira-admin', 'hr-admin', 'auditor'], self: true, teamLead: true },
-  'ledger/adjust': { roles: ['jira-admin', 'hr-admin'], self: false, teamLead: false },
-  'ledger/payout': { roles: ['jira-admin', 'hr-admin'], self: false, teamLead: false },
+  'ledger/adjust': { roles: ['jira-admin', 'hr-admin'], self: false, teamLead: false, othersOnly: 'adjust your own balance' },
+  'ledger/payout': { roles: ['jira-admin', 'hr-admin'], self: false, teamLead: false, othersOnly: 'pay out your own balance' },
   // Reading is for these three; replacing the rules is checked again in the handler (HR and Jira admins).
   'ledger/rules': { roles: ['jira-admin', 'hr-admin', 'auditor'], self: false, teamLead: false },
   'contracts/list': { roles: ['jira-admin', 'hr-admin', 'auditor'], self: true, teamLead: true },
@@ -51,15 +52,15 @@ export const RESOLVER_ACCESS = {
   'holidays/save': { roles: ['jira-admin', 'hr-admin'], self: false, teamLead: false },
   'periods/status': { roles: ['jira-admin', 'hr-admin', 'auditor'], self: true, teamLead: true },
   'periods/submit': { roles: [], self: true, teamLead: false },
-  'periods/approve': { roles: ['jira-admin', 'hr-admin'], self: false, teamLead: true },
-  'periods/reject': { roles: ['jira-admin', 'hr-admin'], self: false, teamLead: true },
+  'periods/approve': { roles: ['jira-admin', 'hr-admin'], self: false, teamLead: true, othersOnly: 'approve your own period' },
+  'periods/reject': { roles: ['jira-admin', 'hr-admin'], self: false, teamLead: true, othersOnly: 'reject your own period' },
   'periods/lock': { roles: ['jira-admin', 'hr-admin'], self: false, teamLead: false },
   'periods/unlock': { roles: ['jira-admin', 'hr-admin'], self: false, teamLead: false },
   'periods/job': { roles: ['jira-admin', 'hr-admin', 'auditor'], self: false, teamLead: false },
   'snapshots/list': { roles: ['jira-admin', 'hr-admin', 'auditor'], self: false, teamLead: false },
   'snapshots/get': { roles: ['jira-admin', 'hr-admin', 'auditor'], self: true, teamLead: true },
   'drift/get': { roles: ['jira-admin', 'hr-admin', 'auditor'], self: true, teamLead: true },
-} as const satisfies Record<string, { roles: readonly Role[]; self: boolean; teamLead: boolean }>;
+} as const satisfies Record<string, { roles: readonly Role[]; self: boolean; teamLead: boolean; othersOnly?: string }>;
 
 export type ResolverKey = keyof typeof RESOLVER_ACCESS;
 
@@ -91,10 +92,14 @@ const LOOKUP_NAMES: Record<RoleLookup, string> = { 'jira-admin': 'whether you ar
  */
 export function authorize(caller: Caller, resolver: ResolverKey, subject?: string): Decision {
   const rule = RESOLVER_ACCESS[resolver];
-  if ((rule.roles as readonly Role[]).some((r) => caller.roles.has(r))) return { allowed: true };
-  const about = subject ?? caller.accountId;
-  if (rule.self && about === caller.accountId) return { allowed: true };
-  if (rule.teamLead && caller.roles.has('team-lead') && subject !== undefined && caller.leads.has(subject)) return { allowed: true };
+  // Four eyes: approving, rejecting, adjusting or paying out one's own time is refused whatever the roles.
+  const ownTime = 'othersOnly' in rule && subject === caller.accountId;
+  if (!ownTime) {
+    if ((rule.roles as readonly Role[]).some((r) => caller.roles.has(r))) return { allowed: true };
+    const about = subject ?? caller.accountId;
+    if (rule.self && about === caller.accountId) return { allowed: true };
+    if (rule.teamLead && caller.roles.has('team-lead') && subject !== undefined && caller.leads.has(subject)) return { allowed: true };
+  }
   if (caller.unavailable.length > 0) {
     return {
       allowed: false,
@@ -102,6 +107,7 @@ export function authorize(caller: Caller, resolver: ResolverKey, subject?: strin
       message: `Jira did not tell us ${caller.unavailable.map((l) => LOOKUP_NAMES[l]).join(' or ')}, so we cannot check your roles for this. Try again in a few minutes; if it keeps happening, ask your Jira admin to check that Worktime may read users and groups.`,
     };
   }
+  if (ownTime) return { allowed: false, code: 'FORBIDDEN', message: `you may not ${rule.othersOnly}; ask another team lead or HR admin` };
   return {
     allowed: false,
     code: 'FORBIDDEN',

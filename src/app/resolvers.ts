@@ -86,8 +86,8 @@ const handlers: { [K in ResolverKey]: Handler<K> } = {
   'record/mine': (deps, p, caller) => loadWorkingTimeRecord(deps, caller, toPeriod(p.period)),
   'record/person': (deps, p) => loadWorkingTimeRecord(deps, p.accountId, toPeriod(p.period)),
   'ledger/history': (deps, p) => ledgerHistory(deps, p.accountId),
-  'ledger/adjust': (deps, p, caller) => adjustLedger(deps, caller, { ...p, accountId: notSelf(p.accountId, caller, 'adjust your own balance') }),
-  'ledger/payout': (deps, p, caller) => payOut(deps, caller, { ...p, accountId: notSelf(p.accountId, caller, 'pay out your own balance') }),
+  'ledger/adjust': (deps, p, caller) => adjustLedger(deps, caller, p),
+  'ledger/payout': (deps, p, caller) => payOut(deps, caller, p),
   'ledger/rules': async (deps, p, caller, roles) => {
     if (p.rules === undefined) return recuperationRules(deps.kv);
     if (!roles.roles.has('hr-admin') && !roles.roles.has('jira-admin')) {
@@ -108,8 +108,8 @@ const handlers: { [K in ResolverKey]: Handler<K> } = {
   'holidays/save': (deps, p, caller) => saveHolidays(deps, caller, p),
   'periods/status': (deps, p) => periodStatus(deps.kv, p.personId, p.periodKey),
   'periods/submit': (deps, p, caller) => submitPeriod(deps, { personId: caller, periodKey: p.periodKey, actor: caller }),
-  'periods/approve': (deps, p, caller) => approvePeriod(deps, { personId: notSelf(p.personId, caller, 'approve your own period'), periodKey: p.periodKey, actor: caller }),
-  'periods/reject': (deps, p, caller) => rejectPeriod(deps, { personId: notSelf(p.personId, caller, 'reject your own period'), periodKey: p.periodKey, actor: caller, reason: p.reason }),
+  'periods/approve': (deps, p, caller) => approvePeriod(deps, { personId: p.personId, periodKey: p.periodKey, actor: caller }),
+  'periods/reject': (deps, p, caller) => rejectPeriod(deps, { personId: p.personId, periodKey: p.periodKey, actor: caller, reason: p.reason }),
   'periods/lock': (deps, p, caller) => startLockJob(deps, caller, p),
   'periods/unlock': (deps, p, caller) => unlockPersonPeriod(deps, { personId: p.personId, periodKey: p.periodKey, actor: caller, reason: p.reason }),
   'periods/job': (deps, p) => readLockJob(deps.kv, p.jobId),
@@ -128,12 +128,6 @@ async function holidaySource(deps: ResolverDeps) {
   return holidaySourceFor(holidayProvider, { kv: deps.kv, nagerFetch: deps.nagerFetch ?? null });
 }
 
-/** Four eyes: no one approves, rejects, adjusts or pays out their own time, whatever their roles. */
-function notSelf(personId: string, caller: string, what: string): string {
-  if (personId === caller) throw new DomainError('FORBIDDEN', `you may not ${what}; ask another team lead or HR admin`);
-  return personId;
-}
-
 /** Whose data a call is about, when it is about someone. */
 function subjectOf(resolver: ResolverKey, payload: Record<string, unknown>): string | undefined {
   return PERSON_SUBJECT.has(resolver) ? ((payload.accountId ?? payload.personId) as string) : undefined;
@@ -142,7 +136,7 @@ function subjectOf(resolver: ResolverKey, payload: Record<string, unknown>): str
 /** Resolvers whose payload's accountId (or personId) names the person they are about (self and team-lead rules apply to that person). */
 const PERSON_SUBJECT: ReadonlySet<ResolverKey> = new Set([
   'report/person', 'balance/person', 'record/person', 'ledger/history', 'contracts/list', 'absences/list',
-  'periods/status', 'periods/approve', 'periods/reject', 'snapshots/get', 'drift/get',
+  'periods/status', 'periods/approve', 'periods/reject', 'snapshots/get', 'drift/get', 'ledger/adjust', 'ledger/payout',
 ]);
 
 /** Resolvers that answer about one person (the subject, or the caller for `…/mine`): that person must be one Jira knows. */

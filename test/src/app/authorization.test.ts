@@ -29,8 +29,9 @@ const EXPECTED: Record<ResolverKey, Record<Role | 'none', { self: boolean; membe
   'record/mine': { 'jira-admin': y(), 'hr-admin': y(), auditor: y(), 'team-lead': y(), none: y() },
   'record/person': { 'jira-admin': y(1, 1, 1), 'hr-admin': y(1, 1, 1), auditor: y(1, 1, 1), 'team-lead': y(1, 1, 0), none: y(1, 0, 0) },
   'ledger/history': { 'jira-admin': y(1, 1, 1), 'hr-admin': y(1, 1, 1), auditor: y(1, 1, 1), 'team-lead': y(1, 1, 0), none: y(1, 0, 0) },
-  'ledger/adjust': { 'jira-admin': y(1, 1, 1), 'hr-admin': y(1, 1, 1), auditor: y(0, 0, 0), 'team-lead': y(0, 0, 0), none: y(0, 0, 0) },
-  'ledger/payout': { 'jira-admin': y(1, 1, 1), 'hr-admin': y(1, 1, 1), auditor: y(0, 0, 0), 'team-lead': y(0, 0, 0), none: y(0, 0, 0) },
+  // Four eyes: never about oneself, whatever the roles.
+  'ledger/adjust': { 'jira-admin': y(0, 1, 1), 'hr-admin': y(0, 1, 1), auditor: y(0, 0, 0), 'team-lead': y(0, 0, 0), none: y(0, 0, 0) },
+  'ledger/payout': { 'jira-admin': y(0, 1, 1), 'hr-admin': y(0, 1, 1), auditor: y(0, 0, 0), 'team-lead': y(0, 0, 0), none: y(0, 0, 0) },
   'ledger/rules': { 'jira-admin': y(1, 1, 1), 'hr-admin': y(1, 1, 1), auditor: y(1, 1, 1), 'team-lead': y(0, 0, 0), none: y(0, 0, 0) },
   'contracts/list': { 'jira-admin': y(1, 1, 1), 'hr-admin': y(1, 1, 1), auditor: y(1, 1, 1), 'team-lead': y(1, 1, 0), none: y(1, 0, 0) },
   'contracts/save': { 'jira-admin': y(1, 1, 1), 'hr-admin': y(1, 1, 1), auditor: y(0, 0, 0), 'team-lead': y(0, 0, 0), none: y(0, 0, 0) },
@@ -45,8 +46,8 @@ const EXPECTED: Record<ResolverKey, Record<Role | 'none', { self: boolean; membe
   'holidays/save': { 'jira-admin': y(1, 1, 1), 'hr-admin': y(1, 1, 1), auditor: y(0, 0, 0), 'team-lead': y(0, 0, 0), none: y(0, 0, 0) },
   'periods/status': { 'jira-admin': y(1, 1, 1), 'hr-admin': y(1, 1, 1), auditor: y(1, 1, 1), 'team-lead': y(1, 1, 0), none: y(1, 0, 0) },
   'periods/submit': { 'jira-admin': y(), 'hr-admin': y(), auditor: y(), 'team-lead': y(), none: y() },
-  'periods/approve': { 'jira-admin': y(1, 1, 1), 'hr-admin': y(1, 1, 1), auditor: y(0, 0, 0), 'team-lead': y(0, 1, 0), none: y(0, 0, 0) },
-  'periods/reject': { 'jira-admin': y(1, 1, 1), 'hr-admin': y(1, 1, 1), auditor: y(0, 0, 0), 'team-lead': y(0, 1, 0), none: y(0, 0, 0) },
+  'periods/approve': { 'jira-admin': y(0, 1, 1), 'hr-admin': y(0, 1, 1), auditor: y(0, 0, 0), 'team-lead': y(0, 1, 0), none: y(0, 0, 0) },
+  'periods/reject': { 'jira-admin': y(0, 1, 1), 'hr-admin': y(0, 1, 1), auditor: y(0, 0, 0), 'team-lead': y(0, 1, 0), none: y(0, 0, 0) },
   'periods/lock': { 'jira-admin': y(1, 1, 1), 'hr-admin': y(1, 1, 1), auditor: y(0, 0, 0), 'team-lead': y(0, 0, 0), none: y(0, 0, 0) },
   'periods/unlock': { 'jira-admin': y(1, 1, 1), 'hr-admin': y(1, 1, 1), auditor: y(0, 0, 0), 'team-lead': y(0, 0, 0), none: y(0, 0, 0) },
   'periods/job': { 'jira-admin': y(1, 1, 1), 'hr-admin': y(1, 1, 1), auditor: y(1, 1, 1), 'team-lead': y(0, 0, 0), none: y(0, 0, 0) },
@@ -72,7 +73,7 @@ describe('authorization', () => {
     for (const role of [...ROLES, 'none'] as const) {
       it(`${resolver} as ${role}`, () => {
         // Only the …/person resolvers are about someone else; the others are about the caller or the site.
-        const about = resolver.endsWith('/person') || ['ledger/history', 'contracts/list', 'absences/list', 'periods/status', 'periods/approve', 'periods/reject', 'snapshots/get', 'drift/get'].includes(resolver) ? { self: ME, member: MEMBER, stranger: STRANGER } : { self: undefined, member: undefined, stranger: undefined };
+        const about = resolver.endsWith('/person') || ['ledger/history', 'contracts/list', 'absences/list', 'periods/status', 'periods/approve', 'periods/reject', 'snapshots/get', 'drift/get', 'ledger/adjust', 'ledger/payout'].includes(resolver) ? { self: ME, member: MEMBER, stranger: STRANGER } : { self: undefined, member: undefined, stranger: undefined };
         const want = EXPECTED[resolver][role];
         if (about.self === undefined) {
           expect(authorize(caller(role), resolver).allowed).toBe(want.self);
