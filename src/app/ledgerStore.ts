@@ -15,6 +15,7 @@ import { keys } from './storageKeys';
  * it. The domain (domain/ledger.ts) decides what is a valid ledger; every write here is validated as
  * the whole ledger it makes, and audited.
  *
+ *   ledgerBalance(kv, personId)                                   balance/mine, balance/person
  *   ledgerHistory(kv, personId)                                   ledger/history
  *   adjustLedger(deps, actor, { accountId, seconds, reason })     ledger/adjust
  *   payOut(deps, actor, { accountId, seconds, reason })           ledger/payout
@@ -64,6 +65,12 @@ export async function saveRecuperationRules(deps: LedgerDeps, actor: string, inp
 
 async function entriesOf(kv: KvStore, personId: string): Promise<LedgerEntry[]> {
   return (await queryAll<LedgerEntry>(kv, keys.ledgerPrefix(personId))).map((r) => r.value);
+}
+
+/** A person's balance for `balance/*`: the folded ledger (the rules date the open credits' expiry; they never move the balance) and its last entries. */
+export async function ledgerBalance(kv: KvStore, personId: string) {
+  const [entries, rules] = await Promise.all([entriesOf(kv, personId), recuperationRules(kv)]);
+  return { personId, ...foldLedger(entries, rules), entries: entries.length, recent: entries.slice(-10) };
 }
 
 /** The ledger, its balance and open credits (with their expiry dates) as of today. */

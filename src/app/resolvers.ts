@@ -1,6 +1,5 @@
 import { DomainError } from '../../domain/errors';
 import { daysBetween } from '../../domain/localDate';
-import { foldLedger, type LedgerEntry } from '../../domain/ledger';
 import { periodFromKey, rangePeriod, type Period } from '../../domain/period';
 import { reachesPlatform, SourceRateLimitedError, type Clock, type Directory, type EventQueue, type KvStore, type Permissions } from '../ports';
 import { deleteAbsence, listAbsences, saveAbsences } from './absences';
@@ -8,7 +7,7 @@ import { getRoles, getSettings, listTeams, saveRoles, saveSettings, saveTeam } f
 import { endContract, listContracts, saveContract } from './contracts';
 import { appendAudit, auditCheckpoint, listAudit, verifyAudit } from './auditLog';
 import { authorize, loadCaller, type Caller, type ResolverKey } from './authorization';
-import { adjustLedger, ledgerHistory, payOut, recuperationRules, saveRecuperationRules } from './ledgerStore';
+import { adjustLedger, ledgerBalance, ledgerHistory, payOut, recuperationRules, saveRecuperationRules } from './ledgerStore';
 import { readSyncProgress, startImport } from './importProgress';
 import { loadReport } from './loadReport';
 import { loadWorkingTimeRecord } from './workingTimeRecords';
@@ -19,7 +18,6 @@ import { listSnapshots, readSnapshot } from './snapshots';
 import { getHolidayCalendar, holidayCountries, holidaySourceFor, importHolidays, previewHolidayImport, saveHolidays } from '../holidays/holidayCalendars';
 import type { HttpFetch } from '../holidays/nagerDate';
 import { knownPersonZones } from './personZones';
-import { queryAll } from './queryAll';
 import { MAX_RESOLVER_PERIOD_DAYS, resolverSchemas, type ResolverPayloads } from './resolverSchemas';
 import { keys } from './storageKeys';
 
@@ -52,22 +50,14 @@ function toPeriod(input: ResolverPayloads['report/mine']['period']): Period {
   return period;
 }
 
-/** A person's recuperation balance: the folded ledger, its open credits oldest first, and its last entries. */
-async function balance(kv: KvStore, personId: string) {
-  const entries = (await queryAll<LedgerEntry>(kv, keys.ledgerPrefix(personId))).map((r) => r.value);
-  // The rules date the open credits' expiry; they never move the balance.
-  const state = foldLedger(entries, await recuperationRules(kv));
-  return { personId, ...state, entries: entries.length, recent: entries.slice(-10) };
-}
-
 /** A resolver's work, for the caller as the server established them (`caller.accountId` is who calls). */
 type Handler<K extends ResolverKey> = (deps: ResolverDeps, payload: ResolverPayloads[K], caller: string, roles: Caller) => Promise<unknown>;
 
 const handlers: { [K in ResolverKey]: Handler<K> } = {
   'report/mine': (deps, p, caller) => loadReport(deps, caller, toPeriod(p.period)),
   'report/person': (deps, p) => loadReport(deps, p.accountId, toPeriod(p.period)),
-  'balance/mine': (deps, _p, caller) => balance(deps.kv, caller),
-  'balance/person': (deps, p) => balance(deps.kv, p.accountId),
+  'balance/mine': (deps, _p, caller) => ledgerBalance(deps.kv, caller),
+  'balance/person': (deps, p) => ledgerBalance(deps.kv, p.accountId),
   'sync/progress': (deps) => readSyncProgress(deps.kv, { now: deps.clock.now() }),
   'sync/start-import': async (deps, _p, caller) => {
     const started = await startImport(deps);
