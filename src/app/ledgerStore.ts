@@ -95,8 +95,7 @@ async function siteToday(deps: LedgerDeps): Promise<LocalDate> {
 
 /** Appends one movement dated today; the whole ledger it makes must be valid (a payout never exceeds the credit there is). */
 async function appendMovement(deps: LedgerDeps, actor: string, personId: string, action: string, movement: Pick<LedgerEntry, 'kind' | 'seconds' | 'reason'>) {
-  const today = await siteToday(deps);
-  const rules = await recuperationRules(deps.kv);
+  const [today, rules] = await Promise.all([siteToday(deps), recuperationRules(deps.kv)]);
   for (let attempt = 0; attempt < 5; attempt++) {
     const entries = await entriesOf(deps.kv, personId);
     const last = entries[entries.length - 1];
