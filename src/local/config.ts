@@ -1,3 +1,5 @@
+import { isIP } from 'node:net';
+
 /** What the local runtime was asked to do, read once from the environment and checked. */
 export type LocalConfig =
   | { readonly mode: 'demo'; readonly port: number; readonly dataDir: string; readonly trickleMs: number }
@@ -51,4 +53,42 @@ export function readConfig(env: NodeJS.ProcessEnv): LocalConfig {
   if (!/^[^@\s]+@[^@\s]+$/.test(jiraVars.JIRA_EMAIL!)) throw new ConfigError(`JIRA_EMAIL must be the e-mail address of the account the API token belongs to; got ${JSON.stringify(jiraVars.JIRA_EMAIL)}`);
   const admins = (env.WORKTIME_ADMINS ?? '').split(',').map((s) => s.trim()).filter(Boolean);
   return { mode: 'jira', port, dataDir, jira: { baseUrl: url.origin, email: jiraVars.JIRA_EMAIL!, apiToken: jiraVars.JIRA_API_TOKEN! }, admins };
+}
+
+/** Where the local runtime listens, and the name other than localhost that requests may address it by. */
+export interface ListenAddress {
+  /** The address the server binds to: 127.0.0.1 unless WORKTIME_HOST says otherwise. */
+  readonly host: string;
+  /** Whether the address reaches beyond this computer (WORKTIME_EXPOSE_TO_NETWORK was given for it). */
+  readonly exposed: boolean;
+}
+
+/** The value WORKTIME_EXPOSE_TO_NETWORK must have: a person has to type that they know what it means. */
+export const EXPOSE_CONSENT = 'anyone-who-reaches-it-can-act-as-anyone';
+
+const isLoopback = (host: string) => host === 'localhost' || host === '::1' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host);
+
+/**
+ * Reads where to listen from `env`. The local runtime has no sign-in: the x-worktime-account header
+ * chooses who is calling. So it listens on this computer only (loopback) unless the person who starts
+ * it names another address and says, in WORKTIME_EXPOSE_TO_NETWORK, that they accept what that exposes.
+ */
+export function readListenAddress(env: NodeJS.ProcessEnv): ListenAddress {
+  const host = env.WORKTIME_HOST || '127.0.0.1';
+  if (isLoopback(host)) return { host, exposed: false };
+  if (isIP(host) === 0) {
+    throw new ConfigError(`WORKTIME_HOST must be an IP address of this computer (such as 127.0.0.1, the default); got ${JSON.stringify(host)}`);
+  }
+  if (host === '0.0.0.0' || host === '::') {
+    throw new ConfigError(`WORKTIME_HOST=${host} would listen on every network this computer is on; give the one address people will use (such as 192.168.1.20), or leave it unset to stay on this computer`);
+  }
+  if (env.WORKTIME_EXPOSE_TO_NETWORK !== EXPOSE_CONSENT) {
+    throw new ConfigError(
+      `WORKTIME_HOST=${host} would let other computers reach the local runtime, which has no sign-in: whoever reaches ${host} could call every resolver ` +
+        `as any account (the x-worktime-account header chooses who is calling), read every report, balance and audit entry, and change contracts, absences, ` +
+        `roles and locked periods in the data directory (the demo data, or what was read from your Jira site). ` +
+        `If that is what you want, also set WORKTIME_EXPOSE_TO_NETWORK=${EXPOSE_CONSENT}; otherwise unset WORKTIME_HOST to stay on 127.0.0.1.`,
+    );
+  }
+  return { host, exposed: true };
 }

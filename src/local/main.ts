@@ -9,7 +9,7 @@ import { checkIndexedIssues } from '../app/checkIndexedIssues';
 import type { Clock, Directory, IssueDirectory, Permissions, WorklogSource } from '../ports';
 import { JiraClient } from '../sources/jiraClient';
 import { fetchTransport } from '../sources/jiraTransport';
-import { ConfigError, readConfig, type LocalConfig } from './config';
+import { ConfigError, readConfig, readListenAddress, type LocalConfig } from './config';
 import { lockDataDir } from './dataDirLock';
 import { buildDemoSite, describeDemoSite } from './demoData';
 import { DemoSource } from './demoSource';
@@ -71,6 +71,7 @@ export interface RunningLocal {
 /** Starts the local runtime; resolves with a function that stops it. */
 export async function startLocal(env: NodeJS.ProcessEnv = process.env, clock: Clock = { now: () => Date.now() }): Promise<RunningLocal> {
   const config = readConfig(env);
+  const listen = readListenAddress(env);
   const banner: string[] = [];
   if (config.mode === 'jira') {
     const probe = fetchTransport(config.jira.baseUrl, { email: config.jira.email, apiToken: config.jira.apiToken }, (input, init) => fetch(input, { ...init, signal: AbortSignal.timeout(PROBE_TIMEOUT_MS) }));
@@ -152,6 +153,8 @@ export async function startLocal(env: NodeJS.ProcessEnv = process.env, clock: Cl
     mode: config.mode === 'demo' ? 'demo data (a simulated Jira site, loaded through the real pipeline)' : `Jira site ${config.jira.baseUrl}`,
     people: wiring.people,
     status: () => ({ queue: queues.stats() }),
+    // Requests may name the address the runtime listens on, besides localhost (127.0.0.1 and [::1] always pass).
+    ...(/^(?:127\.0\.0\.1|localhost|::1)$/.test(listen.host) ? {} : { exposedAddress: listen.host }),
   });
   let stopping = false;
   const stopAll = () => {
@@ -165,7 +168,7 @@ export async function startLocal(env: NodeJS.ProcessEnv = process.env, clock: Cl
   };
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(config.port, '127.0.0.1', () => resolve());
+    server.listen(config.port, listen.host, () => resolve());
   }).catch((e: unknown) => {
     stopAll();
     throw e;
@@ -180,7 +183,9 @@ export async function startLocal(env: NodeJS.ProcessEnv = process.env, clock: Cl
         });
   demoReady.catch(() => undefined);
   const address = server.address();
-  const url = `http://localhost:${typeof address === 'object' && address ? address.port : config.port}`;
+  const port = typeof address === 'object' && address ? address.port : config.port;
+  const url = `http://${listen.host === '127.0.0.1' || listen.host === 'localhost' ? 'localhost' : listen.host.includes(':') ? `[${listen.host}]` : listen.host}:${port}`;
+  if (listen.exposed) banner.unshift(`Listening on ${listen.host}, beyond this computer, as WORKTIME_EXPOSE_TO_NETWORK allows: whoever reaches it can act as any account.`);
   return {
     url,
     banner,
@@ -219,6 +224,7 @@ export async function runFromCommandLine(): Promise<void> {
     });
   } catch (e) {
     if (e instanceof ConfigError || e instanceof DemoSetupError) console.error(`worktime: ${e.message}`);
+    else if ((e as NodeJS.ErrnoException).code === 'EADDRNOTAVAIL') console.error(`worktime: ${process.env.WORKTIME_HOST} is not an address of this computer; set WORKTIME_HOST to one of its addresses, or unset it to stay on 127.0.0.1`);
     else if ((e as NodeJS.ErrnoException).code === 'EADDRINUSE') console.error(`worktime: port ${process.env.PORT ?? 8080} is already in use; set PORT to another port (for example PORT=8081 npm start)`);
     else console.error(`worktime: could not start: ${(e as Error).message}`);
     // Exit now: a half-open connection to Jira must not keep a runtime that failed to start alive.

@@ -54,6 +54,7 @@ export const HTTP_STATUS: Readonly<Record<string, number>> = {
   HOLIDAY_PROVIDER_UNAVAILABLE: 503,
   HOLIDAY_SOURCE_UNAVAILABLE: 503,
   LEDGER_CONTENDED: 503,
+  MUTEX_BUSY: 503,
   AUDIT_CONTENDED: 503,
   ROLES_UNAVAILABLE: 503,
 };
@@ -76,6 +77,8 @@ export interface LocalServerOptions {
   readonly mode: string;
   readonly people: () => Promise<readonly LocalPerson[]>;
   readonly status: () => Record<string, unknown>;
+  /** The address the server listens on when it is not localhost (WORKTIME_HOST): the Host header may name it too. */
+  readonly exposedAddress?: string;
 }
 
 /** A value a person sent, as a message shows it: in JSON quotes, cut after 40 characters. */
@@ -86,20 +89,28 @@ function shown(value: string): string {
 /** The names this server may be addressed by, with its port or none. */
 const LOOPBACK_HOST = /^(?:localhost|127\.0\.0\.1|\[::1\])(?::(\d+))?$/i;
 
+/** How `address` appears in a Host header: an IPv6 address in brackets. */
+const inHostHeader = (address: string) => (address.includes(':') ? `[${address}]` : address);
+
 /**
  * Why the request's Host header is refused, or null when it names this
- * computer. A web page on another site can make a browser resolve its own
- * name to 127.0.0.1 (DNS rebinding) and then read the answers as its own;
- * the browser still sends that site's name as Host, which is refused here.
+ * computer, or the one other address the runtime was told to listen on
+ * (`exposedAddress`, see readListenAddress in config.ts). A web page on
+ * another site can make a browser resolve its own name to 127.0.0.1 (DNS
+ * rebinding) and then read the answers as its own; the browser still sends
+ * that site's name as Host, which is refused here.
  */
-function hostProblem(req: IncomingMessage): string | null {
+function hostProblem(req: IncomingMessage, exposedAddress: string | undefined): string | null {
   const host = req.headers.host;
   const port = req.socket.localPort;
   const m = host === undefined ? null : LOOPBACK_HOST.exec(host);
   if (m && (m[1] === undefined || Number(m[1]) === port)) return null;
+  const named = exposedAddress === undefined ? null : inHostHeader(exposedAddress).toLowerCase();
+  if (named !== null && host !== undefined && [named, `${named}:${port}`].includes(host.toLowerCase())) return null;
+  const names = named === null ? 'localhost, 127.0.0.1 or [::1]' : `localhost, 127.0.0.1, [::1] or ${named}`;
   return (
-    `the Host header must be localhost, 127.0.0.1 or [::1], with this server's port (${port}) or none; got ${host === undefined ? 'no Host header' : shown(host)}. ` +
-    `The local runtime answers only requests addressed to this computer, so that a web page elsewhere cannot reach it through DNS rebinding: open http://localhost:${port}/`
+    `the Host header must be ${names}, with this server's port (${port}) or none; got ${host === undefined ? 'no Host header' : shown(host)}. ` +
+    `The local runtime answers only requests addressed to ${named === null ? 'this computer' : 'the addresses it listens on'}, so that a web page elsewhere cannot reach it through DNS rebinding: open http://${named ?? 'localhost'}:${port}/`
   );
 }
 
@@ -152,7 +163,7 @@ function indexPage(mode: string, port: number, people: readonly (LocalPerson & {
 export function createLocalServer(options: LocalServerOptions): Server {
   const handle = (req: IncomingMessage, res: ServerResponse) => {
     void (async () => {
-      const misdirected = hostProblem(req);
+      const misdirected = hostProblem(req, options.exposedAddress);
       if (misdirected) return json(res, httpStatusOf('MISDIRECTED_REQUEST'), { ok: false, error: { code: 'MISDIRECTED_REQUEST', message: misdirected } });
       // The path as asked, without the query: a URL parser would read `//api/…` as a host named api.
       const path = (req.url ?? '/').split('?')[0]!;
@@ -191,7 +202,7 @@ export function createLocalServer(options: LocalServerOptions): Server {
   const server = createServer({ requireHostHeader: false }, handle);
   // `Expect: 100-continue`: refuse a body declared too large, or sent to another host, before the client sends it.
   server.on('checkContinue', (req: IncomingMessage, res: ServerResponse) => {
-    if (hostProblem(req)) {
+    if (hostProblem(req, options.exposedAddress)) {
       res.setHeader('Connection', 'close');
       return handle(req, res);
     }
