@@ -6,6 +6,7 @@ import { sha256Hex } from '../../domain/hash';
 import { daysBetween, isLocalDate, type LocalDate } from '../../domain/localDate';
 import type { Clock, KvOperation, KvStore } from '../ports';
 import { appendAudit } from './auditLog';
+import { withMutex } from './mutex';
 import { queryAll } from './queryAll';
 import { keys } from './storageKeys';
 
@@ -62,6 +63,8 @@ const PEOPLE_PER_AUDIT_ENTRY = 50;
 const ABSENCE_ROOT = 'abs#';
 /** People whose absences are read at the same time. */
 const PARALLEL_READS = 10;
+/** One absence change on the site at a time (a bulk save spans up to 200 people; one key beats 200). */
+const ABSENCES_MUTEX = 'absences';
 
 /** What a bulk save writes for one person. */
 interface PersonPlan {
@@ -207,89 +210,94 @@ export async function saveAbsences(deps: AbsenceDeps, actor: string, input: Abse
   const requested = requestedAbsences(input);
   const byPerson = new Map<string, Absence[]>();
   for (const a of requested) byPerson.set(a.personId, [...(byPerson.get(a.personId) ?? []), a]);
+  // From the overlap check to the last write, no other absence change: two saves at once would both pass the check.
+  return withMutex(deps, ABSENCES_MUTEX, { what: `saving absences of ${byPerson.size} ${byPerson.size === 1 ? 'person' : 'people'}`, waitMs: 10_000 }, async () => {
 
-  // Read every person's absences (a few at a time) and check them all before the first write.
-  const people = [...byPerson.keys()];
-  const stored = new Map<string, Absence[]>();
-  for (let i = 0; i < people.length; i += PARALLEL_READS) {
-    const group = people.slice(i, i + PARALLEL_READS);
-    const lists = await Promise.all(group.map((p) => listAbsences(deps.kv, p)));
-    group.forEach((p, k) => stored.set(p, lists[k]!));
-  }
-  const problems: string[] = [];
-  const plans: PersonPlan[] = [];
-  const unchanged: string[] = [];
-  for (const [personId, wanted] of byPerson) {
-    const existing = stored.get(personId)!;
-    const plan: PersonPlan = { personId, write: [], created: [], updated: [] };
-    for (const a of wanted) {
-      const same = existing.find((s) => s.id === a.id);
-      if (same) {
-        if (canonicalJson(same as unknown as JsonValue) === canonicalJson(a as unknown as JsonValue)) unchanged.push(a.id);
-        else (plan.write.push(a), plan.updated.push(a.id));
-        continue;
-      }
-      const clash = existing.find((s) => overlaps(s, a));
-      if (clash) {
-        problems.push(
-          `${describe(a)} for person ${personId} shares days with ${describe(clash)} from ${a.firstDate > clash.firstDate ? a.firstDate : clash.firstDate} to ${a.lastDate < clash.lastDate ? a.lastDate : clash.lastDate}; delete "${clash.id}" first (absences/delete) or leave those days out`,
-        );
-        continue;
-      }
-      plan.write.push(a);
-      plan.created.push(a.id);
+    // Read every person's absences (a few at a time) and check them all before the first write.
+    const people = [...byPerson.keys()];
+    const stored = new Map<string, Absence[]>();
+    for (let i = 0; i < people.length; i += PARALLEL_READS) {
+      const group = people.slice(i, i + PARALLEL_READS);
+      const lists = await Promise.all(group.map((p) => listAbsences(deps.kv, p)));
+      group.forEach((p, k) => stored.set(p, lists[k]!));
     }
-    if (plan.write.length > 0) plans.push(plan);
-  }
-  refuseIfAny('ABSENCE_OVERLAP', problems);
+    const problems: string[] = [];
+    const plans: PersonPlan[] = [];
+    const unchanged: string[] = [];
+    for (const [personId, wanted] of byPerson) {
+      const existing = stored.get(personId)!;
+      const plan: PersonPlan = { personId, write: [], created: [], updated: [] };
+      for (const a of wanted) {
+        const same = existing.find((s) => s.id === a.id);
+        if (same) {
+          if (canonicalJson(same as unknown as JsonValue) === canonicalJson(a as unknown as JsonValue)) unchanged.push(a.id);
+          else (plan.write.push(a), plan.updated.push(a.id));
+          continue;
+        }
+        const clash = existing.find((s) => overlaps(s, a));
+        if (clash) {
+          problems.push(
+            `${describe(a)} for person ${personId} shares days with ${describe(clash)} from ${a.firstDate > clash.firstDate ? a.firstDate : clash.firstDate} to ${a.lastDate < clash.lastDate ? a.lastDate : clash.lastDate}; delete "${clash.id}" first (absences/delete) or leave those days out`,
+          );
+          continue;
+        }
+        plan.write.push(a);
+        plan.created.push(a.id);
+      }
+      if (plan.write.length > 0) plans.push(plan);
+    }
+    refuseIfAny('ABSENCE_OVERLAP', problems);
 
-  // One audit entry per group of up to 50 people, then their absences in transactions of 25 keys.
-  const portion = input.portion ?? { kind: 'whole' as const };
-  const ranges = [...new Map(input.ranges.map((r) => [`${r.from}/${r.to}`, { from: r.from, to: r.to }])).values()];
-  for (let i = 0; i < plans.length; i += PEOPLE_PER_AUDIT_ENTRY) {
-    const group = plans.slice(i, i + PEOPLE_PER_AUDIT_ENTRY);
-    await appendAudit(deps.kv, {
-      at: deps.clock.now(),
-      actor,
-      action: 'absence.save',
-      target: group.length === 1 ? keys.absencePrefix(group[0]!.personId) : ABSENCE_ROOT,
-      details: {
-        // Person, range, type and portion determine each absence's id, so this names every absence written.
-        people: group.map((p) => p.personId),
-        ranges,
-        type: input.type,
-        portion: { ...portion },
-        created: group.reduce((n, p) => n + p.created.length, 0),
-        updated: group.reduce((n, p) => n + p.updated.length, 0),
-        ...(input.note === undefined ? {} : { note: input.note.slice(0, 100) }),
-      },
-    });
-    const ops: KvOperation[] = group.flatMap((p) => p.write.map((a) => ({ kind: 'set' as const, key: keys.absence(a.personId, a.firstDate, a.id), value: a })));
-    for (let k = 0; k < ops.length; k += KV_TRANSACTION_KEYS) await deps.kv.transact(ops.slice(k, k + KV_TRANSACTION_KEYS));
-  }
-  return {
-    absences: requested,
-    created: plans.flatMap((p) => p.created),
-    updated: plans.flatMap((p) => p.updated),
-    unchanged,
-  };
+    // One audit entry per group of up to 50 people, then their absences in transactions of 25 keys.
+    const portion = input.portion ?? { kind: 'whole' as const };
+    const ranges = [...new Map(input.ranges.map((r) => [`${r.from}/${r.to}`, { from: r.from, to: r.to }])).values()];
+    for (let i = 0; i < plans.length; i += PEOPLE_PER_AUDIT_ENTRY) {
+      const group = plans.slice(i, i + PEOPLE_PER_AUDIT_ENTRY);
+      await appendAudit(deps.kv, {
+        at: deps.clock.now(),
+        actor,
+        action: 'absence.save',
+        target: group.length === 1 ? keys.absencePrefix(group[0]!.personId) : ABSENCE_ROOT,
+        details: {
+          // Person, range, type and portion determine each absence's id, so this names every absence written.
+          people: group.map((p) => p.personId),
+          ranges,
+          type: input.type,
+          portion: { ...portion },
+          created: group.reduce((n, p) => n + p.created.length, 0),
+          updated: group.reduce((n, p) => n + p.updated.length, 0),
+          ...(input.note === undefined ? {} : { note: input.note.slice(0, 100) }),
+        },
+      });
+      const ops: KvOperation[] = group.flatMap((p) => p.write.map((a) => ({ kind: 'set' as const, key: keys.absence(a.personId, a.firstDate, a.id), value: a })));
+      for (let k = 0; k < ops.length; k += KV_TRANSACTION_KEYS) await deps.kv.transact(ops.slice(k, k + KV_TRANSACTION_KEYS));
+    }
+    return {
+      absences: requested,
+      created: plans.flatMap((p) => p.created),
+      updated: plans.flatMap((p) => p.updated),
+      unchanged,
+    };
+  });
 }
 
 /** Deletes one absence of the person; ABSENCE_NOT_FOUND when the person has none by that id. */
 export async function deleteAbsence(deps: AbsenceDeps, actor: string, input: AbsenceDeleteInput): Promise<Absence> {
   const { personId, absenceId: id } = input;
-  const found = (await listAbsences(deps.kv, personId)).find((a) => a.id === id);
-  if (!found) {
-    throw new DomainError('ABSENCE_NOT_FOUND', `person ${personId} has no absence "${id}"; absences/list gives the ids. Nothing was deleted.`, { personId, absenceId: id });
-  }
-  const key = keys.absence(personId, found.firstDate, found.id);
-  await appendAudit(deps.kv, {
-    at: deps.clock.now(),
-    actor,
-    action: 'absence.delete',
-    target: key,
-    details: { personId, absenceId: id, before: { type: found.type, firstDate: found.firstDate, lastDate: found.lastDate, portion: { ...found.portion } } },
+  return withMutex(deps, ABSENCES_MUTEX, { what: `deleting absence ${id} of ${personId}`, waitMs: 10_000 }, async () => {
+    const found = (await listAbsences(deps.kv, personId)).find((a) => a.id === id);
+    if (!found) {
+      throw new DomainError('ABSENCE_NOT_FOUND', `person ${personId} has no absence "${id}"; absences/list gives the ids. Nothing was deleted.`, { personId, absenceId: id });
+    }
+    const key = keys.absence(personId, found.firstDate, found.id);
+    await appendAudit(deps.kv, {
+      at: deps.clock.now(),
+      actor,
+      action: 'absence.delete',
+      target: key,
+      details: { personId, absenceId: id, before: { type: found.type, firstDate: found.firstDate, lastDate: found.lastDate, portion: { ...found.portion } } },
   });
   await deps.kv.delete(key);
   return found;
+  });
 }

@@ -5,6 +5,7 @@ import { DomainError, ErrorCode } from '../../domain/errors';
 import { addDays, compactDate, isLocalDate, type LocalDate } from '../../domain/localDate';
 import type { Clock, KvOperation, KvStore } from '../ports';
 import { appendAudit } from './auditLog';
+import { withMutex } from './mutex';
 import { queryAll } from './queryAll';
 import { keys } from './storageKeys';
 
@@ -144,30 +145,33 @@ function newContractId(existing: readonly Contract[], firstDate: LocalDate): str
 export async function saveContract(deps: ContractDeps, actor: string, input: ContractSaveInput): Promise<ContractSaveResult> {
   // Domain check first (with a placeholder id when none is given), so a malformed contract is refused before any read.
   const shaped = validateContract({ ...input, id: input.id ?? NEW });
-  const existing = await listContracts(deps.kv, shaped.personId);
-  if (input.id === undefined) {
-    // The same new contract sent again (a retry after a lost answer): it is already there.
-    const same = existing.find((c) => sameContract({ ...c, id: NEW }, shaped));
-    if (same) return { contract: same, changed: false, created: false };
-  }
-  const contract: Contract = { ...shaped, id: input.id ?? newContractId(existing, shaped.firstDate) };
-  const before = existing.find((c) => c.id === contract.id) ?? null;
-  if (before !== null && sameContract(before, contract)) return { contract: before, changed: false, created: false };
-  for (const other of existing) if (other.id !== contract.id && overlaps(contract, other)) throw overlapError(contract, other);
+  // From the overlap check to the write, no other change to this person's contracts: two saves at once would both pass the check.
+  return withMutex(deps, contractsMutex(shaped.personId), { what: `saving a contract of ${shaped.personId}`, waitMs: 8_000 }, async () => {
+    const existing = await listContracts(deps.kv, shaped.personId);
+    if (input.id === undefined) {
+      // The same new contract sent again (a retry after a lost answer): it is already there.
+      const same = existing.find((c) => sameContract({ ...c, id: NEW }, shaped));
+      if (same) return { contract: same, changed: false, created: false };
+    }
+    const contract: Contract = { ...shaped, id: input.id ?? newContractId(existing, shaped.firstDate) };
+    const before = existing.find((c) => c.id === contract.id) ?? null;
+    if (before !== null && sameContract(before, contract)) return { contract: before, changed: false, created: false };
+    for (const other of existing) if (other.id !== contract.id && overlaps(contract, other)) throw overlapError(contract, other);
 
-  const target = keys.contract(contract.personId, contract.firstDate);
-  const ops: KvOperation[] = [{ kind: 'set', key: target, value: contract }];
-  const movedFrom = before !== null && before.firstDate !== contract.firstDate ? keys.contract(before.personId, before.firstDate) : null;
-  if (movedFrom !== null) ops.unshift({ kind: 'delete', key: movedFrom });
-  await appendAudit(deps.kv, {
-    at: deps.clock.now(),
-    actor,
-    action: 'contract.save',
-    target,
-    details: { personId: contract.personId, contractId: contract.id, ...changedFields(before, contract), ...(movedFrom === null ? {} : { movedFrom }) },
+    const target = keys.contract(contract.personId, contract.firstDate);
+    const ops: KvOperation[] = [{ kind: 'set', key: target, value: contract }];
+    const movedFrom = before !== null && before.firstDate !== contract.firstDate ? keys.contract(before.personId, before.firstDate) : null;
+    if (movedFrom !== null) ops.unshift({ kind: 'delete', key: movedFrom });
+    await appendAudit(deps.kv, {
+      at: deps.clock.now(),
+      actor,
+      action: 'contract.save',
+      target,
+      details: { personId: contract.personId, contractId: contract.id, ...changedFields(before, contract), ...(movedFrom === null ? {} : { movedFrom }) },
   });
   await deps.kv.transact(ops);
   return { contract, changed: true, created: before === null };
+  });
 }
 
 /**
@@ -179,36 +183,40 @@ export async function endContract(deps: ContractDeps, actor: string, input: Cont
   if (!isLocalDate(lastDate)) {
     throw new DomainError(ErrorCode.invalidDate, `lastDate must be a date written YYYY-MM-DD, such as 2026-11-30; got ${JSON.stringify(lastDate)}`, { field: 'lastDate', value: lastDate });
   }
-  const existing = await listContracts(deps.kv, personId);
-  const before = existing.find((c) => c.id === id);
-  if (!before) {
-    const known = existing.length === 0 ? 'the person has no contracts' : `the person's contracts are ${existing.map(describe).join(', ')}`;
-    throw new DomainError('CONTRACT_NOT_FOUND', `person ${personId} has no contract "${id}"; ${known}. Nothing was changed.`, { personId, contractId: id });
-  }
-  if (before.lastDate === lastDate) return { contract: before, changed: false, created: false };
-  if (before.lastDate !== null) {
-    throw new DomainError(
-      ErrorCode.invalidContract,
-      `contract ${describe(before)} of person ${personId} already ends on ${before.lastDate}; to end it on ${lastDate} instead, save it (contracts/save with id "${id}" and lastDate ${lastDate}). Nothing was changed.`,
-      { personId, contractId: id, field: 'lastDate', value: lastDate },
-    );
-  }
-  if (lastDate < before.firstDate) {
-    throw new DomainError(
-      ErrorCode.invalidContract,
-      `contract ${describe(before)} of person ${personId} cannot end on ${lastDate}, before it starts; give a lastDate on or after ${before.firstDate}. Nothing was changed.`,
-      { personId, contractId: id, field: 'lastDate', value: lastDate },
-    );
-  }
-  const contract: Contract = { ...before, lastDate };
-  const target = keys.contract(personId, before.firstDate);
-  await appendAudit(deps.kv, {
-    at: deps.clock.now(),
-    actor,
-    action: 'contract.end',
-    target,
-    details: { personId, contractId: id, before: { lastDate: null }, after: { lastDate } },
+  return withMutex(deps, contractsMutex(personId), { what: `ending contract ${id} of ${personId}`, waitMs: 8_000 }, async () => {
+    const existing = await listContracts(deps.kv, personId);
+    const before = existing.find((c) => c.id === id);
+    if (!before) {
+      const known = existing.length === 0 ? 'the person has no contracts' : `the person's contracts are ${existing.map(describe).join(', ')}`;
+      throw new DomainError('CONTRACT_NOT_FOUND', `person ${personId} has no contract "${id}"; ${known}. Nothing was changed.`, { personId, contractId: id });
+    }
+    if (before.lastDate === lastDate) return { contract: before, changed: false, created: false };
+    if (before.lastDate !== null) {
+      throw new DomainError(
+        ErrorCode.invalidContract,
+        `contract ${describe(before)} of person ${personId} already ends on ${before.lastDate}; to end it on ${lastDate} instead, save it (contracts/save with id "${id}" and lastDate ${lastDate}). Nothing was changed.`,
+        { personId, contractId: id, field: 'lastDate', value: lastDate },
+      );
+    }
+    if (lastDate < before.firstDate) {
+      throw new DomainError(
+        ErrorCode.invalidContract,
+        `contract ${describe(before)} of person ${personId} cannot end on ${lastDate}, before it starts; give a lastDate on or after ${before.firstDate}. Nothing was changed.`,
+        { personId, contractId: id, field: 'lastDate', value: lastDate },
+      );
+    }
+    const contract: Contract = { ...before, lastDate };
+    const target = keys.contract(personId, before.firstDate);
+    await appendAudit(deps.kv, {
+      at: deps.clock.now(),
+      actor,
+      action: 'contract.end',
+      target,
+      details: { personId, contractId: id, before: { lastDate: null }, after: { lastDate } },
   });
   await deps.kv.set(target, contract);
   return { contract, changed: true, created: false };
+  });
 }
+
+const contractsMutex = (personId: string) => `contracts#${personId}`;

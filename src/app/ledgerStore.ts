@@ -5,6 +5,7 @@ import { fromEpochDay, type LocalDate } from '../../domain/localDate';
 import { localEpochDayAt } from '../../domain/zoneOffsets';
 import { KvConflictError, type Clock, type KvStore } from '../ports';
 import { appendAudit } from './auditLog';
+import { personLedgerMutex, withMutex } from './mutex';
 import { queryAll } from './queryAll';
 import { loadSettings } from './settings';
 import { keys } from './storageKeys';
@@ -94,7 +95,12 @@ async function siteToday(deps: LedgerDeps): Promise<LocalDate> {
 }
 
 /** Appends one movement dated today; the whole ledger it makes must be valid (a payout never exceeds the credit there is). */
-async function appendMovement(deps: LedgerDeps, actor: string, personId: string, action: string, movement: Pick<LedgerEntry, 'kind' | 'seconds' | 'reason'>) {
+function appendMovement(deps: LedgerDeps, actor: string, personId: string, action: string, movement: Pick<LedgerEntry, 'kind' | 'seconds' | 'reason'>) {
+  // Under the person's mutex: a lock step writing its close in the meantime would plan the same seqs.
+  return withMutex(deps, personLedgerMutex(personId), { what: `${action} for ${personId}`, waitMs: 8_000 }, () => appendUnderMutex(deps, actor, personId, action, movement));
+}
+
+async function appendUnderMutex(deps: LedgerDeps, actor: string, personId: string, action: string, movement: Pick<LedgerEntry, 'kind' | 'seconds' | 'reason'>) {
   const [today, rules] = await Promise.all([siteToday(deps), recuperationRules(deps.kv)]);
   for (let attempt = 0; attempt < 5; attempt++) {
     const entries = await entriesOf(deps.kv, personId);

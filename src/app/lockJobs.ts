@@ -93,7 +93,7 @@ export async function startLockJob(deps: LockJobDeps, actor: string, request: { 
 }
 
 /** Refusals that mean "not now" rather than "no": the step is retried with the event, never recorded as that person's result. */
-const TRY_AGAIN_CODES = new Set(['LEDGER_CONTENDED', 'AUDIT_CONTENDED']);
+const TRY_AGAIN_CODES = new Set(['LEDGER_CONTENDED', 'AUDIT_CONTENDED', 'MUTEX_BUSY']);
 
 /**
  * The periods consumer: locks each person of the event. A refusal (DomainError: the period has not

@@ -15,6 +15,7 @@ import type { WorklogDrift } from '../../domain/drift';
 import { KvConflictError, type Clock, type KvOperation, type KvStore } from '../ports';
 import { appendAudit } from './auditLog';
 import { recuperationRules } from './ledgerStore';
+import { personLedgerMutex, withMutex } from './mutex';
 import { countableWorklogs, loadReportInput, type ReportDeps } from './loadReport';
 import { openState, readPeriodState, type PeriodState, type PeriodStatus } from './periodState';
 import { queryAll } from './queryAll';
@@ -57,10 +58,13 @@ import { keys } from './storageKeys';
  * floor entry dated within the period). Lock periods in order: a credit is dated the period's last day
  * only while the ledger has nothing later.
  *
- * Other ledger writers (ledger/adjust, ledger/payout) create entries create-only. A transaction cannot be
- * create-only, so just before it the lock checks that its seqs are still free and plans again if not; the
- * window left between that check and the transaction is one storage round trip. Lock jobs should run with
- * the person as concurrency key, so two locks of one person never interleave.
+ * **One writer at a time.** A lock step, an unlock, a workflow step and the other ledger writers
+ * (ledger/adjust, ledger/payout) each hold the person's mutex (src/app/mutex.ts) from their first read to
+ * their last write, so none of them acts on a state or ledger another is changing: two unlocks at once
+ * make one unlock and one INVALID_TRANSITION, an adjustment never takes a seq a lock is writing. A caller
+ * that cannot get the mutex in time gets MUTEX_BUSY and nothing is written (a lock step is retried).
+ * A lock job that stopped for good after claiming a version leaves a claim that refuses other jobs
+ * (LOCK_IN_PROGRESS) for ABANDONED_CLAIM_MS; after that a new lock discards it and takes the version.
  */
 
 export interface LockDeps extends ReportDeps {}
@@ -120,6 +124,18 @@ const INVALID_TRANSITION = 'INVALID_TRANSITION';
 const MIN_REASON = 3;
 const MAX_REASON = 500;
 const MAX_JOB_ID = 200;
+/**
+ * A claim by another job this old, on a version the period never reached, belongs to a job that stopped:
+ * Forge retries a failed event with gaps of up to about 15 minutes, so one without progress for twice that
+ * is given up, and a new lock takes the version over.
+ */
+export const ABANDONED_CLAIM_MS = 30 * 60_000;
+/** Longer than one lock step takes (a report, a snapshot of a few parts, one transaction, an audit entry). */
+const LOCK_STEP_HOLD_MS = 120_000;
+/** A queue step waits this long for another change to the person's ledger, then is retried (MUTEX_BUSY): ten people an event stay within 900 s. */
+const LOCK_STEP_WAIT_MS = 20_000;
+/** A resolver (25 s) waits this long for another change to the person's ledger. */
+const TRANSITION_WAIT_MS = 8_000;
 
 const invalid = (field: string, message: string) => new DomainError(ErrorCode.invalidInput, message, { field });
 
@@ -196,9 +212,23 @@ async function claimVersion(kv: KvStore, state: PeriodState, version: number, cl
 const lockInProgress = (state: PeriodState, version: number, claim: Claim) =>
   new DomainError(
     'LOCK_IN_PROGRESS',
-    `${state.personId}'s ${state.periodKey} is being locked as version ${version} by job ${claim.jobId} (asked by ${claim.actor}); wait for that job to finish, then look at periods/status`,
-    { jobId: claim.jobId, version },
+    `${state.personId}'s ${state.periodKey} is being locked as version ${version} by job ${claim.jobId} (asked by ${claim.actor}); wait for that job to finish, then look at periods/status. ` +
+      `If that job stopped for good, a lock asked for after ${new Date(claim.at + ABANDONED_CLAIM_MS).toISOString()} takes the version over`,
+    { jobId: claim.jobId, version, takeoverAfter: claim.at + ABANDONED_CLAIM_MS },
   );
+
+/**
+ * Removes what a lock job that stopped half way left of a version it claimed: its claim and any snapshot
+ * parts. Nothing refers to them (the period's state never reached that version, and the lock's audit
+ * entry comes after the state), so the version can be written again. Runs under the person's mutex.
+ */
+async function discardAbandonedVersion(kv: KvStore, personId: string, periodKey: string, version: number): Promise<void> {
+  const manifestKey = keys.snapshotPart(personId, periodKey, version, 0);
+  await kv.delete(manifestKey); // unseal first: a crash part way leaves unsealed parts, which the next writer replaces
+  const parts = await queryAll(kv, manifestKey.slice(0, -3));
+  for (const part of parts) await kv.delete(part.key);
+  await kv.delete(keys.lockClaim(personId, periodKey, version));
+}
 
 /**
  * The date the period's ledger entries get: its last day, or the ledger's last date when that is later
@@ -250,9 +280,17 @@ export function lockLedgerEntries(
  */
 export async function lockPersonPeriod(deps: LockDeps, request: LockRequest): Promise<LockOutcome> {
   const period = checkRequest(request);
-  const { personId, actor, jobId } = request;
+  const { personId, jobId } = request;
   if (typeof jobId !== 'string' || jobId.trim() === '' || jobId.length > MAX_JOB_ID) throw invalid('jobId', `jobId must be the lock job's id, 1 to ${MAX_JOB_ID} characters; got ${JSON.stringify(jobId)}`);
   const rules = validateRecuperationRules(request.rules ?? (await recuperationRules(deps.kv)));
+  // One change to a person's ledger and period states at a time: a lock, an unlock, a workflow step, an adjustment.
+  return withMutex(deps, personLedgerMutex(personId), { what: `locking ${personId}'s ${period.key} (job ${jobId})`, holdMs: LOCK_STEP_HOLD_MS, waitMs: LOCK_STEP_WAIT_MS, owner: `lock-job#${jobId}` }, () =>
+    lockStep(deps, request, period, rules),
+  );
+}
+
+async function lockStep(deps: LockDeps, request: LockRequest, period: Period, rules: RecuperationRules): Promise<LockOutcome> {
+  const { personId, actor, jobId } = request;
   const { kv } = deps;
   let state = await readPeriodState(kv, personId, period.key);
   let wroteAnything = false;
@@ -276,7 +314,10 @@ export async function lockPersonPeriod(deps: LockDeps, request: LockRequest): Pr
     }
     const version = state.version + 1;
     const claimed = await kv.get<Claim>(keys.lockClaim(personId, period.key, version));
-    if (claimed !== undefined && claimed.jobId !== jobId) throw lockInProgress(state, version, claimed);
+    if (claimed !== undefined && claimed.jobId !== jobId) {
+      if (now - claimed.at < ABANDONED_CLAIM_MS) throw lockInProgress(state, version, claimed);
+      await discardAbandonedVersion(kv, personId, period.key, version);
+    }
 
     let ledger = await ledgerOf(kv, personId);
     const planWith = (r: RecuperationRules, creditedSeconds: number) => lockLedgerEntries(ledger, r, period, { version, creditedSeconds, previouslyCreditedSeconds: state.creditedSeconds });
@@ -322,8 +363,8 @@ export async function lockPersonPeriod(deps: LockDeps, request: LockRequest): Pr
         ledgerSeqs: entries.map((e) => e.seq),
         unlocks: state.unlocks,
       };
-      // A transaction cannot be create-only: make sure no other writer (ledger/adjust, ledger/payout) took
-      // these seqs since the ledger was read, and plan again if one did.
+      // A transaction cannot be create-only: make sure no writer took these seqs since the ledger was read
+      // (the mutex keeps the others out; one that outlived its hold might not), and plan again if one did.
       const taken = entries.length === 0 ? new Map() : await kv.getMany(entries.map((e) => keys.ledgerEntry(personId, e.seq)));
       if (taken.size > 0) {
         if (attempt >= 5) throw new DomainError('LEDGER_CONTENDED', `the ledger of ${personId} kept changing while ${period.key} was locked; nothing was credited yet: the job retries`, {});
@@ -379,6 +420,16 @@ export async function lockPersonPeriod(deps: LockDeps, request: LockRequest): Pr
  * Audits, then writes the new state. Audit first: a crash in between leaves an entry for a change that
  * did not happen, which the state shows; never a change without its entry.
  */
+/**
+ * Reads the period's state and applies `change` to it under the person's mutex, so two changes at once
+ * (two unlocks, an unlock and a relock) are made one after the other, each seeing the other's result.
+ */
+function changeState(deps: TransitionDeps, request: TransitionRequest, period: Period, action: string, change: (state: PeriodState) => Promise<PeriodState>): Promise<PeriodState> {
+  return withMutex(deps, personLedgerMutex(request.personId), { what: `${action} of ${request.personId}'s ${period.key}`, waitMs: TRANSITION_WAIT_MS }, async () =>
+    change(await readPeriodState(deps.kv, request.personId, period.key)),
+  );
+}
+
 async function transition(deps: TransitionDeps, before: PeriodState, after: PeriodState, actor: string, action: string, details: Record<string, string | number>): Promise<PeriodState> {
   await appendAudit(deps.kv, {
     at: deps.clock.now(),
@@ -395,12 +446,13 @@ async function transition(deps: TransitionDeps, before: PeriodState, after: Peri
 export async function unlockPersonPeriod(deps: TransitionDeps, request: ReasonedRequest): Promise<PeriodState> {
   const period = checkRequest(request);
   const reason = checkReason(request.reason, 'unlocking a period');
-  const state = await readPeriodState(deps.kv, request.personId, period.key);
-  if (state.status !== 'locked') throw refuse(state, 'unlock', 'only a locked period can be unlocked');
-  const at = deps.clock.now();
-  const { lockedAt: _a, lockedBy: _b, jobId: _j, ...rest } = state;
-  const after: PeriodState = { ...rest, status: 'open', unlocks: [...state.unlocks, { version: state.version, at, by: request.actor, reason }] };
-  return transition(deps, state, after, request.actor, 'period.unlock', { reason });
+  return changeState(deps, request, period, 'unlock', (state) => {
+    if (state.status !== 'locked') throw refuse(state, 'unlock', 'only a locked period can be unlocked');
+    const at = deps.clock.now();
+    const { lockedAt: _a, lockedBy: _b, jobId: _j, ...rest } = state;
+    const after: PeriodState = { ...rest, status: 'open', unlocks: [...state.unlocks, { version: state.version, at, by: request.actor, reason }] };
+    return transition(deps, state, after, request.actor, 'period.unlock', { reason });
+  });
 }
 
 async function workflowOn(kv: KvStore, state: PeriodState, action: string): Promise<void> {
@@ -410,30 +462,33 @@ async function workflowOn(kv: KvStore, state: PeriodState, action: string): Prom
 /** The person (or someone for them) submits the period for approval: from open or rejected. */
 export async function submitPeriod(deps: TransitionDeps, request: TransitionRequest): Promise<PeriodState> {
   const period = checkRequest(request);
-  const state = await readPeriodState(deps.kv, request.personId, period.key);
-  await workflowOn(deps.kv, state, 'submit');
-  if (state.status !== 'open' && state.status !== 'rejected') throw refuse(state, 'submit', state.status === 'locked' ? 'it is final; unlock it with a reason to change it' : 'it is submitted already');
-  const { rejectReason: _r, decidedAt: _d, decidedBy: _b, ...rest } = state;
-  return transition(deps, state, { ...rest, status: 'submitted', submittedAt: deps.clock.now(), submittedBy: request.actor }, request.actor, 'period.submit', {});
+  return changeState(deps, request, period, 'submit', async (state) => {
+    await workflowOn(deps.kv, state, 'submit');
+    if (state.status !== 'open' && state.status !== 'rejected') throw refuse(state, 'submit', state.status === 'locked' ? 'it is final; unlock it with a reason to change it' : 'it is submitted already');
+    const { rejectReason: _r, decidedAt: _d, decidedBy: _b, ...rest } = state;
+    return transition(deps, state, { ...rest, status: 'submitted', submittedAt: deps.clock.now(), submittedBy: request.actor }, request.actor, 'period.submit', {});
+  });
 }
 
 /** Approves a submitted period, which an HR admin may then lock. */
 export async function approvePeriod(deps: TransitionDeps, request: TransitionRequest): Promise<PeriodState> {
   const period = checkRequest(request);
-  const state = await readPeriodState(deps.kv, request.personId, period.key);
-  await workflowOn(deps.kv, state, 'approve');
-  if (state.status !== 'submitted') throw refuse(state, 'approve', 'only a submitted period can be approved; submit it first');
-  return transition(deps, state, { ...state, status: 'approved', decidedAt: deps.clock.now(), decidedBy: request.actor }, request.actor, 'period.approve', {});
+  return changeState(deps, request, period, 'approve', async (state) => {
+    await workflowOn(deps.kv, state, 'approve');
+    if (state.status !== 'submitted') throw refuse(state, 'approve', 'only a submitted period can be approved; submit it first');
+    return transition(deps, state, { ...state, status: 'approved', decidedAt: deps.clock.now(), decidedBy: request.actor }, request.actor, 'period.approve', {});
+  });
 }
 
 /** Sends a submitted period back with a reason; it can be corrected and submitted again. */
 export async function rejectPeriod(deps: TransitionDeps, request: ReasonedRequest): Promise<PeriodState> {
   const period = checkRequest(request);
   const reason = checkReason(request.reason, 'rejecting a period');
-  const state = await readPeriodState(deps.kv, request.personId, period.key);
-  await workflowOn(deps.kv, state, 'reject');
-  if (state.status !== 'submitted') throw refuse(state, 'reject', 'only a submitted period can be rejected');
-  return transition(deps, state, { ...state, status: 'rejected', decidedAt: deps.clock.now(), decidedBy: request.actor, rejectReason: reason }, request.actor, 'period.reject', { reason });
+  return changeState(deps, request, period, 'reject', async (state) => {
+    await workflowOn(deps.kv, state, 'reject');
+    if (state.status !== 'submitted') throw refuse(state, 'reject', 'only a submitted period can be rejected');
+    return transition(deps, state, { ...state, status: 'rejected', decidedAt: deps.clock.now(), decidedBy: request.actor, rejectReason: reason }, request.actor, 'period.reject', { reason });
+  });
 }
 
 // ─── drift ───────────────────────────────────────────────────────────────────

@@ -47,6 +47,10 @@ export const keys = {
    * moves on when a claimant died before taking over), so that exactly one run takes it over.
    */
   syncLeaseClaim: (lease: string, generation: number) => `lease#sync#claim#${lease}#${generation}`,
+  /** A mutual exclusion for check-then-write changes (src/app/mutex.ts): who holds it and until when. */
+  mutex: (name: string) => `mutex#${name}`,
+  /** A create-only claim to take over a stale holder of a mutex (like syncLeaseClaim). */
+  mutexClaim: (name: string, holder: string, generation: number) => `mutex#claim#${name}#${holder}#${generation}`,
   /**
    * The state of the current or last initial import (its step and invocation chain). Records written
    * before reconciles had a key of their own may hold a reconcile (`mode: 'reconcile'`).

@@ -3,6 +3,7 @@ import { KvConflictError, QueueRateLimitedError, SourceRateLimitedError, type Cl
 import type { IngestEvent } from './events';
 import type { SyncEvent } from './handleSyncEvent';
 import { LEASE_MS, LEASE_SECONDS, type SyncProgress } from './importProgress';
+import { takeOverOnce } from './mutex';
 // Page events are gathered up to one full push request (Forge's limits, as pushInChunks keeps them).
 import { MAX_BYTES_PER_PUSH, MAX_EVENTS_PER_PUSH, pushInChunks } from './pushInChunks';
 import { keys } from './storageKeys';
@@ -53,9 +54,6 @@ export type SyncOutcome = {
 export const CHAIN_PUSH_LIMIT = 800;
 /** A run's own earlier invocation with the same step is taken to be dead once its progress is this old (a platform retry after a timeout). */
 const TAKEOVER_IDLE_MS = 60_000;
-/** A claimant of a stale lease that has not taken it over after this long died in between; the next generation of claim may try. */
-const CLAIM_GRACE_MS = 60_000;
-const MAX_CLAIM_GENERATIONS = 10;
 
 interface Lease {
   /** The run holding the lease. */
@@ -68,28 +66,6 @@ interface Lease {
 }
 
 const keySafe = (s: string) => s.replace(/[^a-zA-Z0-9:._-]/g, '_').slice(0, 100);
-
-/**
- * Exactly one contender may take over a given stale lease: the one that
- * creates its claim. A claimant that died before overwriting the lease
- * leaves its claim; after CLAIM_GRACE_MS the next generation may be claimed.
- */
-async function claimTakeover(kv: KvStore, held: Lease, token: string, now: number): Promise<boolean> {
-  const lease = keySafe(`${held.owner}-${held.step}-${held.expiresAt}`);
-  for (let generation = 0; generation < MAX_CLAIM_GENERATIONS; generation++) {
-    const key = keys.syncLeaseClaim(lease, generation);
-    try {
-      await kv.set(key, { by: token, at: now }, { ifAbsent: true, ttlSeconds: LEASE_SECONDS });
-      return true;
-    } catch (e) {
-      if (!(e instanceof KvConflictError)) throw e;
-    }
-    const claim = await kv.get<{ by: string; at: number }>(key);
-    if (claim?.by === token) return true;
-    if (claim && now - claim.at < CLAIM_GRACE_MS) return false;
-  }
-  return true;
-}
 
 /**
  * Takes the lease when it is free, expired (by its `expiresAt`: an expired
@@ -111,7 +87,8 @@ async function acquireLease(kv: KvStore, me: Lease, now: number, lastProgressAt:
     const ownRun =
       held.owner === me.owner && (held.step < me.step || (held.step === me.step && lastProgressAt !== undefined && now - lastProgressAt >= TAKEOVER_IDLE_MS));
     if (!expired && !ownRun) return false;
-    if (!(await claimTakeover(kv, held, me.token, now))) return false;
+    const lease = keySafe(`${held.owner}-${held.step}-${held.expiresAt}`);
+    if (!(await takeOverOnce(kv, (generation) => keys.syncLeaseClaim(lease, generation), me.token, now, LEASE_SECONDS))) return false;
     await kv.set(keys.syncLease, me, { ttlSeconds: LEASE_SECONDS });
     return true;
   }

@@ -9,7 +9,8 @@ import { appendAudit, auditCheckpoint, listAudit, verifyAudit, type AppendAuditI
 import { keys } from '../../../src/app/storageKeys';
 import { MemoryKvStore } from '../../../src/kv/memoryKvStore';
 import { SqliteKvStore } from '../../../src/local/sqliteKvStore';
-import type { KvOperation, KvSetOptions, KvStore } from '../../../src/ports';
+import type { KvSetOptions, KvStore } from '../../../src/ports';
+import { JitteryKvStore } from '../../support/jitteryKvStore';
 import { FaultyKvStore, SimulatedCrash } from '../../support/faultyKvStore';
 import { rejectedWith } from '../../support/thrown';
 import { seededRandom } from '../../../src/local/seededRandom';
@@ -20,49 +21,6 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 let files = 0;
 const sqlitePath = () => join(dir, `audit-${++files}.sqlite`);
 
-
-const pause = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
-
-/** Delays every call (before and after it reaches the store) by 0–2 ms at random, so concurrent appenders interleave at every step. */
-class JitteryKvStore implements KvStore {
-  constructor(
-    private readonly inner: KvStore,
-    private readonly random: () => number,
-  ) {}
-  private async slow<T>(op: () => Promise<T>): Promise<T> {
-    await pause(Math.floor(this.random() * 3));
-    const result = await op();
-    await pause(Math.floor(this.random() * 3));
-    return result;
-  }
-  get<T = unknown>(key: string) {
-    return this.slow(() => this.inner.get<T>(key));
-  }
-  set(key: string, value: NonNullable<unknown>, options?: KvSetOptions) {
-    return this.slow(() => this.inner.set(key, value, options));
-  }
-  delete(key: string) {
-    return this.slow(() => this.inner.delete(key));
-  }
-  query<T = unknown>(prefix: string, options?: { limit?: number; cursor?: string }) {
-    return this.slow(() => this.inner.query<T>(prefix, options));
-  }
-  getMany<T = unknown>(ks: readonly string[]) {
-    return this.slow(() => this.inner.getMany<T>(ks));
-  }
-  transact(operations: readonly KvOperation[]) {
-    return this.slow(() => this.inner.transact(operations));
-  }
-  getSecret(key: string) {
-    return this.inner.getSecret(key);
-  }
-  setSecret(key: string, value: string) {
-    return this.inner.setSecret(key, value);
-  }
-  deleteSecret(key: string) {
-    return this.inner.deleteSecret(key);
-  }
-}
 
 const input = (n: number, over: Partial<AppendAuditInput> = {}): AppendAuditInput => ({
   at: T0 + n * 1000,

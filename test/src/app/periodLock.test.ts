@@ -55,11 +55,15 @@ async function ledger(kv: KvStore): Promise<LedgerEntry[]> {
   return (await queryAll<LedgerEntry>(kv, keys.ledgerPrefix(P))).map((r) => r.value);
 }
 
-/** Everything stored but the zone cache (`user#`) and the audit log's two best-effort helpers (the head hint, and an idempotency marker the next append writes if missing). */
+/**
+ * Everything stored but the zone cache (`user#`), the audit log's two best-effort helpers (the head hint,
+ * and an idempotency marker the next append writes if missing) and a mutex holder a crash left (`mutex#`:
+ * it expires, and the job's retry takes it over at once).
+ */
 async function dump(kv: KvStore): Promise<Record<string, unknown>> {
   const out: Record<string, unknown> = {};
   for (const { key, value } of await queryAll(kv, '')) {
-    if (key.startsWith('user#') || key.startsWith('auditmeta#') || key.startsWith('auditkey#')) continue;
+    if (key.startsWith('user#') || key.startsWith('auditmeta#') || key.startsWith('auditkey#') || key.startsWith('mutex#')) continue;
     out[key] = value;
   }
   return out;
