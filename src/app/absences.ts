@@ -40,7 +40,7 @@ import { keys } from './storageKeys';
  *   groups before it written and audited (and the failed group audited); the same call again completes
  *   the rest. 1000 absences cost about 250 storage calls.
  *
- * Delete: `absence.delete` audited (target the absence's key, details the absence removed) before it
+ * Delete: `absence.delete` audited (target `abs#<person>#`, details the absence removed: type, dates, portion) before it
  * is deleted; an unknown id is ABSENCE_NOT_FOUND and changes nothing.
  */
 
@@ -256,6 +256,7 @@ export async function saveAbsences(deps: AbsenceDeps, actor: string, input: Abse
       await appendAudit(deps.kv, {
         at: deps.clock.now(),
         actor,
+        people: group.map((p) => p.personId),
         action: 'absence.save',
         target: group.length === 1 ? keys.absencePrefix(group[0]!.personId) : ABSENCE_ROOT,
         details: {
@@ -290,12 +291,14 @@ export async function deleteAbsence(deps: AbsenceDeps, actor: string, input: Abs
       throw new DomainError('ABSENCE_NOT_FOUND', `person ${personId} has no absence "${id}"; absences/list gives the ids. Nothing was deleted.`, { personId, absenceId: id });
     }
     const key = keys.absence(personId, found.firstDate, found.id);
+    // Not the absence's key or id: both hash the person's account id, which an erasure must leave nowhere.
     await appendAudit(deps.kv, {
       at: deps.clock.now(),
       actor,
+      people: [personId],
       action: 'absence.delete',
-      target: key,
-      details: { personId, absenceId: id, before: { type: found.type, firstDate: found.firstDate, lastDate: found.lastDate, portion: { ...found.portion } } },
+      target: keys.absencePrefix(personId),
+      details: { personId, before: { type: found.type, firstDate: found.firstDate, lastDate: found.lastDate, portion: { ...found.portion } } },
   });
   await deps.kv.delete(key);
   return found;

@@ -12,6 +12,7 @@ import { DomainError, ErrorCode } from '../../domain/errors';
 import { sha256Hex } from '../../domain/hash';
 import { KV_LIMITS } from '../kv/kvRules';
 import { KvConflictError, type KvStore } from '../ports';
+import { peopleNamed, pseudonymsFor, registerPeople, revealPeople } from './pseudonyms';
 import { keys } from './storageKeys';
 
 /**
@@ -36,6 +37,12 @@ export interface AppendAuditInput extends AuditInput {
    * Kept in the entry as `details.idempotencyKey`, so it is covered by the hash.
    */
   readonly idempotencyKey?: string;
+  /**
+   * Every other account id the entry names (the person a change is about, the members of a team…).
+   * They and the actor are stored as pseudonyms (src/app/pseudonyms.ts), wherever they occur in the
+   * target, the details or the idempotency key, so that erasing a person never touches the chain.
+   */
+  readonly people?: readonly string[];
 }
 
 export interface AuditFilters {
@@ -56,10 +63,12 @@ export interface AuditPageRequest {
 }
 
 export interface AuditPage {
-  /** Newest first (descending seq). May hold fewer than `limit` entries, even none, while `nextCursor` is set. */
+  /** Newest first (descending seq), as stored and hashed: people appear as pseudonyms. May hold fewer than `limit` entries, even none, while `nextCursor` is set. */
   readonly entries: readonly AuditEntry[];
   /** Present while older entries remain to be looked at: pass it back with the same filters. */
   readonly nextCursor?: string;
+  /** Who each pseudonym in these entries is: an account id, or "erased user" once the person's data was erased. */
+  readonly people: Readonly<Record<string, string>>;
 }
 
 export interface VerifyAuditRequest {
@@ -161,24 +170,32 @@ async function lastPresentBelow(kv: KvStore, missing: number): Promise<number> {
  */
 export async function appendAudit(kv: KvStore, input: AppendAuditInput): Promise<AuditEntry> {
   if (!isRecord(input)) throw new DomainError(ErrorCode.invalidAuditEntry, 'an audit entry needs { at, actor, action, target, details }', {});
-  const { idempotencyKey } = input;
   if (isRecord(input.details) && Object.hasOwn(input.details, IDEMPOTENCY_FIELD)) {
     throw new DomainError(ErrorCode.invalidAuditEntry, `details.${IDEMPOTENCY_FIELD} is reserved; pass the key as input.idempotencyKey`, { field: 'details' });
   }
-  if (idempotencyKey !== undefined && (typeof idempotencyKey !== 'string' || idempotencyKey.trim() === '' || idempotencyKey.length > MAX_IDEMPOTENCY_KEY_LENGTH)) {
+  if (input.people !== undefined && (!Array.isArray(input.people) || input.people.some((p) => typeof p !== 'string'))) {
+    throw new DomainError(ErrorCode.invalidAuditEntry, 'people must be a list of account ids, or left out', { field: 'people' });
+  }
+  if (input.idempotencyKey !== undefined && (typeof input.idempotencyKey !== 'string' || input.idempotencyKey.trim() === '' || input.idempotencyKey.length > MAX_IDEMPOTENCY_KEY_LENGTH)) {
     throw new DomainError(ErrorCode.invalidAuditEntry, `idempotencyKey must be a non-empty string of at most ${MAX_IDEMPOTENCY_KEY_LENGTH} characters, or left out`, {
       field: 'idempotencyKey',
     });
   }
-  const base: AuditInput = {
+  const plain: AuditInput = {
     at: input.at,
     actor: input.actor,
     action: input.action,
     target: input.target,
-    details: idempotencyKey === undefined ? input.details : { ...input.details, [IDEMPOTENCY_FIELD]: idempotencyKey },
+    details: input.idempotencyKey === undefined ? input.details : { ...input.details, [IDEMPOTENCY_FIELD]: input.idempotencyKey },
   };
   // Check the input before anything is read or written (the domain throws INVALID_AUDIT_ENTRY).
-  appendAuditEntry(null, base);
+  appendAuditEntry(null, plain);
+  // People are stored as pseudonyms, registered (erasably) just before the entry that names them is written.
+  const named = typeof input.actor === 'string' ? [input.actor, ...(input.people ?? [])] : [...(input.people ?? [])];
+  const pseudonyms = await pseudonymsFor(kv);
+  const base = pseudonyms.hide(plain, named);
+  let registered = false;
+  const idempotencyKey = idempotencyKeyOf(base);
   const marker = idempotencyKey === undefined ? undefined : markerKey(idempotencyKey);
 
   for (let attempt = 0; attempt < MAX_APPEND_ATTEMPTS; attempt++) {
@@ -201,6 +218,11 @@ export async function appendAudit(kv: KvStore, input: AppendAuditInput): Promise
     }
     // The predecessor's marker exists before its successor does, so only the last entry can lack one.
     if (previous !== null) await ensureMarker(kv, previous);
+    if (!registered) {
+      // The mapping exists before any entry that names a pseudonym of it.
+      await registerPeople(kv, pseudonyms, named, input.at);
+      registered = true;
+    }
     try {
       await kv.set(keys.auditEntry(entry.seq), entry, { ifAbsent: true });
     } catch (e) {
@@ -319,8 +341,31 @@ const matches = (e: AuditEntry, f: AuditFilters): boolean =>
  * Entries are never earlier than the one before, so `to` is found by binary
  * search and the scan stops at the first entry before `from`.
  */
-export async function listAudit(kv: KvStore, filters: AuditFilters = {}, page: AuditPageRequest = {}): Promise<AuditPage> {
-  checkFilters(filters);
+export async function listAudit(kv: KvStore, given: AuditFilters = {}, page: AuditPageRequest = {}): Promise<AuditPage> {
+  checkFilters(given);
+  const filters = await storedFormOf(kv, given);
+  const found = await scanAudit(kv, filters, page);
+  return { ...found, people: await peopleNamed(kv, found.entries) };
+}
+
+/**
+ * The filters as entries store them: an account id as actor becomes its pseudonym, and so does each
+ * `#`-separated part of a target that is a registered person (`pstate#<account id>#2026-11`).
+ */
+async function storedFormOf(kv: KvStore, filters: AuditFilters): Promise<AuditFilters> {
+  if (filters.actor === undefined && filters.target === undefined) return filters;
+  const pseudonyms = await pseudonymsFor(kv);
+  const candidates = [...new Set([...(filters.actor === undefined ? [] : [filters.actor]), ...(filters.target?.split('#') ?? [])])].filter((c) => c !== '');
+  const known = await revealPeople(kv, candidates.map((c) => pseudonyms.of(c)));
+  const people = candidates.filter((c) => known.get(pseudonyms.of(c)) === c);
+  return {
+    ...filters,
+    ...(filters.actor === undefined ? {} : { actor: pseudonyms.hide(filters.actor, people) }),
+    ...(filters.target === undefined ? {} : { target: pseudonyms.hide(filters.target, people) }),
+  };
+}
+
+async function scanAudit(kv: KvStore, filters: AuditFilters, page: AuditPageRequest): Promise<Omit<AuditPage, 'people'>> {
   if (!isRecord(page as unknown)) throw invalid('audit page must be an object such as { cursor, limit } (both optional)');
   const limit = page.limit ?? DEFAULT_LIST_LIMIT;
   if (!Number.isSafeInteger(limit) || limit < 1 || limit > BLOCK) throw invalid(`audit page limit must be a whole number from 1 to ${BLOCK}; got ${JSON.stringify(page.limit)}`, { field: 'limit' });

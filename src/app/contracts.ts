@@ -165,6 +165,7 @@ export async function saveContract(deps: ContractDeps, actor: string, input: Con
     await appendAudit(deps.kv, {
       at: deps.clock.now(),
       actor,
+      people: [contract.personId],
       action: 'contract.save',
       target,
       details: { personId: contract.personId, contractId: contract.id, ...changedFields(before, contract), ...(movedFrom === null ? {} : { movedFrom }) },
@@ -210,6 +211,7 @@ export async function endContract(deps: ContractDeps, actor: string, input: Cont
     await appendAudit(deps.kv, {
       at: deps.clock.now(),
       actor,
+      people: [personId],
       action: 'contract.end',
       target,
       details: { personId, contractId: id, before: { lastDate: null }, after: { lastDate } },

@@ -51,6 +51,10 @@ const DEFAULT_WAIT_MS = 10_000;
 /** A claimant that has not taken over after this long died in between; the next generation of claim may try. */
 const CLAIM_GRACE_MS = 60_000;
 const MAX_CLAIM_GENERATIONS = 10;
+/** The longest a waiter sleeps between looks. */
+const MAX_PAUSE_MS = 200;
+/** Looks that found the mutex gone right after it refused the write, before giving up. */
+const MAX_VANISHED = 20;
 const realSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 /**
@@ -91,20 +95,30 @@ async function acquire(deps: MutexDeps, name: string, me: Omit<Holder, 'expiresA
       if (!(e instanceof KvConflictError)) throw e;
     }
     const held = await kv.get<Holder>(key);
-    if (held === undefined) continue; // released in between: try again at once
+    if (held === undefined) {
+      // Released in between: try again, but not forever should the store keep saying both "exists" and "absent".
+      if (attempt >= MAX_VANISHED) throw busy('a holder that storage reports as both present and absent', undefined);
+      continue;
+    }
     const sameWork = me.owner !== undefined && held.owner === me.owner;
     if (sameWork || (held.expiresAt <= now && (await takeOverOnce(kv, (g) => keys.mutexClaim(name, claimKeySafe(held.token), g), me.token, now, ttlSeconds)))) {
       await kv.set(key, { ...me, expiresAt: now + holdMs }, { ttlSeconds });
       return;
     }
-    if (waited >= waitMs) {
-      throw new DomainError('MUTEX_BUSY', `another change is being saved (${held.what}); nothing was written: try again in a few seconds`, { what: held.what });
-    }
-    // Short waits first: most holders finish within a few storage round trips.
-    const pause = Math.min(50 * 2 ** attempt, 1_000, waitMs - waited);
+    if (waited >= waitMs) throw busy(held.what, held.expiresAt);
+    // Short waits first: most holders finish within a few storage round trips; never long, so a freed mutex is soon seen.
+    const pause = Math.min(25 * 2 ** attempt, MAX_PAUSE_MS, waitMs - waited);
     await sleep(pause);
     waited += pause;
   }
+}
+
+function busy(what: string, expiresAt: number | undefined): DomainError {
+  const until = expiresAt === undefined ? '' : ` If it stopped half way, it is given up at ${new Date(expiresAt).toISOString()}.`;
+  return new DomainError('MUTEX_BUSY', `another change is being saved (${what}); nothing was written: try again in a few seconds.${until}`, {
+    what,
+    ...(expiresAt === undefined ? {} : { expiresAt }),
+  });
 }
 
 async function release(kv: KvStore, name: string, token: string): Promise<void> {

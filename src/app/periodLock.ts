@@ -20,7 +20,8 @@ import { countableWorklogs, loadReportInput, type ReportDeps } from './loadRepor
 import { openState, readPeriodState, type PeriodState, type PeriodStatus } from './periodState';
 import { queryAll } from './queryAll';
 import { loadSettings } from './settings';
-import { driftOf, readSnapshot, writeSnapshot, type SnapshotManifest } from './snapshots';
+import { pseudonymsFor } from './pseudonyms';
+import { driftOf, pseudonymousInput, readSnapshot, writeSnapshot, type SnapshotManifest } from './snapshots';
 import { keys } from './storageKeys';
 
 /**
@@ -292,6 +293,7 @@ export async function lockPersonPeriod(deps: LockDeps, request: LockRequest): Pr
 async function lockStep(deps: LockDeps, request: LockRequest, period: Period, rules: RecuperationRules): Promise<LockOutcome> {
   const { personId, actor, jobId } = request;
   const { kv } = deps;
+  const pseudonyms = await pseudonymsFor(kv);
   let state = await readPeriodState(kv, personId, period.key);
   let wroteAnything = false;
 
@@ -330,7 +332,7 @@ async function lockStep(deps: LockDeps, request: LockRequest, period: Period, ru
       // The opening balance counts the year ends and expiries this lock writes before the period's first day.
       const opening = foldLedger([...ledger, ...planWith(rules, 0)].filter((e) => e.date < period.firstDate)).balanceSeconds;
       const { input } = await loadReportInput(deps, personId, period);
-      snapshot = createSnapshot({ ...input, openingBalanceSeconds: opening, recuperationRules: rules });
+      snapshot = createSnapshot(pseudonymousInput({ ...input, openingBalanceSeconds: opening, recuperationRules: rules }, pseudonyms));
     }
     const creditedSeconds = snapshot.report.totals.creditedSeconds;
     // The rules sealed with the snapshot, so a retry after the site's rules changed credits as the snapshot says.
@@ -346,7 +348,10 @@ async function lockStep(deps: LockDeps, request: LockRequest, period: Period, ru
 
     const claim = await claimVersion(kv, state, version, { jobId, actor, at: now, from: state.status });
     // The claim makes this job the only writer of the version, so parts a crashed attempt left may be replaced.
-    if (!sealed) await writeSnapshot(kv, personId, period.key, version, snapshot, { lockedAt: claim.at, lockedBy: claim.actor, jobId }, { replaceUnsealed: true });
+    if (!sealed) {
+      const meta = { lockedAt: claim.at, lockedBy: pseudonyms.of(claim.actor), jobId, subject: snapshot.personId };
+      await writeSnapshot(kv, personId, period.key, version, snapshot, meta, { replaceUnsealed: true });
+    }
     for (let attempt = 1; ; attempt++) {
       const entries = plan(creditedSeconds);
       if (entries.length > 24) throw new DomainError('LEDGER_CONTENDED', `the ledger of ${personId} changed while ${period.key} was locked and now needs ${entries.length} entries; nothing was credited yet: the job retries`, {});
@@ -386,6 +391,7 @@ async function lockStep(deps: LockDeps, request: LockRequest, period: Period, ru
   await appendAudit(kv, {
     at: deps.clock.now(),
     actor: state.lockedBy!,
+    people: [personId],
     action: 'period.lock',
     target: target(personId, period.key),
     idempotencyKey: `period.lock#${jobId}#${personId}`,
@@ -433,6 +439,7 @@ function changeState(deps: TransitionDeps, request: TransitionRequest, period: P
 async function transition(deps: TransitionDeps, before: PeriodState, after: PeriodState, actor: string, action: string, details: Record<string, string | number>): Promise<PeriodState> {
   await appendAudit(deps.kv, {
     at: deps.clock.now(),
+    people: [before.personId],
     actor,
     action,
     target: target(before.personId, before.periodKey),
@@ -501,6 +508,6 @@ export async function periodDrift(kv: KvStore, personId: string, periodKey: stri
     throw new DomainError('NOT_LOCKED', `${personId}'s ${period.key} is ${state.status}, not locked: its report already counts the worklogs as they are, so there is no drift`, { status: state.status });
   }
   const { snapshot, manifest } = await readSnapshot(kv, personId, period.key, state.version);
-  const drift = driftOf(snapshot, await countableWorklogs(kv, personId, period));
+  const drift = driftOf(snapshot, await countableWorklogs(kv, personId, period), personId);
   return { ...drift, personId, periodKey: period.key, version: manifest.version, hash: manifest.hash, lockedWorkedSeconds: snapshot.report.totals.workedSeconds };
 }

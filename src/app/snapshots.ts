@@ -2,10 +2,11 @@ import { canonicalJson, type JsonValue } from '../../domain/canonicalJson';
 import { computeDrift, type DriftWorklog, type WorklogDrift } from '../../domain/drift';
 import { DomainError, ErrorCode } from '../../domain/errors';
 import { sha256Hex } from '../../domain/hash';
-import type { PeriodReport } from '../../domain/periodReport';
+import type { PeriodReport, PeriodReportInput } from '../../domain/periodReport';
 import { verifySnapshot, type Snapshot, type SnapshotCheck } from '../../domain/snapshot';
 import type { Worklog } from '../../domain/worklog';
 import { KvConflictError, type KvStore } from '../ports';
+import { peopleNamed, type Pseudonyms } from './pseudonyms';
 import { readPeriodState, type PeriodState, type PeriodUnlock } from './periodState';
 import { queryAll } from './queryAll';
 import { keys } from './storageKeys';
@@ -18,7 +19,7 @@ import { keys } from './storageKeys';
  *   latestSnapshotVersion(kv, personId, periodKey)    → number                                0 when none
  *   listSnapshots(kv, personId?, periodKey?)          → SnapshotListing[]                      versions with hash, lockedAt, lockedBy, unlocks
  *   lockedReport(kv, personId, periodKey)             → LockedReport | undefined               the report of a locked period, from its snapshot
- *   driftOf(snapshot, currentWorklogs)                → WorklogDrift                           what changed since the snapshot
+ *   driftOf(snapshot, currentWorklogs, personId)      → WorklogDrift                           what changed since the snapshot
  *
  * Layout: `snap#<person>#<periodKey>#<version 4 digits>#<part 3 digits>`. Parts
  * 001… hold the snapshot's canonical JSON text in slices of at most 200 KB
@@ -60,8 +61,11 @@ export interface SnapshotManifest {
 
 export interface SnapshotMeta {
   readonly lockedAt: number;
+  /** Who locked it, as the manifest keeps it: the locker's pseudonym. */
   readonly lockedBy: string;
   readonly jobId?: string;
+  /** Whom the snapshot is of, as it names them (the person's pseudonym); default the account id. */
+  readonly subject?: string;
 }
 
 export interface WriteSnapshotOptions {
@@ -167,10 +171,11 @@ export async function writeSnapshot(
   options: WriteSnapshotOptions = {},
 ): Promise<{ manifest: SnapshotManifest; written: boolean }> {
   checkIds(personId, periodKey, version);
-  if (snapshot?.format !== 1 || snapshot.personId !== personId || snapshot.periodKey !== periodKey) {
+  const subject = meta.subject ?? personId;
+  if (snapshot?.format !== 1 || snapshot.personId !== subject || snapshot.periodKey !== periodKey) {
     throw snapshotError(
       ErrorCode.invalidSnapshot,
-      `the snapshot is of ${JSON.stringify(snapshot?.personId)} for ${JSON.stringify(snapshot?.periodKey)}, not of ${JSON.stringify(personId)} for ${JSON.stringify(periodKey)}`,
+      `the snapshot is of ${JSON.stringify(snapshot?.personId)} for ${JSON.stringify(snapshot?.periodKey)}, not of ${JSON.stringify(subject)} for ${JSON.stringify(periodKey)}`,
       { personId, periodKey },
     );
   }
@@ -187,7 +192,7 @@ export async function writeSnapshot(
 
   const manifest: SnapshotManifest = {
     format: 1,
-    personId,
+    personId: subject,
     periodKey,
     version,
     hash: snapshot.hash,
@@ -323,13 +328,14 @@ export async function listSnapshots(kv: KvStore, personId?: string, periodKey?: 
     states = (await queryAll<PeriodState>(kv, keys.periodStatePrefix(personId))).map((r) => r.value).filter((s) => periodKey === undefined || s.periodKey === periodKey);
   }
   const out: SnapshotListing[] = [];
+  const lockers = new Map<string, string>();
   for (const state of states) {
     const manifestKeys = Array.from({ length: state.version }, (_, i) => keys.snapshotPart(state.personId, state.periodKey, i + 1, 0));
     for (let i = 0; i < manifestKeys.length; i += 25) {
       const found = await kv.getMany<SnapshotManifest>(manifestKeys.slice(i, i + 25));
       for (const m of found.values()) {
         out.push({
-          personId: m.personId,
+          personId: state.personId,
           periodKey: m.periodKey,
           version: m.version,
           hash: m.hash,
@@ -345,7 +351,29 @@ export async function listSnapshots(kv: KvStore, personId?: string, periodKey?: 
       }
     }
   }
-  return out;
+  // Who locked each version is kept as a pseudonym: shown as the account id, or "erased user".
+  Object.entries(await peopleNamed(kv, out.map((o) => o.lockedBy))).forEach(([p, id]) => lockers.set(p, id));
+  return out.map((o) => ({ ...o, lockedBy: lockers.get(o.lockedBy) ?? o.lockedBy }));
+}
+
+/**
+ * The report input as a snapshot keeps it: the person as their pseudonym (their worklogs, contracts and
+ * absences with it), absence ids keyed too (an absence id is a hash of the person and its dates), and
+ * absence notes left out (they change no figure). Erasing the person later leaves nothing in the
+ * snapshot that leads back to them, and its hash stays valid.
+ */
+export function pseudonymousInput(input: PeriodReportInput, pseudonyms: Pseudonyms): PeriodReportInput {
+  const me = input.person.id;
+  const subject = pseudonyms.of(me);
+  return {
+    ...input,
+    person: { ...input.person, id: subject },
+    worklogs: input.worklogs.filter((w) => w.authorId === me).map((w) => ({ ...w, authorId: subject })),
+    contracts: input.contracts.filter((c) => c.personId === me).map((c) => ({ ...c, personId: subject })),
+    absences: input.absences
+      .filter((a) => a.personId === me)
+      .map(({ note: _note, ...a }) => ({ ...a, personId: subject, id: pseudonyms.keyed('a', a.id) })),
+  };
 }
 
 /** The report of a locked period, read from the snapshot it is locked at; undefined when the period is not locked. */
@@ -354,20 +382,23 @@ export async function lockedReport(kv: KvStore, personId: string, periodKey: str
   const state = await readPeriodState(kv, personId, periodKey);
   if (state.status !== 'locked') return undefined;
   const { snapshot, manifest, verification } = await readSnapshot(kv, personId, periodKey, state.version);
+  const lockedBy = (await peopleNamed(kv, manifest.lockedBy))[manifest.lockedBy] ?? manifest.lockedBy;
   return {
-    report: snapshot.report,
-    lock: { version: manifest.version, hash: manifest.hash, engineVersion: manifest.engineVersion, lockedAt: manifest.lockedAt, lockedBy: manifest.lockedBy, verification },
+    // The snapshot names the person by their pseudonym; the caller asked by account id.
+    report: { ...snapshot.report, personId },
+    lock: { version: manifest.version, hash: manifest.hash, engineVersion: manifest.engineVersion, lockedAt: manifest.lockedAt, lockedBy, verification },
   };
 }
 
 const driftWorklog = (w: DriftWorklog): DriftWorklog => ({ id: w.id, seconds: w.seconds, started: w.started, ...(w.updated === undefined ? {} : { updated: w.updated }) });
 
 /**
- * What changed in the person's worklogs since the snapshot: `currentWorklogs` are the ones a report of the
+ * What changed in the person's worklogs since the snapshot: `currentWorklogs` are the person's ones a report of the
  * same period would read now (src/app/periodLock.ts `periodDrift` loads them). Drift never changes the
  * snapshot's figures; relocking takes the changes in.
  */
-export function driftOf(snapshot: Snapshot, currentWorklogs: readonly Worklog[]): WorklogDrift {
-  const mine = currentWorklogs.filter((w) => w.authorId === snapshot.personId);
+export function driftOf(snapshot: Snapshot, currentWorklogs: readonly Worklog[], personId: string): WorklogDrift {
+  // The snapshot names the person by pseudonym; the current worklogs by account id.
+  const mine = currentWorklogs.filter((w) => w.authorId === personId);
   return computeDrift(snapshot.inputs.worklogs.map(driftWorklog), mine.map(driftWorklog));
 }

@@ -34,8 +34,13 @@ export const keys = {
   /** A person's recuperation ledger entry; seq zero-padded so entries list in order. */
   ledgerEntry: (personId: string, seq: number) => `ledger#${personId}#${String(seq).padStart(8, '0')}`,
   ledgerPrefix: (personId: string) => `ledger#${personId}#`,
+  /** The ledger entry a movement sent with a requestId planned (its SHA-256), so a retry is not booked twice; kept a week (src/app/ledgerStore.ts). */
+  ledgerRequest: (personId: string, requestHash: string) => `ledgerreq#${personId}#${requestHash}`,
   /** A person's time zone from Jira, cached for a day. */
   user: (accountId: string) => `user#${accountId}`,
+  /** The erasable link from a pseudonym to the account id, and when the app last stored data about that person (src/app/pseudonyms.ts). */
+  person: (pseudonym: string) => `person#${pseudonym}`,
+  personPrefix: 'person#',
   settings: 'cfg#site',
   /** The site's recuperation rules (domain/ledger.ts). */
   recuperationRules: 'cfg#recuperation',

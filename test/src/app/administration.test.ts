@@ -9,6 +9,7 @@ import { invokeResolver, type ResolverDeps, type ResolverResult } from '../../..
 import { keys } from '../../../src/app/storageKeys';
 import { MemoryKvStore } from '../../../src/kv/memoryKvStore';
 import { SimulatedQueues } from '../../support/simulatedQueue';
+import { revealPage } from '../../support/revealedAudit';
 
 const ADMIN = 'acc-jira-admin';
 const HR = 'acc-hr';
@@ -160,8 +161,8 @@ describe('administration', () => {
     expect(await call('roles/save', PAYLOADS['roles/save'], ADMIN)).toMatchObject({ ok: true });
     // OTHER is in the group now holding the HR admin role.
     expect(await call('sync/progress', {}, OTHER)).toMatchObject({ ok: true });
-    const audit = (await call('audit/list', {}, AUDITOR)) as ResolverResult<{ entries: { action: string; actor: string; details: { before: unknown; after: unknown } }[] }>;
-    expect(audit.ok && audit.data.entries[0]).toMatchObject({
+    const audit = (await call('audit/list', {}, AUDITOR)) as ResolverResult<{ entries: { action: string; actor: string; details: { before: unknown; after: unknown } }[]; people: Record<string, string> }>;
+    expect(audit.ok && revealPage(audit.data).entries[0]).toMatchObject({
       action: 'roles.save',
       actor: ADMIN,
       details: { before: { hrAdmins: { accounts: [HR], groups: [] } }, after: { hrAdmins: { accounts: [HR], groups: [GROUP] } } },
@@ -240,8 +241,8 @@ describe('the recuperation balance through its resolvers', () => {
     expect(await call('ledger/payout', { accountId: MEMBER, seconds: 3600 }, HR)).toMatchObject({ ok: true, data: { entry: { seq: 3, kind: 'payout', seconds: -3600 }, balanceSeconds: 3000 } });
     expect(await call('balance/person', { accountId: MEMBER }, LEAD)).toMatchObject({ ok: true, data: { balanceSeconds: 3000 } });
     expect(await call('ledger/history', { accountId: MEMBER }, MEMBER)).toMatchObject({ ok: true, data: { balanceSeconds: 3000, entries: [{ seq: 1 }, { seq: 2 }, { seq: 3 }] } });
-    const audit = (await call('audit/list', { filters: { action: 'ledger.payout' } }, AUDITOR)) as ResolverResult<{ entries: { details: Record<string, unknown> }[] }>;
-    expect(audit.ok && audit.data.entries[0]!.details).toMatchObject({ personId: MEMBER, seconds: -3600, balanceBefore: 6600, balanceAfter: 3000 });
+    const audit = (await call('audit/list', { filters: { action: 'ledger.payout' } }, AUDITOR)) as ResolverResult<{ entries: { details: Record<string, unknown> }[]; people: Record<string, string> }>;
+    expect(audit.ok && revealPage(audit.data).entries[0]!.details).toMatchObject({ personId: MEMBER, seconds: -3600, balanceBefore: 6600, balanceAfter: 3000 });
   });
 
   it('a payout larger than the credit, an adjustment without a reason and an unknown person are refused, and nothing is written', async () => {

@@ -13,6 +13,7 @@ import { MemoryKvStore } from '../../../src/kv/memoryKvStore';
 import { seededRandom } from '../../../src/local/seededRandom';
 import type { KvStore } from '../../../src/ports';
 import { JitteryKvStore } from '../../support/jitteryKvStore';
+import { revealedAudit } from '../../support/revealedAudit';
 import { rejectedWith } from '../../support/thrown';
 
 /**
@@ -118,7 +119,7 @@ describe('two changes to one period at once', () => {
       expect(ledger.map((e) => e.seq)).toEqual(ledger.map((_, i) => i + 1));
       expect(ledger.map((e) => e.kind).sort()).toEqual([...Array(6).fill('adjustment'), 'period-close']);
       expect(foldLedger(ledger).balanceSeconds).toBe(21 * H + 21 * 60);
-      const audited = (await queryAll<{ action: string; target: string; details: { seconds?: number; ledger?: { seq: number; kind: string; seconds: number }[] } }>(kv, 'audit#')).map((r) => r.value);
+      const audited = (await revealedAudit(kv)) as unknown as { action: string; target: string; details: { seconds?: number; ledger?: { seq: number; kind: string; seconds: number }[] } }[];
       for (const entry of audited) {
         if (entry.action === 'ledger.adjust') {
           const stored = await kv.get<LedgerEntry>(entry.target);

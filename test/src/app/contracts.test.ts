@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { monthPeriod } from '../../../domain/period';
-import { listAudit } from '../../../src/app/auditLog';
+import { listRevealed } from '../../support/revealedAudit';
 import { contractEndSchema, contractSaveSchema, endContract, listContracts, saveContract, type ContractSaveInput } from '../../../src/app/contracts';
 import { loadReport } from '../../../src/app/loadReport';
 import { queryAll } from '../../../src/app/queryAll';
@@ -32,7 +32,7 @@ describe('saving contracts', () => {
     expect(saved).toMatchObject({ created: true, changed: true, contract: { id: 'c-20260101', personId: 'acc-a', lastDate: null, partTimeFactor: '1' } });
     expect(await kv.get(keys.contract('acc-a', '2026-01-01'))).toEqual(saved.contract);
     expect(await listContracts(kv, 'acc-a')).toEqual([saved.contract]);
-    const { entries } = await listAudit(kv);
+    const { entries } = await listRevealed(kv);
     expect(entries).toHaveLength(1);
     expect(entries[0]).toMatchObject({ actor: HR, action: 'contract.save', target: 'contract#acc-a#20260101', at: NOW, details: { personId: 'acc-a', contractId: 'c-20260101', before: null } });
     expect((entries[0]!.details as { after: { firstDate: string } }).after.firstDate).toBe('2026-01-01');
@@ -44,7 +44,7 @@ describe('saving contracts', () => {
     const again = await saveContract(deps, HR, contract());
     expect(again).toMatchObject({ created: false, changed: false, contract: { id: 'c-20260101' } });
     expect(await listContracts(kv, 'acc-a')).toHaveLength(1);
-    expect((await listAudit(kv)).entries).toHaveLength(1);
+    expect((await listRevealed(kv)).entries).toHaveLength(1);
   });
 
   it('a contract read back with its fields in another order is still the same contract: saving it again writes nothing', async () => {
@@ -53,14 +53,14 @@ describe('saving contracts', () => {
     const reordered = Object.fromEntries(Object.entries(saved).reverse());
     await kv.set(keys.contract('acc-a', '2026-01-01'), reordered);
     expect((await saveContract(deps, HR, contract({ id: saved.id }))).changed).toBe(false);
-    expect((await listAudit(kv)).entries).toHaveLength(1);
+    expect((await listRevealed(kv)).entries).toHaveLength(1);
   });
 
   it('a change audits only the fields that changed, before and after', async () => {
     const { kv, deps } = site();
     await saveContract(deps, HR, contract());
     await saveContract(deps, HR, contract({ id: 'c-20260101', partTimeFactor: '0.8' }));
-    const [latest] = (await listAudit(kv)).entries;
+    const [latest] = (await listRevealed(kv)).entries;
     expect(latest!.details).toEqual({ personId: 'acc-a', contractId: 'c-20260101', before: { partTimeFactor: '1' }, after: { partTimeFactor: '0.8' } });
     expect((await listContracts(kv, 'acc-a'))[0]!.partTimeFactor).toBe('0.8');
   });
@@ -71,7 +71,7 @@ describe('saving contracts', () => {
     await saveContract(deps, HR, contract({ id: 'c-20260101', firstDate: '2026-02-01' }));
     expect(await kv.get(keys.contract('acc-a', '2026-01-01'))).toBeUndefined();
     expect(await kv.get(keys.contract('acc-a', '2026-02-01'))).toMatchObject({ id: 'c-20260101', firstDate: '2026-02-01' });
-    const [latest] = (await listAudit(kv)).entries;
+    const [latest] = (await listRevealed(kv)).entries;
     expect(latest).toMatchObject({ target: 'contract#acc-a#20260201', details: { movedFrom: 'contract#acc-a#20260101', before: { firstDate: '2026-01-01' }, after: { firstDate: '2026-02-01' } } });
     // A new contract from the old date gets the next free id, not the moved contract's.
     const next = await saveContract(deps, HR, contract({ firstDate: '2025-01-01', lastDate: '2025-12-31' }));
@@ -149,11 +149,11 @@ describe('ending contracts', () => {
     const ended = await endContract(deps, HR, { personId: 'acc-a', contractId: 'c-20260101', lastDate: '2026-11-14' });
     expect(ended).toMatchObject({ changed: true, contract: { lastDate: '2026-11-14' } });
     expect(await kv.get(keys.contract('acc-a', '2026-01-01'))).toMatchObject({ lastDate: '2026-11-14' });
-    const [latest] = (await listAudit(kv)).entries;
+    const [latest] = (await listRevealed(kv)).entries;
     expect(latest).toMatchObject({ actor: HR, action: 'contract.end', target: 'contract#acc-a#20260101', details: { before: { lastDate: null }, after: { lastDate: '2026-11-14' } } });
     // The same end again is a retry: nothing more is written.
     expect((await endContract(deps, HR, { personId: 'acc-a', contractId: 'c-20260101', lastDate: '2026-11-14' })).changed).toBe(false);
-    expect((await listAudit(kv)).entries).toHaveLength(2);
+    expect((await listRevealed(kv)).entries).toHaveLength(2);
   });
 
   it.each([

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { withMutex } from '../../../src/app/mutex';
 import { keys } from '../../../src/app/storageKeys';
 import { MemoryKvStore } from '../../../src/kv/memoryKvStore';
+import { KvConflictError } from '../../../src/ports';
 import { seededRandom } from '../../../src/local/seededRandom';
 import { JitteryKvStore } from '../../support/jitteryKvStore';
 import { rejectedWith } from '../../support/thrown';
@@ -97,6 +98,27 @@ describe('withMutex', () => {
     expect(await withMutex(noSleep, 'person#a', { what: 'retry', owner: 'lock-job#j-1', waitMs: 0 }, async () => 'ran')).toBe('ran');
     await kv.set(keys.mutex('person#a'), { token: 'other', what: 'lock job j-2', expiresAt: T0 + 60_000, owner: 'lock-job#j-2' });
     expect(await rejectedWith(withMutex(noSleep, 'person#a', { what: 'retry', owner: 'lock-job#j-1', waitMs: 100 }, async () => 'ran'))).toMatchObject({ code: 'MUTEX_BUSY' });
+  });
+
+  it('gives up with MUTEX_BUSY, instead of spinning, on a store that refuses the create-only write yet finds no holder', async () => {
+    const clock = { now: () => T0 };
+    const kv = new MemoryKvStore(clock);
+    const contrary = Object.assign(Object.create(kv) as MemoryKvStore, {
+      set: async () => {
+        throw new KvConflictError(keys.mutex('person#a'));
+      },
+      get: async () => undefined,
+    });
+    const error = await rejectedWith(withMutex({ kv: contrary, clock }, 'person#a', { what: 'mine' }, async () => 'ran'));
+    expect(error.code).toBe('MUTEX_BUSY');
+  });
+
+  it('tells a caller that gave up when a holder that stopped half way is given up', async () => {
+    const clock = { now: () => T0 };
+    const kv = new MemoryKvStore(clock);
+    await kv.set(keys.mutex('person#a'), { token: 't-1', what: 'saving absences of 200 people', expiresAt: T0 + 45_000 });
+    const error = await rejectedWith(withMutex({ kv, clock, sleep: async () => {} }, 'person#a', { what: 'mine', waitMs: 1_000 }, async () => 'ran'));
+    expect(error.message).toContain(new Date(T0 + 45_000).toISOString());
   });
 
   it('releases the mutex when the work throws, and passes the error on', async () => {

@@ -8,6 +8,8 @@ import { loadReport } from '../../../src/app/loadReport';
 import { approvePeriod, lockPersonPeriod, periodDrift, periodStatus, rejectPeriod, submitPeriod, unlockPersonPeriod } from '../../../src/app/periodLock';
 import { queryAll } from '../../../src/app/queryAll';
 import { listSnapshots, lockedReport, readSnapshot } from '../../../src/app/snapshots';
+import { PSEUDONYM_KEY_SECRET } from '../../../src/app/pseudonyms';
+import { revealedAudit } from '../../support/revealedAudit';
 import { keys } from '../../../src/app/storageKeys';
 import { MemoryKvStore } from '../../../src/kv/memoryKvStore';
 import type { KvStore } from '../../../src/ports';
@@ -30,6 +32,8 @@ type Clock = ReturnType<typeof clockAt>;
 /** A site in Brussels with a full-time contract (8 h Monday to Friday) for acc-a since 2025. */
 async function site(clock: Clock = clockAt(DEC_2), settings: Record<string, unknown> = {}) {
   const kv = new MemoryKvStore(clock);
+  // One pseudonym key for every site of these tests, so that runs on separate stores store the same.
+  await kv.setSecret(PSEUDONYM_KEY_SECRET, 'test-key');
   await kv.set(keys.settings, { siteTimeZone: 'Europe/Brussels', ...settings });
   const contract = validateContract({ id: 'c-1', personId: P, firstDate: '2025-01-01', lastDate: null, schedule: { kind: 'weekly', weeklySeconds: 40 * H, workingDays: [1, 2, 3, 4, 5] } });
   await kv.set(keys.contract(P, contract.firstDate), contract);
@@ -92,9 +96,12 @@ describe('locking a period', () => {
     const locked = await loadReport(deps, P, NOV);
     expect(locked.lock).toMatchObject({ version: 1, hash: outcome.hash, lockedBy: HR });
     const { lock: _lock, ...figures } = locked;
-    expect(figures).toEqual((await readSnapshot(kv, P, '2026-11', 1)).snapshot.report);
+    // The snapshot names acc-a by pseudonym; the report served names them by account id.
+    const sealed = (await readSnapshot(kv, P, '2026-11', 1)).snapshot;
+    expect(sealed.personId).toMatch(/^u-[0-9a-f]{24}$/);
+    expect(figures).toEqual({ ...sealed.report, personId: P });
     expect(figures.totals).toEqual(live.totals);
-    const [entry] = (await queryAll<{ actor: string; target: string; details: Record<string, unknown> }>(kv, 'audit#')).map((r) => r.value);
+    const [entry] = await revealedAudit(kv);
     expect(entry).toMatchObject({
       actor: HR,
       target: 'pstate#acc-a#2026-11',
@@ -285,6 +292,9 @@ describe('a lock step run twice', () => {
       'contract#acc-a#20250101',
       'ledger#acc-a#00000001',
       'lockclaim#acc-a#2026-11#0001',
+      // The pseudonyms the audit entry and the snapshot name: the HR admin and acc-a.
+      'person#u-303f8b4c83ff1d262b4cef31',
+      'person#u-9b514fc8520432ee50798f6e',
       'pstate#acc-a#2026-11',
       'snap#acc-a#2026-11#0001#000',
       'snap#acc-a#2026-11#0001#001',

@@ -6,6 +6,7 @@ import { fromEpochDay, MS_PER_DAY } from '../../../domain/localDate';
 import { buildDemoSite } from '../../../src/local/demoData';
 import { demoLockedMonth, DEMO_DRIFT_SECONDS } from '../../../src/local/loadDemo';
 import { startLocal } from '../../../src/local/main';
+import { revealPage } from '../../support/revealedAudit';
 
 /**
  * The demo site's HR set-up is entered through the resolvers (as the Jira admin and the HR admin
@@ -125,8 +126,9 @@ describe('the demo site, set up through the resolvers', () => {
     const entries: { actor: string; action: string }[] = [];
     let cursor: string | undefined;
     do {
-      const page = await invoke<{ entries: { actor: string; action: string }[]; nextCursor?: string }>('audit/list', AUDITOR, { limit: 100, ...(cursor ? { cursor } : {}) });
-      entries.push(...page.entries);
+      const page = await invoke<{ entries: { actor: string; action: string }[]; nextCursor?: string; people: Record<string, string> }>('audit/list', AUDITOR, { limit: 100, ...(cursor ? { cursor } : {}) });
+      // Entries name people by pseudonym; the page says who each is.
+      entries.push(...revealPage(page).entries);
       cursor = page.nextCursor;
     } while (cursor);
     const count = (action: string, actor = HR) => entries.filter((e) => e.action === action && e.actor === actor).length;

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLocal, type RunningLocal } from '../../../src/local/main';
 import { FakeJira } from '../../support/fakeJira';
+import { revealPage } from '../../support/revealedAudit';
 
 /**
  * An HR month end on the local runtime, over HTTP only, reading a (fake) Jira
@@ -221,7 +222,7 @@ describe('an HR month end on the local runtime, over HTTP', () => {
     expect(checkpoint.seq).toBe(verified.lastSeq);
     expect(checkpoint.hash).toMatch(/^[0-9a-f]{64}$/);
     // Every step above left its entry: the unlock among them, with its reason.
-    const actions = (await ok<{ entries: { seq: number; action: string; actor: string; details: unknown }[] }>('audit/list', AUDITOR, { limit: 100 })).entries;
+    const actions = revealPage(await ok<{ entries: { seq: number; action: string; actor: string; details: unknown }[]; people: Record<string, string> }>('audit/list', AUDITOR, { limit: 100 })).entries;
     expect(actions.map((e) => [e.seq, e.action, e.actor]).reverse()).toEqual([
       [1, 'settings.save', ADMIN],
       [2, 'roles.save', ADMIN],
