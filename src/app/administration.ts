@@ -9,13 +9,20 @@ import type { Clock, KvStore } from '../ports';
 import { appendAudit } from './auditLog';
 import { roleKeys, type RoleAssignments, type Team } from './authorization';
 import { queryAll } from './queryAll';
-import { loadSettings, type SiteSettings } from './settings';
+import { withMutex } from './mutex';
+import { loadSettings, withDefaults, type SiteSettings } from './settings';
 import { keys } from './storageKeys';
 
 /**
  * Administration: who holds which app role, the teams and their leads, and the site's settings.
  * Every write is validated first (nothing is written when anything is wrong) and appends an audit
  * entry with who, when, what, and the value before and after.
+ *
+ * Each save holds a mutex (src/app/mutex.ts: `roles`, `team#<id>`, `settings`) from its first read to
+ * its last write, so two admins saving at once are made one after the other, the second on top of the
+ * first, and each audit entry's "before" is what was stored. Each appends its audit entry BEFORE it
+ * writes: a failed append writes nothing (a retry audits and writes), and a crash in between leaves an
+ * entry for a change that did not happen (storage shows it did not), never a change without its entry.
  *
  *   getRoles(kv) / saveRoles(deps, actor, assignments)      roles/get, roles/save
  *   listTeams(kv) / saveTeam(deps, actor, team | removal)   teams/list, teams/save
@@ -25,7 +32,11 @@ import { keys } from './storageKeys';
 export interface AdminDeps {
   readonly kv: KvStore;
   readonly clock: Clock;
+  readonly sleep?: (ms: number) => Promise<void>;
 }
+
+/** How long a save waits for another admin's save of the same value: a few storage round trips. */
+const ADMIN_WAIT_MS = 8_000;
 
 const accountId = z.string().min(1).max(128).regex(/^[A-Za-z0-9:_-]+$/, { message: 'must be a Jira account id' });
 /** Jira group ids are UUIDs; names change, ids do not. */
@@ -72,12 +83,18 @@ export async function getRoles(kv: KvStore): Promise<RoleAssignments> {
 }
 
 export async function saveRoles(deps: AdminDeps, actor: string, assignments: z.infer<typeof roleAssignmentsSchema>): Promise<RoleAssignments> {
-  const before = await getRoles(deps.kv);
-  if (same(before, assignments)) return before; // nothing to write, nothing to audit
-  await deps.kv.set(roleKeys.assignments, assignments);
-  await appendAudit(deps.kv, { at: deps.clock.now(), actor, action: 'roles.save', target: roleKeys.assignments, details: { before: json(before), after: json(assignments) } });
-  return assignments;
+  return withMutex(deps, 'roles', { what: 'saving the role assignments', waitMs: ADMIN_WAIT_MS }, async () => {
+    const before = await getRoles(deps.kv);
+    if (same(before, assignments)) return before; // nothing to write, nothing to audit
+    await appendAudit(deps.kv, { at: deps.clock.now(), actor, action: 'roles.save', target: roleKeys.assignments, details: { before: json(before), after: json(assignments) }, people: roleHolders(before, assignments) });
+    await deps.kv.set(roleKeys.assignments, assignments);
+    return assignments;
+  });
 }
+
+/** The accounts named in role assignments, for the audit log to name by pseudonym. */
+const roleHolders = (...all: RoleAssignments[]) => all.flatMap((r) => [...r.hrAdmins.accounts, ...r.auditors.accounts]);
+const teamPeople = (...teams: (Team | null)[]) => teams.flatMap((t) => (t === null ? [] : [...t.leads, ...t.members]));
 
 export async function listTeams(kv: KvStore): Promise<Team[]> {
   return (await queryAll<Team>(kv, roleKeys.teamPrefix)).map((r) => r.value).sort((a, b) => a.name.localeCompare(b.name));
@@ -85,38 +102,55 @@ export async function listTeams(kv: KvStore): Promise<Team[]> {
 
 export async function saveTeam(deps: AdminDeps, actor: string, change: z.infer<typeof teamSaveSchema>): Promise<Team | { removed: string }> {
   const id = change.team?.id ?? change.remove!;
-  const before = (await deps.kv.get<Team>(roleKeys.team(id))) ?? null;
-  const at = deps.clock.now();
-  if (!change.team) {
-    if (!before) throw new DomainError('NOT_FOUND', `there is no team ${JSON.stringify(id)}; teams/list shows the teams there are`);
-    await deps.kv.delete(roleKeys.team(id));
-    await appendAudit(deps.kv, { at, actor, action: 'team.remove', target: roleKeys.team(id), details: { before: json(before) } });
-    return { removed: id };
-  }
-  if (before && same(before, change.team)) return before;
-  await deps.kv.set(roleKeys.team(id), change.team);
-  await appendAudit(deps.kv, { at, actor, action: 'team.save', target: roleKeys.team(id), details: { before: before ? json(before) : null, after: json(change.team) } });
-  return change.team;
+  return withMutex(deps, `team#${id}`, { what: `saving team ${id}`, waitMs: ADMIN_WAIT_MS }, async () => {
+    const before = (await deps.kv.get<Team>(roleKeys.team(id))) ?? null;
+    const at = deps.clock.now();
+    if (!change.team) {
+      if (!before) throw new DomainError('NOT_FOUND', `there is no team ${JSON.stringify(id)}; teams/list shows the teams there are`);
+      await appendAudit(deps.kv, { at, actor, action: 'team.remove', target: roleKeys.team(id), details: { before: json(before) }, people: teamPeople(before) });
+      await deps.kv.delete(roleKeys.team(id));
+      return { removed: id };
+    }
+    if (before && same(before, change.team)) return before;
+    await appendAudit(deps.kv, { at, actor, action: 'team.save', target: roleKeys.team(id), details: teamChange(before, change.team), people: teamPeople(before, change.team) });
+    await deps.kv.set(roleKeys.team(id), change.team);
+    return change.team;
+  });
+}
+
+/**
+ * A team change as its audit entry records it: the name before and after, and the leads and members
+ * added and removed, not both whole lists. Replaying the entries in order gives the team. Every account
+ * id in it is stored as its 26-character pseudonym, so even the largest team the schema allows replaced
+ * by another entirely (2 × 1,020 ids) takes about 60 KB, well inside one stored value (240 KiB).
+ */
+function teamChange(before: Team | null, after: Team): JsonObject {
+  const diff = (was: readonly string[], is: readonly string[]) => {
+    const [wasSet, isSet] = [new Set(was), new Set(is)];
+    return { added: is.filter((x) => !wasSet.has(x)), removed: was.filter((x) => !isSet.has(x)) };
+  };
+  return json({ name: { before: before?.name ?? null, after: after.name }, leads: diff(before?.leads ?? [], after.leads), members: diff(before?.members ?? [], after.members) });
 }
 
 export const getSettings = (kv: KvStore): Promise<SiteSettings> => loadSettings(kv);
 
 export async function saveSettings(deps: AdminDeps, actor: string, changes: z.infer<typeof settingsChangesSchema>): Promise<SiteSettings> {
-  const stored = (await deps.kv.get<Partial<SiteSettings>>(keys.settings)) ?? {};
-  const before = await loadSettings(deps.kv);
-  if (Object.entries(changes).every(([k, v]) => same(before[k as keyof SiteSettings], v))) return before;
-  const next = { ...stored, ...changes };
-  await deps.kv.set(keys.settings, next);
-  const after = await loadSettings(deps.kv);
-  const changed = Object.keys(changes).filter((k) => JSON.stringify(before[k as keyof SiteSettings]) !== JSON.stringify(after[k as keyof SiteSettings]));
-  await appendAudit(deps.kv, {
-    at: deps.clock.now(),
-    actor,
-    action: 'settings.save',
-    target: keys.settings,
-    details: { changed, before: json(pick(before, changed)), after: json(pick(after, changed)) },
+  return withMutex(deps, 'settings', { what: 'saving the settings', waitMs: ADMIN_WAIT_MS }, async () => {
+    const stored = (await deps.kv.get<Partial<SiteSettings>>(keys.settings)) ?? {};
+    const before = withDefaults(stored);
+    const after: SiteSettings = { ...before, ...(changes as Partial<SiteSettings>) };
+    const changed = Object.keys(changes).filter((k) => !same(before[k as keyof SiteSettings], after[k as keyof SiteSettings]));
+    if (changed.length === 0) return before;
+    await appendAudit(deps.kv, {
+      at: deps.clock.now(),
+      actor,
+      action: 'settings.save',
+      target: keys.settings,
+      details: { changed, before: json(pick(before, changed)), after: json(pick(after, changed)) },
+    });
+    await deps.kv.set(keys.settings, { ...stored, ...changes });
+    return after;
   });
-  return after;
 }
 
 /** Equal as stored (JSON): a save that would store the same value writes and audits nothing. */

@@ -64,6 +64,27 @@ export const RESOLVER_ACCESS = {
 
 export type ResolverKey = keyof typeof RESOLVER_ACCESS;
 
+/** The resolvers that change data, so a refusal says "change", not "see". (`ledger/rules` reads without `rules`; its handler words the refusal to change them.) */
+export const WRITE_RESOLVERS: ReadonlySet<ResolverKey> = new Set<ResolverKey>([
+  'sync/start-import',
+  'roles/save',
+  'teams/save',
+  'settings/save',
+  'ledger/adjust',
+  'ledger/payout',
+  'contracts/save',
+  'contracts/end',
+  'absences/save',
+  'absences/delete',
+  'holidays/import',
+  'holidays/save',
+  'periods/submit',
+  'periods/approve',
+  'periods/reject',
+  'periods/lock',
+  'periods/unlock',
+]);
+
 /** A Jira lookup that roles depend on. */
 export type RoleLookup = 'jira-admin' | 'groups';
 
@@ -108,6 +129,12 @@ export function authorize(caller: Caller, resolver: ResolverKey, subject?: strin
     };
   }
   if (ownTime) return { allowed: false, code: 'FORBIDDEN', message: `you may not ${rule.othersOnly}; ask another team lead or HR admin` };
+  if (WRITE_RESOLVERS.has(resolver) && subject !== undefined) {
+    // About a person: a write is refused as a change ("you may not see" is for reads).
+    if (rule.roles.length === 0) return { allowed: false, code: 'FORBIDDEN', message: `you may not change this for ${subject}: only they may` };
+    const lead = rule.teamLead ? ', or leading a team they are in' : '';
+    return { allowed: false, code: 'FORBIDDEN', message: `you may not change this for ${subject}: it needs one of these roles: ${rule.roles.join(', ')}${lead}; ask a Jira admin to give you one` };
+  }
   return {
     allowed: false,
     code: 'FORBIDDEN',

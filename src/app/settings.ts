@@ -32,6 +32,8 @@ export const DEFAULT_SETTINGS: SiteSettings = {
 
 /** The site's settings, defaults filled in for anything never set. */
 export async function loadSettings(kv: KvStore): Promise<SiteSettings> {
-  const stored = await kv.get<Partial<SiteSettings>>(keys.settings);
-  return { ...DEFAULT_SETTINGS, ...(stored ?? {}) };
+  return withDefaults(await kv.get<Partial<SiteSettings>>(keys.settings));
 }
+
+/** Stored settings (only those ever set) with the defaults filled in. */
+export const withDefaults = (stored: Partial<SiteSettings> | undefined): SiteSettings => ({ ...DEFAULT_SETTINGS, ...(stored ?? {}) });

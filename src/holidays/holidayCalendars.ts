@@ -16,6 +16,9 @@
  * - An import of a calendar that does not exist yet creates it for the country and region asked; one
  *   that exists must be asked with its own country and region (a calendar never changes country).
  * - Every year is fetched and checked before anything is written; a provider failure writes nothing.
+ * - Imports and saves of one calendar hold its mutex (`holidays#<calendarId>`, src/app/mutex.ts) from
+ *   their first read of it to their last write (the provider is asked before), so an import racing an
+ *   HR edit never overwrites the edit, and two edits of one year are both kept.
  * - Re-import keeps HR's edits unless `overwriteManual` (domain/holidayImport.ts).
  * - Each written year appends an audit entry (`holidays.import`, `holidays.save`; target the year's
  *   key; details: calendar, year, provider, and the entries added, changed (before and after) and
@@ -27,6 +30,7 @@ import { DomainError } from '../../domain/errors';
 import { applyImport, editCalendarYear, previewImport, type HolidayEditRequest, type ImportPreview } from '../../domain/holidayImport';
 import { HOLIDAY_TYPES, validateHolidayCalendar, type Holiday, type HolidayCalendar } from '../../domain/holidays';
 import { appendAudit } from '../app/auditLog';
+import { withMutex } from '../app/mutex';
 import { queryAll } from '../app/queryAll';
 import { keys } from '../app/storageKeys';
 import type { Clock, KvOperation, KvStore } from '../ports';
@@ -37,6 +41,7 @@ import { OfflineHolidaySource } from './offlineHolidays';
 export interface HolidayDeps {
   readonly kv: KvStore;
   readonly clock: Clock;
+  readonly sleep?: (ms: number) => Promise<void>;
 }
 
 export type CalendarDescription = Omit<HolidayCalendar, 'holidays'>;
@@ -173,7 +178,14 @@ interface PlannedImport {
   readonly previews: readonly { readonly preview: ImportPreview; readonly stored: readonly Holiday[] }[];
 }
 
-async function planImport(kv: KvStore, source: HolidaySource, input: HolidayImportInput): Promise<PlannedImport> {
+/** Each year's holidays from the provider, fetched before anything is read or held: a provider failure writes nothing. */
+async function fetchYears(source: HolidaySource, input: HolidayImportInput): Promise<Map<number, Holiday[]>> {
+  const fetched = new Map<number, Holiday[]>();
+  for (const y of [...input.years].sort((a, b) => a - b)) fetched.set(y, await source.holidays(input.country, input.region ?? null, y));
+  return fetched;
+}
+
+async function planImport(kv: KvStore, source: HolidaySource, input: HolidayImportInput, fetched: ReadonlyMap<number, Holiday[]>): Promise<PlannedImport> {
   const wanted: CalendarDescription = { id: input.calendarId, country: input.country, region: input.region ?? null };
   const existing = await readCalendar(kv, input.calendarId);
   if (existing && (existing.country !== wanted.country || existing.region !== wanted.region)) {
@@ -183,8 +195,7 @@ async function planImport(kv: KvStore, source: HolidaySource, input: HolidayImpo
     });
   }
   const previews = [];
-  for (const y of [...input.years].sort((a, b) => a - b)) {
-    const imported = await source.holidays(wanted.country, wanted.region, y);
+  for (const [y, imported] of fetched) {
     const stored = await readYear(kv, input.calendarId, y);
     previews.push({ stored, preview: previewImport(stored, imported, { year: y, overwriteManual: input.overwriteManual ?? false }) });
   }
@@ -193,16 +204,24 @@ async function planImport(kv: KvStore, source: HolidaySource, input: HolidayImpo
   return { answer: { calendar: existing ?? wanted, newCalendar: !existing, provider: source.id, years, changes }, previews };
 }
 
+/** Holds the calendar's mutex from the first read of it to the last write: imports and HR's edits of one calendar are made one after the other. */
+const withCalendar = <T>(deps: HolidayDeps, calendarId: string, what: string, fn: () => Promise<T>) => withMutex(deps, `holidays#${calendarId}`, { what: `${what} calendar ${calendarId}`, waitMs: 8_000 }, fn);
+
 /** What importing would add, change and remove in each year; nothing is written. */
 export async function previewHolidayImport(kv: KvStore, source: HolidaySource, input: HolidayImportInput): Promise<HolidayImportAnswer> {
-  return (await planImport(kv, source, input)).answer;
+  return (await planImport(kv, source, input, await fetchYears(source, input))).answer;
 }
 
 const json = (x: unknown) => JSON.parse(JSON.stringify(x)) as JsonObject[string];
 
 /** Imports the years (fetched again, so it writes what a fresh preview shows), audited, in one transaction. */
 export async function importHolidays(deps: HolidayDeps, actor: string, source: HolidaySource, input: HolidayImportInput): Promise<HolidayImportAnswer> {
-  const { answer, previews } = await planImport(deps.kv, source, input);
+  const fetched = await fetchYears(source, input);
+  return withCalendar(deps, input.calendarId, 'importing into', () => importFetched(deps, actor, source, input, fetched));
+}
+
+async function importFetched(deps: HolidayDeps, actor: string, source: HolidaySource, input: HolidayImportInput, fetched: ReadonlyMap<number, Holiday[]>): Promise<HolidayImportAnswer> {
+  const { answer, previews } = await planImport(deps.kv, source, input, fetched);
   if (!answer.changes) return answer;
   const ops: KvOperation[] = [];
   if (answer.newCalendar) {
@@ -260,6 +279,10 @@ export interface HolidaySaveAnswer {
 
 /** Creates the calendar when it is new (country needed), then applies the year's edits in order; all checked before anything is written. */
 export async function saveHolidays(deps: HolidayDeps, actor: string, input: HolidaySaveInput): Promise<HolidaySaveAnswer> {
+  return withCalendar(deps, input.calendarId, 'saving', () => saveUnderMutex(deps, actor, input));
+}
+
+async function saveUnderMutex(deps: HolidayDeps, actor: string, input: HolidaySaveInput): Promise<HolidaySaveAnswer> {
   const existing = await readCalendar(deps.kv, input.calendarId);
   let calendar: CalendarDescription;
   if (existing) {
