@@ -1,2 +1,2 @@
 /** The handlers the manifest names (`index.<export>`); the wiring lives in src/forge/index.ts. */
-export { applyConsumer, checkIssues, ingestConsumer, onIssueDelete, onWorklog, periodsConsumer, reconcile, resolverHandler, restApi, syncConsumer } from './forge/index';
+export { applyConsumer, checkIssues, ingestConsumer, onIssueDelete, onWorklog, periodsConsumer, reconcile, reportPersonalDataWeekly, resolverHandler, restApi, syncConsumer } from './forge/index';

@@ -80,6 +80,8 @@ export interface VerifyAuditRequest {
   readonly checkpoint?: ChainPoint;
 }
 
+/** The actor of entries the app writes on its own (an erasure): no person, so never a pseudonym. */
+export const SYSTEM_ACTOR = 'app';
 /** Key reserved in `details` for the idempotency key. */
 const IDEMPOTENCY_FIELD = 'idempotencyKey';
 const MAX_IDEMPOTENCY_KEY_LENGTH = 500;
@@ -191,7 +193,7 @@ export async function appendAudit(kv: KvStore, input: AppendAuditInput): Promise
   // Check the input before anything is read or written (the domain throws INVALID_AUDIT_ENTRY).
   appendAuditEntry(null, plain);
   // People are stored as pseudonyms, registered (erasably) just before the entry that names them is written.
-  const named = typeof input.actor === 'string' ? [input.actor, ...(input.people ?? [])] : [...(input.people ?? [])];
+  const named = typeof input.actor === 'string' && input.actor !== SYSTEM_ACTOR ? [input.actor, ...(input.people ?? [])] : [...(input.people ?? [])];
   const pseudonyms = await pseudonymsFor(kv);
   const base = pseudonyms.hide(plain, named);
   let registered = false;

@@ -3,6 +3,7 @@ import { applyWorklogChanges } from './applyWorklogChanges';
 import type { ApplyEvent, IngestEvent } from './events';
 import { ingestDeletions, ingestIssueDeletion, ingestWorklogIds } from './ingestWorklogs';
 import { recordApplyError, recordBatchDone, recordBatchError } from './importProgress';
+import { pseudonymsFor, registerPeople } from './pseudonyms';
 import { retryOnRateLimit } from './retryOnRateLimit';
 
 export interface PipelineDeps {
@@ -57,14 +58,18 @@ const isPermanent = (e: unknown) => typeof (e as { code?: unknown })?.code === '
  */
 export async function handleApplyEvent(deps: Pick<PipelineDeps, 'kv' | 'clock'>, event: ApplyEvent): Promise<RetryRequest | undefined> {
   let retry: unknown = null;
+  const applied: string[] = [];
   for (const { personId, changes } of event.people) {
     try {
       await applyWorklogChanges(deps.kv, personId, changes);
+      applied.push(personId);
     } catch (e) {
       if (isPermanent(e)) await recordApplyError(deps.kv, personId, changes.length, e as Error, deps.clock.now());
       else retry ??= e;
     }
   }
+  // The people whose worklogs the app now keeps, for personal data reporting (src/app/privacy.ts).
+  if (applied.length > 0) await registerPeople(deps.kv, await pseudonymsFor(deps.kv), applied, deps.clock.now());
   if (retry !== null) throw retry;
   return undefined;
 }

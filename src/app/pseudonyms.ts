@@ -1,6 +1,6 @@
 import { createHmac, randomBytes } from 'node:crypto';
 import { DomainError } from '../../domain/errors';
-import type { KvOperation, KvStore } from '../ports';
+import type { Clock, KvOperation, KvStore } from '../ports';
 import { withMutex } from './mutex';
 import { keys } from './storageKeys';
 
@@ -26,7 +26,9 @@ export const ERASED_USER = 'erased user';
 export const PSEUDONYM_PATTERN = /\bu-[0-9a-f]{24}\b/g;
 /** A stored registry record is refreshed at most this often: reporting needs the day, not the second. */
 const REFRESH_MS = 86_400_000;
-/** Reads of the secret while another caller makes the key: about 70 s in all, past a dead maker's hold. */
+/** Making the key is two storage calls; a maker that died is given up after this. */
+const KEY_HOLD_MS = 10_000;
+/** Reads of the secret while another caller makes the key: about 70 s in all, well past a dead maker's hold. */
 const MAX_KEY_WAITS = 150;
 const realSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
@@ -83,12 +85,14 @@ function pseudonymsWith(key: string): Pseudonyms {
  * create-only write, so the maker holds a mutex, and everyone else reads the secret again until it is
  * there (a maker that died is taken over when its hold expires).
  */
-export async function pseudonymsFor(kv: KvStore, sleep: (ms: number) => Promise<void> = realSleep): Promise<Pseudonyms> {
+export async function pseudonymsFor(kv: KvStore, options: { readonly clock?: Clock; readonly sleep?: (ms: number) => Promise<void> } = {}): Promise<Pseudonyms> {
+  const clock = options.clock ?? { now: () => Date.now() };
+  const sleep = options.sleep ?? realSleep;
   for (let attempt = 0; ; attempt++) {
     const key = await kv.getSecret(PSEUDONYM_KEY_SECRET);
     if (key !== undefined) return pseudonymsWith(key);
     try {
-      const made = await withMutex({ kv, clock: { now: () => Date.now() } }, 'privacy-key', { what: 'making the pseudonym key', waitMs: 0 }, async () => {
+      const made = await withMutex({ kv, clock }, 'privacy-key', { what: 'making the pseudonym key', waitMs: 0, holdMs: KEY_HOLD_MS }, async () => {
         const again = await kv.getSecret(PSEUDONYM_KEY_SECRET);
         if (again !== undefined) return again;
         const fresh = randomBytes(32).toString('hex');

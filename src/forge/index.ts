@@ -14,7 +14,9 @@ import { RESOLVER_ACCESS } from '../app/authorization';
 import { checkIndexedIssues } from '../app/checkIndexedIssues';
 import { invokeResolver } from '../app/resolvers';
 import type { Clock } from '../ports';
+import { handleEraseEvent, reportPersonalData, type EraseEvent } from '../app/privacy';
 import { retryTrigger, toInvocation } from './invocation';
+import { forgePersonalDataReporter } from './forgePrivacy';
 import { forgeJira } from './forgeJira';
 import { ForgeKvStore } from './forgeKvStore';
 import { forgeQueue } from './forgeQueue';
@@ -64,8 +66,21 @@ const nagerFetch: HttpFetch = async (url, init) => (await forgeFetch(url, init))
 
 /** Lock jobs: each event locks up to ten people's period (src/app/lockJobs.ts). */
 export async function periodsConsumer(event: AsyncEvent) {
+  const body = event.body as unknown as PeriodsEvent | EraseEvent;
+  // Erasures of closed accounts share the queue (src/app/privacy.ts).
+  if (body.kind === 'erase') {
+    await handleEraseEvent({ kv, clock, queue: periodsQueue }, body, clock.now() + budgetMs());
+    return undefined;
+  }
   const jira = forgeJira(10);
-  return toInvocation(await handlePeriodsEvent({ kv, directory: jira, clock }, event.body as unknown as PeriodsEvent));
+  return toInvocation(await handlePeriodsEvent({ kv, directory: jira, clock }, body));
+}
+
+// ── Scheduled trigger, weekly: report the people the app stores data about; erase closed accounts.
+export async function reportPersonalDataWeekly(): Promise<{ statusCode: number }> {
+  const outcome = await reportPersonalData({ kv, clock, reporter: forgePersonalDataReporter(), eraseQueue: periodsQueue }, clock.now() + budgetMs());
+  console.log(`personal data report: ${outcome.reported} reported, ${outcome.closed} closed (erasure queued), ${outcome.updated} updated${outcome.complete ? '' : '; stopped at the time limit'}`);
+  return { statusCode: 204 };
 }
 
 export async function syncConsumer(event: AsyncEvent) {

@@ -16,6 +16,7 @@ import type { KvStore, QueuedEvent } from '../../../src/ports';
 import { FakeWorklogSource } from '../../support/fakeWorklogSource';
 import { FaultyKvStore } from '../../support/faultyKvStore';
 import { SimulatedQueues, type Delivery } from '../../support/simulatedQueue';
+import { pseudonymsFor } from '../../../src/app/pseudonyms';
 
 const PEOPLE: Record<string, string | null> = { 'acc-a': 'Europe/Brussels', 'acc-b': 'Australia/Lord_Howe', 'acc-c': null };
 const SITE_ZONE = 'Asia/Kathmandu';
@@ -76,6 +77,8 @@ async function runSequence(commands: Command[], policy: DayPolicy, seed: number)
   for (const [id, zone] of Object.entries(PEOPLE)) source.zones.set(id, zone);
   const store = new MemoryKvStore(clock);
   await store.set(keys.settings, { siteTimeZone: SITE_ZONE, dayPolicy: policy });
+  // The site's pseudonym key exists before the pipeline runs (made once per site; test/src/app/pseudonyms.test.ts races its making).
+  await pseudonymsFor(store);
   const kv = new FaultyKvStore(store, random);
   const queues = new SimulatedQueues();
   const ingest = queues.queue('ingest');

@@ -1,0 +1,154 @@
+import { describe, expect, it } from 'vitest';
+import { saveAbsences } from '../../../src/app/absences';
+import { saveRoles, saveTeam } from '../../../src/app/administration';
+import { listAudit, verifyAudit } from '../../../src/app/auditLog';
+import { saveContract } from '../../../src/app/contracts';
+import { handleApplyEvent } from '../../../src/app/handleEvents';
+import { adjustLedger } from '../../../src/app/ledgerStore';
+import { loadReport } from '../../../src/app/loadReport';
+import { lockPersonPeriod, periodStatus, unlockPersonPeriod } from '../../../src/app/periodLock';
+import { erasePerson, handleEraseEvent, REPORT_BATCH, reportPersonalData, type EraseEvent, type PersonalDataReporter } from '../../../src/app/privacy';
+import { ERASED_USER, PSEUDONYM_KEY_SECRET, pseudonymsFor, registerPeople } from '../../../src/app/pseudonyms';
+import { queryAll } from '../../../src/app/queryAll';
+import { readSnapshot } from '../../../src/app/snapshots';
+import { keys } from '../../../src/app/storageKeys';
+import { monthPeriod } from '../../../domain/period';
+import { MemoryKvStore } from '../../../src/kv/memoryKvStore';
+import type { EventQueue, KvStore, QueuedEvent } from '../../../src/ports';
+
+const GONE = '557058:closed-account';
+const KEPT = '557058:kept-account';
+const HR = '557058:hr-admin';
+const H = 3600;
+const DEC_2 = Date.UTC(2026, 11, 2, 9);
+const weekdays = { kind: 'weekdays' as const, secondsByWeekday: [28800, 28800, 28800, 28800, 28800, 0, 0] };
+
+/** A queue that keeps what is pushed. */
+function keepingQueue(): EventQueue & { readonly pushed: QueuedEvent[] } {
+  const pushed: QueuedEvent[] = [];
+  return { pushed, push: async (events) => void pushed.push(...events) };
+}
+
+/** A reporter that behaves as Atlassian's: at most 90 accounts a call; answers the closed and the changed. */
+function fakeReporter(closed: readonly string[], updated: readonly string[]) {
+  const calls: { accountId: string; updatedAt: string }[][] = [];
+  const reporter: PersonalDataReporter = {
+    async report(accounts) {
+      if (accounts.length > REPORT_BATCH) throw new Error(`400: at most ${REPORT_BATCH} accounts a call, got ${accounts.length}`);
+      calls.push([...accounts]);
+      return accounts.filter((a) => closed.includes(a.accountId) || updated.includes(a.accountId)).map((a) => ({ accountId: a.accountId, status: closed.includes(a.accountId) ? ('closed' as const) : ('updated' as const) }));
+    },
+  };
+  return { reporter, calls };
+}
+
+/**
+ * A site where GONE has left a trace in everything the app keeps: worklogs (one deleted), a contract,
+ * absences, two locked snapshot versions, ledger entries, an HR admin role and a team; and as HR admin
+ * GONE unlocked KEPT's period. KEPT has the same minus the role.
+ */
+async function site() {
+  const clock = { now: () => DEC_2 };
+  const kv = new MemoryKvStore(clock);
+  const deps = { kv, clock, directory: { timeZones: async (ids: readonly string[]) => new Map(ids.map((id) => [id, 'Europe/Brussels'])) } };
+  await kv.set(keys.settings, { siteTimeZone: 'Europe/Brussels' });
+  await saveRoles(deps, 'jira-admin', { hrAdmins: { accounts: [HR, GONE], groups: [] }, auditors: { accounts: [], groups: [] } });
+  await saveTeam(deps, HR, { team: { id: 'be', name: 'Brussels', leads: [HR], members: [GONE, KEPT] } });
+  for (const person of [GONE, KEPT]) {
+    await saveContract(deps, HR, { personId: person, firstDate: '2026-01-01', schedule: weekdays });
+    const changes = [];
+    for (let d = 2; d <= 27; d++) {
+      if ([0, 6].includes(new Date(Date.UTC(2026, 10, d)).getUTCDay())) continue;
+      changes.push({ kind: 'upsert' as const, worklog: { id: String((person === GONE ? 1000 : 2000) + d), source: 'jira', authorId: person, issueId: '77', started: Date.UTC(2026, 10, d, 8), seconds: 9 * H, updated: 1 } });
+    }
+    await handleApplyEvent(deps, { kind: 'apply', people: [{ personId: person, changes }] });
+  }
+  // A worklog of GONE's, deleted since: its record stays, naming its author.
+  await handleApplyEvent(deps, { kind: 'apply', people: [{ personId: GONE, changes: [{ kind: 'delete', id: '1003', at: DEC_2 - 1000 }] }] });
+  await saveAbsences(deps, HR, { people: [GONE], ranges: [{ from: '2026-11-30', to: '2026-11-30' }], type: 'vacation', note: `${GONE} asked for it` });
+  for (const person of [GONE, KEPT]) await lockPersonPeriod(deps, { personId: person, periodKey: '2026-11', actor: HR, jobId: person === GONE ? 'job-1' : 'job-2' });
+  await unlockPersonPeriod(deps, { personId: GONE, periodKey: '2026-11', actor: HR, reason: 'a correction' });
+  await lockPersonPeriod(deps, { personId: GONE, periodKey: '2026-11', actor: HR, jobId: 'job-relock' });
+  await unlockPersonPeriod(deps, { personId: KEPT, periodKey: '2026-11', actor: GONE, reason: `checked by ${GONE}` });
+  await adjustLedger(deps, HR, { accountId: GONE, seconds: H, reason: 'training', requestId: 'r-1' });
+  return { kv, clock, deps };
+}
+
+/** Every key and value in storage as one text. */
+const everything = async (kv: KvStore) => JSON.stringify(await queryAll(kv, ''));
+/** The stored records that name the account, key and value. */
+const naming = async (kv: KvStore, accountId: string) => (await queryAll(kv, '')).filter((r) => JSON.stringify(r).includes(accountId)).map((r) => r.key);
+
+describe('erasing a closed account', () => {
+  it('leaves no trace of the account id anywhere, the audit chain verifies, and entries show "erased user"', async () => {
+    const { kv, clock, deps } = await site();
+    expect(await everything(kv)).toContain(GONE);
+    const keptReport = await loadReport(deps, KEPT, monthPeriod(2026, 11));
+    expect(await kv.get(keys.user(KEPT))).toBeDefined(); // the zone Jira gave, cached
+    const pseudonym = (await pseudonymsFor(kv)).of(GONE);
+
+    const queue = keepingQueue();
+    const { reporter } = fakeReporter([GONE], [KEPT]);
+    expect(await reportPersonalData({ kv, clock, reporter, eraseQueue: queue }, Infinity)).toEqual({ reported: 4, closed: 1, updated: 1, complete: true });
+    expect(queue.pushed.map((e) => e.body)).toEqual([{ kind: 'erase', accountId: GONE }]);
+    expect(await kv.get(keys.user(KEPT))).toBeUndefined(); // a changed profile: the cached zone is asked again
+
+    await handleEraseEvent({ kv, clock, queue }, queue.pushed[0]!.body as unknown as EraseEvent, Infinity);
+
+    expect(await naming(kv, GONE)).toEqual([]);
+    expect(await verifyAudit(kv)).toMatchObject({ ok: true });
+    const page = await listAudit(kv, {}, { limit: 100 });
+    expect(page.people[pseudonym]).toBe(ERASED_USER);
+    expect(page.people[(await pseudonymsFor(kv)).of(KEPT)]).toBe(KEPT);
+    expect(page.entries[0]).toMatchObject({ action: 'privacy.erase', actor: 'app', target: keys.person(pseudonym) });
+    // GONE's snapshots stay, under the pseudonym, whole and verified.
+    for (const version of [1, 2]) expect((await readSnapshot(kv, pseudonym, '2026-11', version)).verification).toMatchObject({ ok: true });
+    // KEPT is untouched but for who unlocked their period.
+    expect(await loadReport(deps, KEPT, monthPeriod(2026, 11))).toEqual(keptReport);
+    expect((await periodStatus(kv, KEPT, '2026-11')).unlocks[0]).toMatchObject({ by: pseudonym, reason: `checked by ${pseudonym}` });
+  });
+
+  it('run again, changes nothing', async () => {
+    const { kv, clock } = await site();
+    await erasePerson({ kv, clock }, { kind: 'erase', accountId: GONE }, Infinity);
+    const after = await everything(kv);
+    await erasePerson({ kv, clock }, { kind: 'erase', accountId: GONE }, Infinity);
+    expect(await everything(kv)).toBe(after);
+  });
+
+  it('out of time while sweeping worklog records, it queues the rest, which finishes the job', async () => {
+    const { kv } = await site();
+    // Many more worklog records, of someone else, before and after GONE's deleted one.
+    for (let id = 1; id <= 600; id++) await kv.set(keys.worklog(id * 7), ['someone-else', '1', 'jira', 1, DEC_2, 60, 0]);
+    let ticks = 0;
+    const slow = { now: () => DEC_2 + ticks++ * 10 };
+    const queue = keepingQueue();
+    const first = await handleEraseEvent({ kv, clock: slow, queue }, { kind: 'erase', accountId: GONE }, DEC_2 + 40);
+    expect(first.continueWith?.worklogsAfter).toMatch(/^wl#\d{12}$/);
+    let event = queue.pushed.at(-1)!.body as unknown as EraseEvent;
+    for (let rounds = 0; rounds < 50 && event.worklogsAfter !== undefined; rounds++) {
+      ticks = 0;
+      const next = await handleEraseEvent({ kv, clock: slow, queue }, event, DEC_2 + 60);
+      if (!next.continueWith) break;
+      event = next.continueWith;
+    }
+    expect(await naming(kv, GONE)).toEqual([]);
+    expect(await verifyAudit(kv)).toMatchObject({ ok: true });
+  });
+});
+
+describe('personal data reporting', () => {
+  it('reports every registered person once, at most 90 a call, with when the app last stored data about them', async () => {
+    const clock = { now: () => DEC_2 };
+    const kv = new MemoryKvStore(clock);
+    await kv.setSecret(PSEUDONYM_KEY_SECRET, 'k');
+    const people = Array.from({ length: 200 }, (_, i) => `557058:person-${String(i).padStart(3, '0')}`);
+    await registerPeople(kv, await pseudonymsFor(kv), people, DEC_2 - 86_400_000);
+    const { reporter, calls } = fakeReporter([], []);
+    const outcome = await reportPersonalData({ kv, clock, reporter, eraseQueue: keepingQueue() }, Infinity);
+    expect(outcome).toEqual({ reported: 200, closed: 0, updated: 0, complete: true });
+    expect(calls.map((c) => c.length)).toEqual([90, 90, 20]);
+    expect(calls.flat().map((a) => a.accountId).sort()).toEqual(people);
+    expect(new Set(calls.flat().map((a) => a.updatedAt))).toEqual(new Set([new Date(DEC_2 - 86_400_000).toISOString()]));
+  });
+});
