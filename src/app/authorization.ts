@@ -26,7 +26,10 @@ export const RESOLVER_ACCESS = {
   'audit/checkpoint': { roles: ['jira-admin', 'auditor'], self: false, teamLead: false },
   'roles/get': { roles: ['jira-admin', 'hr-admin', 'auditor'], self: false, teamLead: false },
   'roles/save': { roles: ['jira-admin'], self: false, teamLead: false },
-  'teams/list': { roles: ['jira-admin', 'hr-admin', 'auditor'], self: false, teamLead: false },
+  // A team lead sees the teams they lead (the handler filters).
+  'teams/list': { roles: ['jira-admin', 'hr-admin', 'auditor', 'team-lead'], self: false, teamLead: false },
+  // Everyone: who the caller is and which roles they hold, so the interface shows the views they may use.
+  'me/get': { roles: [], self: true, teamLead: false },
   'teams/save': { roles: ['jira-admin', 'hr-admin'], self: false, teamLead: false },
   // Everyone: the interface needs the site zone, policy and rounding to show any report.
   'settings/get': { roles: [], self: true, teamLead: false },

@@ -91,6 +91,7 @@ export const resolverSchemas = {
   'roles/get': z.strictObject({}),
   'roles/save': z.strictObject({ assignments: roleAssignmentsSchema }),
   'teams/list': z.strictObject({}),
+  'me/get': z.strictObject({}),
   'teams/save': teamSaveSchema,
   'settings/get': z.strictObject({}),
   'settings/save': z.strictObject({ changes: settingsChangesSchema }),

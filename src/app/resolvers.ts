@@ -69,7 +69,16 @@ const handlers: { [K in ResolverKey]: Handler<K> } = {
   'audit/checkpoint': (deps) => auditCheckpoint(deps.kv),
   'roles/get': (deps) => getRoles(deps.kv),
   'roles/save': (deps, p, caller) => saveRoles(deps, caller, p.assignments),
-  'teams/list': (deps) => listTeams(deps.kv),
+  'teams/list': async (deps, _p, caller, roles) => {
+    const teams = await listTeams(deps.kv);
+    const seesAll = (['jira-admin', 'hr-admin', 'auditor'] as const).some((r) => roles.roles.has(r));
+    return seesAll ? teams : teams.filter((t) => t.leads.includes(caller));
+  },
+  'me/get': async (deps, _p, caller, roles) => ({
+    accountId: caller,
+    roles: [...roles.roles].sort(),
+    timeZone: (await knownPersonZones(deps, [caller])).get(caller) ?? null,
+  }),
   'teams/save': (deps, p, caller) => saveTeam(deps, caller, p),
   'settings/get': (deps) => getSettings(deps.kv),
   'settings/save': (deps, p, caller) => saveSettings(deps, caller, p.changes),

@@ -38,7 +38,8 @@ describe('docs/resolvers.md', () => {
     for (const role of ROLES.filter((r) => r !== 'team-lead')) {
       expect(allowed.includes(ROLE_WORDS[role]), `${name}: the doc ${allowed.includes(ROLE_WORDS[role]) ? 'names' : 'does not name'} ${ROLE_WORDS[role]}`).toBe((rule.roles as readonly Role[]).includes(role));
     }
-    expect(allowed.includes('team lead'), `${name}: team lead`).toBe(rule.teamLead);
+    // "team lead": about their members (teamLead), or as a role of its own (teams/list).
+    expect(allowed.includes('team lead'), `${name}: team lead`).toBe(rule.teamLead || (rule.roles as readonly Role[]).includes('team-lead'));
     expect(allowed.includes('themself'), `${name}: any user about themself`).toBe(rule.self);
   });
 

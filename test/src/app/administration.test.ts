@@ -71,6 +71,7 @@ async function dump(kv: MemoryKvStore): Promise<Record<string, unknown>> {
 const PAYLOADS: Record<ResolverKey, unknown> = {
   'report/mine': { period: { periodKey: '2026-11' } },
   'balance/mine': {},
+  'me/get': {},
   'report/person': { accountId: MEMBER, period: { periodKey: '2026-11' } },
   'balance/person': { accountId: MEMBER },
   'sync/progress': {},
@@ -113,6 +114,9 @@ const PAYLOADS: Record<ResolverKey, unknown> = {
   'drift/get': { personId: MEMBER, periodKey: '2026-10' },
 };
 
+/** Resolvers a team lead may call as a role of its own, about nobody in particular (teams/list). */
+const leadRole = (r: ResolverKey) => (RESOLVER_ACCESS[r].roles as readonly string[]).includes('team-lead');
+
 /** Resolvers whose accountId (or personId) is the person they are about (the self and team-lead rules apply). */
 const ABOUT = (r: ResolverKey) => r.endsWith('/person') || ['ledger/history', 'contracts/list', 'absences/list', 'periods/status', 'periods/approve', 'periods/reject', 'snapshots/get', 'drift/get'].includes(r);
 const aboutField = (r: ResolverKey) => (r.endsWith('/person') || r === 'ledger/history' ? 'accountId' : 'personId');
@@ -122,8 +126,8 @@ const CALLERS = [
   { who: 'Jira admin', caller: ADMIN, about: MEMBER, allowed: (_r: ResolverKey) => true },
   { who: 'HR admin', caller: HR, about: MEMBER, allowed: (r: ResolverKey) => (RESOLVER_ACCESS[r].roles as readonly string[]).includes('hr-admin') || RESOLVER_ACCESS[r].self },
   { who: 'auditor', caller: AUDITOR, about: MEMBER, allowed: (r: ResolverKey) => (RESOLVER_ACCESS[r].roles as readonly string[]).includes('auditor') || RESOLVER_ACCESS[r].self },
-  { who: 'team lead about their member', caller: LEAD, about: MEMBER, allowed: (r: ResolverKey) => RESOLVER_ACCESS[r].self || RESOLVER_ACCESS[r].teamLead },
-  { who: 'team lead about a stranger', caller: LEAD, about: OTHER, allowed: (r: ResolverKey) => RESOLVER_ACCESS[r].self && !ABOUT(r) },
+  { who: 'team lead about their member', caller: LEAD, about: MEMBER, allowed: (r: ResolverKey) => RESOLVER_ACCESS[r].self || RESOLVER_ACCESS[r].teamLead || leadRole(r) },
+  { who: 'team lead about a stranger', caller: LEAD, about: OTHER, allowed: (r: ResolverKey) => (RESOLVER_ACCESS[r].self && !ABOUT(r)) || leadRole(r) },
   { who: 'employee about themself', caller: MEMBER, about: MEMBER, allowed: (r: ResolverKey) => RESOLVER_ACCESS[r].self },
   { who: 'employee about another', caller: OTHER, about: MEMBER, allowed: (r: ResolverKey) => RESOLVER_ACCESS[r].self && !ABOUT(r) },
 ];
@@ -155,6 +159,20 @@ describe('every resolver as every role', () => {
 });
 
 describe('administration', () => {
+  it('teams/list gives a team lead only the teams they lead, and everyone else with the role all; me/get says who holds which role', async () => {
+    const { call } = await site();
+    expect(await call('teams/save', { team: { id: 'other', name: 'Other team', leads: [HR], members: [OTHER] } }, HR)).toMatchObject({ ok: true });
+    const ids = async (caller: string) => ((await call('teams/list', {}, caller)) as ResolverResult<{ id: string; leads: string[] }[]>);
+    const asLead = await ids(LEAD);
+    expect(asLead.ok && asLead.data.every((t) => t.leads.includes(LEAD))).toBe(true);
+    expect(asLead.ok && asLead.data.map((t) => t.id)).not.toContain('other');
+    const asHr = await ids(HR);
+    expect(asHr.ok && asHr.data.map((t) => t.id)).toContain('other');
+    expect(asHr.ok && asLead.ok && asHr.data.length).toBeGreaterThan(asLead.ok ? asLead.data.length : 0);
+    expect(await call('me/get', {}, LEAD)).toMatchObject({ ok: true, data: { accountId: LEAD, roles: ['team-lead'] } });
+    expect(await call('me/get', {}, MEMBER)).toMatchObject({ ok: true, data: { accountId: MEMBER, roles: [] } });
+  });
+
   it('roles given by a Jira admin take effect, are audited with before and after, and a group is named by its id', async () => {
     const { call } = await site();
     expect(await call('sync/progress', {}, OTHER)).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
