@@ -9,3 +9,4 @@ export declare function uiBuildFiles(outDir: string): UiBuildFile[];
 export declare function buildUi(target: UiTarget, root?: string): Promise<UiBuild>;
 export declare function describeUiBuild(build: UiBuild): string;
 export declare function buildUiTargets(options?: { force?: boolean; targets?: UiTarget[]; log?: (line: string) => void }): Promise<UiBuild[]>;
+export declare function firstLoadFiles(outDir: string, files: UiBuildFile[]): UiBuildFile[];

@@ -90,13 +90,22 @@ export async function buildUi(target, root = ROOT) {
   return { target, outDir, buildMs, files };
 }
 
+/** The files index.html loads before anything else (its scripts, module preloads and styles): what the first view waits for. */
+export function firstLoadFiles(outDir, files) {
+  const html = readFileSync(join(outDir, 'index.html'), 'utf8');
+  const named = new Set([...html.matchAll(/(?:src|href)="\.\/([^"]+)"/g)].map((m) => m[1]));
+  return files.filter((f) => f.path === 'index.html' || named.has(f.path));
+}
+
 /** "static/app/build: 1.23 MB, 345 kB gzipped, 12 files (largest assets/index-abc.js 900 kB)": the line the build prints. */
 export function describeUiBuild({ outDir, files, buildMs }) {
   const code = files.filter((f) => /\.(js|css|html)$/.test(f.path));
   const sum = (k) => code.reduce((s, f) => s + f[k], 0);
   const kb = (n) => `${(n / 1000).toFixed(0)} kB`;
   const largest = [...code].sort((a, b) => b.bytes - a.bytes)[0];
-  return `${outDir}: ${kb(sum('bytes'))} of JS, CSS and HTML (${kb(sum('gzipBytes'))} gzipped) in ${files.length} files, built in ${(buildMs / 1000).toFixed(1)} s; largest ${largest?.path} ${kb(largest?.bytes ?? 0)} (${kb(largest?.gzipBytes ?? 0)} gzipped)`;
+  const first = firstLoadFiles(join(ROOT, outDir), files);
+  const firstSum = (k) => first.reduce((s, f) => s + f[k], 0);
+  return `${outDir}: ${kb(sum('bytes'))} of JS, CSS and HTML (${kb(sum('gzipBytes'))} gzipped) in ${files.length} files, built in ${(buildMs / 1000).toFixed(1)} s; the first view loads ${kb(firstSum('bytes'))} (${kb(firstSum('gzipBytes'))} gzipped) in ${first.length} files; largest ${largest?.path} ${kb(largest?.bytes ?? 0)}`;
 }
 
 /** Builds the targets that are stale (or all of them with `force`), printing one line each. */

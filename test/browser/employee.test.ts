@@ -33,7 +33,9 @@ describe.skipIf(!hasChromium)('My period, as an employee (Elise), in Chromium', 
     app = await startDemoApp();
     browser = await launchChromium();
     session = await openAs(browser, app, ELISE);
-    console.log(`browser: My period showed its totals ${session.firstViewMs} ms after navigation (local runtime, cold page)`);
+    const warm = await openAs(browser, app, ELISE);
+    console.log(`browser: My period showed its totals ${session.firstViewMarkMs} ms after navigation start on a cold page, ${warm.firstViewMarkMs} ms on a second (page's own mark; ${session.firstViewMs} and ${warm.firstViewMs} ms seen from the test)`);
+    await warm.page.context().close();
     const people = await (await fetch(`${app.url}/api/people`)).json() as { accountId: string; timeZone: string | null }[];
     lastMonth = addMonths(monthKeyOf(todayIn(people.find((p) => p.accountId === ELISE)!.timeZone ?? 'UTC')), -1);
   }, 120_000);

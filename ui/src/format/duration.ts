@@ -1,5 +1,5 @@
 /**
- * Durations as people read them: hours and minutes in the reader's locale ("7 hr, 36 min" in
+ * Durations as people read them: hours and minutes in the reader's locale ("7 hrs 36 mins" in
  * English, "7 Std., 36 Min." in German), rounded by the site's rounding setting for display only
  * (the numbers behind are exact seconds). Ties round half away from zero, as domain/rounding.ts does.
  */
@@ -24,7 +24,7 @@ export interface DurationOptions {
 const unit = (locale: string | undefined, u: 'hour' | 'minute' | 'second', digits = 0) =>
   new Intl.NumberFormat(locale, { style: 'unit', unit: u, unitDisplay: 'short', maximumFractionDigits: digits, minimumFractionDigits: digits });
 
-/** A list of parts joined the locale's way ("7 hr, 36 min"). */
+/** A list of parts joined the locale's way ("7 hrs 36 mins"). */
 const joined = (locale: string | undefined, parts: string[]) => new Intl.ListFormat(locale, { style: 'narrow', type: 'unit' }).format(parts);
 
 export function formatDuration(seconds: number, options: DurationOptions = {}): string {

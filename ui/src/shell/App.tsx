@@ -7,10 +7,11 @@ import Heading from '@atlaskit/heading';
 import Tabs, { Tab, TabList, TabPanel } from '@atlaskit/tabs';
 import Lozenge from '@atlaskit/lozenge';
 import { Box, Inline, Stack, Text } from '@atlaskit/primitives';
-import { useState, type ReactNode } from 'react';
+import { Suspense, useState, type ReactNode } from 'react';
 import { ROLE_LABELS, type Identity } from './identity';
 import { viewsFor } from './views';
 import { ThemeSwitch } from '../theme/ThemeSwitch';
+import { LoadingState } from '../states/States';
 
 export function App({ identity, headerExtra }: { identity: Identity; headerExtra?: ReactNode }) {
   const views = viewsFor(identity);
@@ -48,7 +49,11 @@ export function App({ identity, headerExtra }: { identity: Identity; headerExtra
             <TabPanel key={v.id} testId={`panel-${v.id}`}>
               <Box paddingBlockStart="space.200">
                 {/* Only the selected view mounts, so a view loads its data when it is opened. */}
-                {i === index ? <v.component identity={identity} /> : null}
+                {i === index ? (
+                  <Suspense fallback={<LoadingState what={v.label} />}>
+                    <v.component identity={identity} />
+                  </Suspense>
+                ) : null}
               </Box>
             </TabPanel>
           ))}

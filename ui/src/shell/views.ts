@@ -1,14 +1,17 @@
 /**
  * The app's views and who sees each. To add a view: write its component under ui/src/views/<name>/,
- * and point its entry below at it (`component`); the shell builds the navigation from this list,
- * in this order, showing a view only to the roles listed (`everyone` for all).
+ * export it by name, and point its entry below at it with lazy(() => import(…)) like TeamView; the
+ * shell builds the navigation from this list, in this order, showing a view only to the roles
+ * listed (`everyone` for all), and shows a loading state while a view's chunk arrives.
  */
-import type { ComponentType } from 'react';
+import { lazy, type ComponentType } from 'react';
 import type { Identity, Role } from './identity';
 import { MyPeriodView } from '../views/myPeriod/MyPeriodView';
-import { TeamView } from '../views/team/TeamView';
-import { AdminView } from '../views/admin/AdminView';
-import { AuditView } from '../views/audit/AuditView';
+
+// Views other than the first load when opened (a chunk each), so the first view stays quick to show.
+const TeamView = lazy(() => import('../views/team/TeamView').then((m) => ({ default: m.TeamView })));
+const AdminView = lazy(() => import('../views/admin/AdminView').then((m) => ({ default: m.AdminView })));
+const AuditView = lazy(() => import('../views/audit/AuditView').then((m) => ({ default: m.AuditView })));
 
 /** What every view receives from the shell. */
 export interface ViewProps {

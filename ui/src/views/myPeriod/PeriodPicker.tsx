@@ -3,11 +3,13 @@
  * Month and week step with Previous/Next; a range is applied with "Show".
  */
 import Button from '@atlaskit/button/new';
-import { DatePicker } from '@atlaskit/datetime-picker';
 import { Inline, Stack, Text } from '@atlaskit/primitives';
-import { useId, useState } from 'react';
+import { lazy, Suspense, useId, useState } from 'react';
 import { formatLocalDate, formatMonth } from '../../format/dates';
 import { addMonths, addWeeks, isoWeekKeyOf, isoWeekMonday, addDays, monthKeyOf, rangeProblem, type PeriodChoice } from '../../format/periods';
+
+// The date pickers (a calendar and a select) load only when a custom range is chosen.
+const DatePicker = lazy(() => import('@atlaskit/datetime-picker').then((m) => ({ default: m.DatePicker })));
 
 const KINDS: { kind: PeriodChoice['kind']; label: string }[] = [
   { kind: 'month', label: 'Month' },
@@ -73,6 +75,7 @@ export function PeriodPicker({ choice, today, locale, onChange }: { choice: Peri
           </Button>
         </Inline>
       ) : (
+        <Suspense fallback={<Text>Loading the date pickers…</Text>}>
         <form
           onSubmit={(e) => {
             e.preventDefault();
@@ -98,6 +101,7 @@ export function PeriodPicker({ choice, today, locale, onChange }: { choice: Peri
             </Text>
           ) : null}
         </form>
+        </Suspense>
       )}
     </Stack>
   );
