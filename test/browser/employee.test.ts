@@ -90,7 +90,7 @@ describe.skipIf(!hasChromium)('My period, as an employee (Elise), in Chromium', 
   it('has no serious or critical axe-core violation, in light and in dark', async () => {
     expect(await seriousAxeViolations(session.page)).toEqual([]);
     const dark = await openAs(browser, app, ELISE, { colorScheme: 'dark' });
-    await expect.poll(() => dark.page.evaluate(() => document.documentElement.dataset.colorMode)).toBe('dark');
+    await expect.poll(() => dark.page.evaluate(() => (globalThis as unknown as { document: { documentElement: { dataset: { colorMode?: string } } } }).document.documentElement.dataset.colorMode)).toBe('dark');
     expect(await seriousAxeViolations(dark.page)).toEqual([]);
     await screenshot(dark.page, 'my-period-employee-dark');
     await dark.page.context().close();
@@ -107,7 +107,7 @@ describe.skipIf(!hasChromium)('My period, as an employee (Elise), in Chromium', 
     const cell = page.locator(`tr[data-date="${thisMonth}-02"] td`).nth(2);
     await expect.poll(() => cell.innerText()).toContain(name);
     expect(await page.locator('[data-testid="day-grid"] img, [data-testid="day-grid"] b').count()).toBe(0);
-    expect(await page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned)).toBeUndefined();
+    expect(await page.evaluate(() => (globalThis as unknown as { __pwned?: number }).__pwned)).toBeUndefined();
   });
 
   it('loads nothing from anywhere but the local runtime, and logs no error (no CSP violation either)', () => {
