@@ -110,6 +110,18 @@ describe.skipIf(!hasChromium)('My period, as an employee (Elise), in Chromium', 
     expect(await page.evaluate(() => (globalThis as unknown as { __pwned?: number }).__pwned)).toBeUndefined();
   });
 
+  it('warns a person Jira gives no time zone for, naming the site zone their days are counted in', async () => {
+    const people = (await (await fetch(`${app.url}/api/people`)).json()) as { accountId: string; timeZone: string | null }[];
+    const zoneless = people.find((p) => p.timeZone === null)!;
+    const settings = await app.invoke<{ siteTimeZone: string }>('settings/get', zoneless.accountId);
+    const other = await openAs(browser, app, zoneless.accountId);
+    expect(await other.page.getByTestId('zone-banner').innerText()).toContain(`counted in the site's time zone, ${settings.siteTimeZone}`);
+    expect(await other.page.getByTestId('zone-shown').innerText()).toBe(`Days and times are in ${settings.siteTimeZone}.`);
+    expect(await session.page.getByTestId('zone-banner').count()).toBe(0); // Elise has a zone
+    await screenshot(other.page, 'my-period-no-zone');
+    await other.page.context().close();
+  });
+
   it('loads nothing from anywhere but the local runtime, and logs no error (no CSP violation either)', () => {
     expect(session.remoteRequests).toEqual([]);
     expect(session.errors).toEqual([]);
