@@ -29,6 +29,8 @@ export const LOCALE = 'en-GB';
 
 export interface DemoApp {
   readonly url: string;
+  /** The runtime's data directory: its SQLite file is `demo.sqlite` there (a test may alter it, as a tamperer would). */
+  readonly dataDir: string;
   /** Calls a resolver as `account`, over HTTP as the page does; throws on an error envelope. */
   invoke<T>(name: string, account: string, payload?: unknown): Promise<T>;
   stop(): Promise<void>;
@@ -47,6 +49,7 @@ export async function startDemoApp(): Promise<DemoApp> {
   await running.demoReady;
   return {
     url: running.url,
+    dataDir,
     async invoke<T>(name: string, account: string, payload: unknown = {}): Promise<T> {
       const res = await fetch(`${running.url}/api/invoke/${name}`, { method: 'POST', headers: { 'Content-Type': 'application/json', 'x-worktime-account': account }, body: JSON.stringify(payload) });
       const body = (await res.json()) as { ok: boolean; data?: T; error?: { code: string; message: string } };
