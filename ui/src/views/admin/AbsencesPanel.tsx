@@ -180,7 +180,8 @@ export function AbsencesPanel({ people, teams, fmt, today }: PanelProps) {
                         data-date={d}
                         tabIndex={cursor.row === r && cursor.col === c ? 0 : -1}
                         aria-selected={selected}
-                        aria-label={`${p.displayName}, ${formatLocalDate(d, fmt.locale)}${a ? `: ${t!.label}${portion === '½' ? ', half day' : portion ? ', part of the day' : ''}` : ''}`}
+                        // The name starts with what the cell shows (V, T½…), then says it in words.
+                        aria-label={`${t ? `${t.mark}${portion} ` : ''}${p.displayName}, ${formatLocalDate(d, fmt.locale)}${a ? `: ${t!.label}${portion === '½' ? ', half day' : portion ? ', part of the day' : ''}` : ''}`}
                         className={[weekdayOf(d) % 6 === 0 ? 'wt-weekend' : '', selected ? 'wt-sel' : '', a ? `wt-abs wt-abs-${a.type}` : ''].join(' ').trim() || undefined}
                         onMouseDown={(e) => {
                           e.preventDefault();

@@ -229,7 +229,17 @@ export function PeriodsPanel({ people, teams, fmt, zone, today }: PanelProps) {
           </table>
         </div>
       ) : null}
-      {unlockOf ? <UnlockForm person={{ accountId: unlockOf, displayName: nameOf(people, unlockOf) }} periodKey={month} onClose={() => setUnlockOf(null)} onUnlocked={() => setVersion((v) => v + 1)} /> : null}
+      {unlockOf ? (
+        <UnlockForm
+          person={{ accountId: unlockOf, displayName: nameOf(people, unlockOf) }}
+          periodKey={month}
+          onClose={() => setUnlockOf(null)}
+          onUnlocked={() => {
+            if (detailOf === unlockOf) setDetailOf(null); // an open period has no drift to show
+            setVersion((v) => v + 1);
+          }}
+        />
+      ) : null}
       {detailOf ? <SnapshotDetail person={{ accountId: detailOf, displayName: nameOf(people, detailOf) }} periodKey={month} people={people} fmt={fmt} zone={zone} onClose={() => setDetailOf(null)} version={version} /> : null}
     </Stack>
   );
