@@ -192,7 +192,7 @@ export function PeriodsPanel({ people, teams, fmt, zone, today }: PanelProps) {
               {rows.data.map((r) => (
                 <tr key={r.person.accountId} data-person={r.person.accountId}>
                   <td>
-                    <CheckboxField label={`Select ${r.person.displayName}`} checked={selected.has(r.person.accountId)} onChange={() => toggle(r.person.accountId)} />
+                    <CheckboxField label={`Select ${r.person.displayName}`} checked={selected.has(r.person.accountId)} onChange={() => toggle(r.person.accountId)} hideLabel />
                   </td>
                   <th scope="row">{r.person.displayName}</th>
                   <td data-testid="period-state">

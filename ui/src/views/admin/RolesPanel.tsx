@@ -63,7 +63,7 @@ export function RolesPanel({ identity, people, teams, onTeamsChanged }: PanelPro
                       {(['hrAdmins', 'auditors'] as const).map((role) => (
                         <td key={role}>
                           {isJiraAdmin ? (
-                            <CheckboxField label={`${role === 'hrAdmins' ? 'HR admin' : 'Auditor'}: ${p.displayName}`} checked={current[role].accounts.includes(p.accountId)} onChange={(on) => toggle(role, p.accountId, on)} />
+                            <CheckboxField label={`${role === 'hrAdmins' ? 'HR admin' : 'Auditor'}: ${p.displayName}`} checked={current[role].accounts.includes(p.accountId)} onChange={(on) => toggle(role, p.accountId, on)} hideLabel />
                           ) : current[role].accounts.includes(p.accountId) ? (
                             'Yes'
                           ) : (
@@ -189,10 +189,10 @@ function TeamForm({ team, people, onDone, onCancel }: { team: Team | null; peopl
               <tr key={p.accountId}>
                 <th scope="row">{p.displayName}</th>
                 <td>
-                  <CheckboxField label={`Lead: ${p.displayName}`} checked={leads.includes(p.accountId)} onChange={(on) => flip(leads, setLeads, p.accountId, on)} />
+                  <CheckboxField label={`Lead: ${p.displayName}`} checked={leads.includes(p.accountId)} onChange={(on) => flip(leads, setLeads, p.accountId, on)} hideLabel />
                 </td>
                 <td>
-                  <CheckboxField label={`Member: ${p.displayName}`} checked={members.includes(p.accountId)} onChange={(on) => flip(members, setMembers, p.accountId, on)} />
+                  <CheckboxField label={`Member: ${p.displayName}`} checked={members.includes(p.accountId)} onChange={(on) => flip(members, setMembers, p.accountId, on)} hideLabel />
                 </td>
               </tr>
             ))}

@@ -106,12 +106,15 @@ export function TextField({ label, value, onChange, testId, hint, type = 'text',
   );
 }
 
-export function CheckboxField({ label, checked, onChange, testId }: { label: string; checked: boolean; onChange: (v: boolean) => void; testId?: string }) {
+/** A labelled checkbox; `hideLabel` keeps the label for screen readers only (a table row already names the person). */
+export function CheckboxField({ label, checked, onChange, testId, hideLabel = false }: { label: string; checked: boolean; onChange: (v: boolean) => void; testId?: string; hideLabel?: boolean }) {
   const id = useId();
   return (
     <span className="wt-check">
       <input id={id} type="checkbox" checked={checked} onChange={(e) => onChange(e.target.checked)} data-testid={testId} />
-      <label htmlFor={id}>{label}</label>
+      <label htmlFor={id} className={hideLabel ? 'wt-visually-hidden' : undefined}>
+        {label}
+      </label>
     </span>
   );
 }
