@@ -114,6 +114,11 @@ describe.skipIf(!hasChromium)('Audit, as an auditor, in Chromium', () => {
     expect(snap.verification.ok).toBe(true);
     expect(await page.getByTestId('snapshot-detail').innerText()).toContain('Verified');
     await screenshot(page, 'audit-snapshot');
+    // Narrowed to one person, the list holds that person's versions only.
+    const theirs = await app.invoke<unknown[]>('snapshots/list', AUDITOR, { personId: pick.personId });
+    await page.getByTestId('snapshot-person').fill(pick.personId);
+    await page.getByTestId('snapshot-list').click();
+    await expect.poll(() => page.locator('[data-testid="snapshot-table"] tbody tr').count()).toBe(theirs.length);
   });
 
   it('has no serious or critical axe-core violation, in light and in dark', async () => {

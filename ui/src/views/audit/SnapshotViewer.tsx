@@ -47,11 +47,17 @@ export function SnapshotViewer({ zone, names, fmt }: { zone: string; names: Read
           <Inline space="space.150" alignBlock="end" shouldWrap>
             <div className="wt-field">
               <label htmlFor={personFieldId}>Person (account id, optional)</label>
-              <Textfield id={personFieldId} value={form.personId} onChange={(e) => setForm((f) => ({ ...f, personId: e.currentTarget.value }))} placeholder="557058:…" testId="snapshot-person" />
+              <Textfield id={personFieldId} value={form.personId} onChange={(e) => {
+                  const personId = e.currentTarget.value; // read now: React clears currentTarget after the handler
+                  setForm((f) => ({ ...f, personId }));
+                }} placeholder="557058:…" testId="snapshot-person" />
             </div>
             <div className="wt-field">
               <label htmlFor={periodFieldId}>Period key (optional)</label>
-              <Textfield id={periodFieldId} value={form.periodKey} onChange={(e) => setForm((f) => ({ ...f, periodKey: e.currentTarget.value }))} placeholder="2026-11" testId="snapshot-period" />
+              <Textfield id={periodFieldId} value={form.periodKey} onChange={(e) => {
+                  const periodKey = e.currentTarget.value;
+                  setForm((f) => ({ ...f, periodKey }));
+                }} placeholder="2026-11" testId="snapshot-period" />
             </div>
             <Button type="submit" appearance="primary" testId="snapshot-list">
               List snapshots

@@ -6,7 +6,7 @@ import Button from '@atlaskit/button/new';
 import Heading from '@atlaskit/heading';
 import SectionMessage from '@atlaskit/section-message';
 import { Inline, Stack, Text } from '@atlaskit/primitives';
-import { useEffect, useMemo, useRef } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import type { PeriodReport, PeriodStatus, WorkingTimeRecord } from '../../client/answers';
 import { useResolver } from '../../client/ClientContext';
 import type { Identity } from '../../shell/identity';
@@ -33,6 +33,13 @@ export function PersonPeriod({ accountId, name, periodKey, identity, workflowOn,
   const report = useResolver<PeriodReport>('report/person', { accountId, period }, key);
   const record = useResolver<WorkingTimeRecord>('record/person', { accountId, period }, key);
   const status = useResolver<PeriodStatus>('periods/status', { personId: accountId, periodKey }, key);
+  // A decision made here is the status from then on (periods/status is not asked again).
+  const [decided, setDecided] = useState<PeriodStatus | null>(null);
+  const current = decided && decided.personId === accountId && decided.periodKey === periodKey ? decided : status.state === 'done' ? status.data : null;
+  const changed = (s: PeriodStatus) => {
+    setDecided(s);
+    onStatusChanged(s);
+  };
   const records = useMemo(() => new Map(record.state === 'done' ? record.data.days.map((d) => [d.date, d]) : []), [record]);
   const heading = useRef<HTMLHeadingElement>(null);
   // Opening a person moves focus to their heading, so a keyboard or screen reader user lands on what opened.
@@ -53,7 +60,7 @@ export function PersonPeriod({ accountId, name, periodKey, identity, workflowOn,
         </h2>
         {status.state === 'loading' ? <LoadingState what="the period's approval status" /> : null}
         {status.state === 'error' ? <ErrorState what="the period's approval status" error={status.error} onRetry={status.reload} /> : null}
-        {status.state === 'done' ? <ApprovalPanel status={status.data} workflowOn={workflowOn} identity={identity} name={name} onChanged={onStatusChanged} /> : null}
+        {current ? <ApprovalPanel status={current} workflowOn={workflowOn} identity={identity} name={name} onChanged={changed} /> : null}
         {report.state === 'loading' ? <LoadingState what={`${name}'s report`} /> : null}
         {report.state === 'error' ? <ErrorState what={`${name}'s report`} error={report.error} onRetry={report.reload} /> : null}
         {report.state === 'done' ? (

@@ -41,12 +41,18 @@ export function TeamTable({ rows, fmt, showStatus, onOpen }: { rows: readonly Te
       <Inline space="space.200" alignBlock="end" shouldWrap>
         <div className="wt-field">
           <label htmlFor={filterId}>Find a person</label>
-          <Textfield id={filterId} value={filter.text} onChange={(e) => setFilter((f) => ({ ...f, text: e.currentTarget.value }))} placeholder="Name or account id" testId="team-filter" />
+          <Textfield id={filterId} value={filter.text} onChange={(e) => {
+              const text = e.currentTarget.value;
+              setFilter((f) => ({ ...f, text }));
+            }} placeholder="Name or account id" testId="team-filter" />
         </div>
         {showStatus ? (
           <div className="wt-field">
             <label htmlFor={statusId}>Approval</label>
-            <select id={statusId} className="wt-select" value={filter.status} onChange={(e) => setFilter((f) => ({ ...f, status: e.currentTarget.value as RowFilter['status'] }))} data-testid="team-status-filter">
+            <select id={statusId} className="wt-select" value={filter.status} onChange={(e) => {
+                const status = e.currentTarget.value as RowFilter['status'];
+                setFilter((f) => ({ ...f, status }));
+              }} data-testid="team-status-filter">
               <option value="any">Any</option>
               {(Object.keys(STATUS_LABELS) as PeriodStatus['status'][]).map((s) => (
                 <option key={s} value={s}>
@@ -57,7 +63,10 @@ export function TeamTable({ rows, fmt, showStatus, onOpen }: { rows: readonly Te
           </div>
         ) : null}
         <label className="wt-check">
-          <input type="checkbox" checked={filter.attentionOnly} onChange={(e) => setFilter((f) => ({ ...f, attentionOnly: e.currentTarget.checked }))} data-testid="team-attention-only" />
+          <input type="checkbox" checked={filter.attentionOnly} onChange={(e) => {
+              const attentionOnly = e.currentTarget.checked;
+              setFilter((f) => ({ ...f, attentionOnly }));
+            }} data-testid="team-attention-only" />
           Only people with missing or short days ({attention})
         </label>
       </Inline>
