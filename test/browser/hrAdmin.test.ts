@@ -20,6 +20,8 @@ const HR = '557058:demo-01';
 const ELISE = '557058:demo-05';
 const FIEN = '557058:demo-06';
 const TEAM = 'brussels-office';
+/** The guide's screenshots (docs/images/admin-*.png) are written only when asked, so a test run leaves the tree clean. */
+const DOC_IMAGES = process.env.WORKTIME_DOC_SCREENSHOTS === '1';
 
 /**
  * The demo's Jira stand-in lives inside the runtime; the test reaches it by noting the instance the
@@ -168,7 +170,7 @@ describe.skipIf(!hasChromium)('Admin, as an HR admin (Anna), in Chromium', () =>
     expect(await page.locator('[aria-selected="true"][role="gridcell"]').count()).toBe(6);
     expect(await page.getByTestId('absence-selection').innerText()).toContain('2 people');
     await screenshot(page, 'admin-absences');
-    await page.getByTestId('admin-panel-absences').screenshot({ path: join(ROOT, 'docs/images/admin-absences.png') });
+    if (DOC_IMAGES) await page.getByTestId('admin-panel-absences').screenshot({ path: join(ROOT, 'docs/images/admin-absences.png') });
   });
 
   it('locks a month for Elise (a job with progress), shows version 1, and after a worklog edit the drift drift/get gives', async () => {
@@ -217,8 +219,10 @@ describe.skipIf(!hasChromium)('Admin, as an HR admin (Anna), in Chromium', () =>
     const versions = await app.invoke<{ version: number }[]>('snapshots/list', HR, { personId: ELISE, periodKey: month });
     expect(await detail.locator('[data-testid="snapshot-versions"] tbody tr').count()).toBe(versions.length);
     await screenshot(page, 'admin-periods-drift');
-    mkdirSync(join(ROOT, 'docs/images'), { recursive: true });
-    await page.getByTestId('admin-panel-periods').screenshot({ path: join(ROOT, 'docs/images/admin-periods.png') });
+    if (DOC_IMAGES) {
+      mkdirSync(join(ROOT, 'docs/images'), { recursive: true });
+      await page.getByTestId('admin-panel-periods').screenshot({ path: join(ROOT, 'docs/images/admin-periods.png') });
+    }
   });
 
   it('unlocks only with a reason of at least 3 characters; the period is open again', async () => {
