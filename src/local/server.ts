@@ -1,5 +1,8 @@
+import { readFile } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import { loadCaller, RESOLVER_ACCESS, type Role } from '../app/authorization';
+import { extname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { loadCaller, type Role } from '../app/authorization';
 import { resolverSchemas } from '../app/resolverSchemas';
 import { invokeResolver, type ResolverDeps } from '../app/resolvers';
 import { declaredLength, MAX_BODY_BYTES, readBody } from './requestBody';
@@ -72,8 +75,33 @@ export interface LocalPerson {
   readonly timeZone: string | null;
 }
 
+/** Where `npm start` (bin/build-ui.mjs) puts the local build of the UI: the Forge build plus the acting-as picker. */
+export const LOCAL_UI_DIR = fileURLToPath(new URL('../../dist/ui-local/', import.meta.url));
+
+/**
+ * The page's Content-Security-Policy: its own scripts, styles and data, nothing from another
+ * origin, no inline script, no frames, no forms posting elsewhere. Inline styles are allowed
+ * because Atlaskit sets styles on elements and the design tokens' theme is a <style> it adds
+ * (the Forge manifest allows the same with permissions.content.styles).
+ */
+export const UI_CSP = "default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self'; font-src 'self'; connect-src 'self'; manifest-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+
+const UI_TYPES: Readonly<Record<string, string>> = {
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.woff2': 'font/woff2',
+  '.json': 'application/json; charset=utf-8',
+};
+
+/** A built asset's name: Vite writes them flat into assets/, so nothing else (no `..`, no sub-folder) is ever served. */
+const ASSET_PATH = /^\/assets\/[A-Za-z0-9_-][A-Za-z0-9._-]*$/;
+
 export interface LocalServerOptions {
   readonly deps: ResolverDeps;
+  /** The built UI to serve at / (default LOCAL_UI_DIR). */
+  readonly uiDir?: string;
   readonly mode: string;
   readonly people: () => Promise<readonly LocalPerson[]>;
   readonly status: () => Record<string, unknown>;
@@ -143,23 +171,39 @@ async function withRoles(deps: ResolverDeps, people: readonly LocalPerson[]): Pr
   );
 }
 
-function indexPage(mode: string, port: number, people: readonly (LocalPerson & { roles: string[] })[]): string {
-  const esc = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
-  const rows = people
-    .map((p) => `<tr><td>${esc(p.displayName)}</td><td><code>${esc(p.accountId)}</code></td><td>${esc(p.roles.join(', '))}</td><td>${esc(p.timeZone ?? '(none: site zone)')}</td></tr>`)
-    .join('');
-  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Worktime engine (local)</title>
-<style>body{font:15px/1.5 system-ui,sans-serif;max-width:920px;margin:2rem auto;padding:0 1rem;color:#172b4d}code,pre{background:#f4f5f7;padding:.1rem .3rem;border-radius:3px}pre{padding:.8rem;overflow:auto}table{border-collapse:collapse}td,th{border-bottom:1px solid #dfe1e6;padding:.25rem .6rem;text-align:left}</style></head>
-<body><h1>Worktime engine — local runtime</h1>
-<p>Mode: <strong>${esc(mode)}</strong>. The same resolvers as the Forge app answer at <code>POST /api/invoke/&lt;name&gt;</code>. The graphical interface arrives in a later release; until then, call the resolvers directly:</p>
-<pre>curl -s -X POST localhost:${port}/api/invoke/report/mine \\
-  -H 'Content-Type: application/json' -H '${ACCOUNT_HEADER}: ${esc(people[0]?.accountId ?? '557058:demo-01')}' \\
-  -d '{"period":{"periodKey":"2026-11"}}'</pre>
-<p>The <code>${ACCOUNT_HEADER}</code> header chooses who is calling. It exists <strong>only in the local runtime</strong>; in Forge the platform says who the caller is. Resolvers: ${Object.keys(RESOLVER_ACCESS).map((name) => `<code>${name}</code>`).join(', ')}; their payloads, answers, errors and who may call them are in <code>docs/resolvers.md</code>. Status: <a href="/api/status">/api/status</a>.</p>
-<h2>People</h2><p>Roles decide what a caller may see: an HR admin, an auditor and a Jira admin see everyone, a team lead sees the team they lead, an employee sees their own data.</p><table><tr><th>Name</th><th>Account id</th><th>Roles</th><th>Time zone</th></tr>${rows}</table></body></html>`;
+/** What / answers before the UI is built: how to build it, and that the API works meanwhile. */
+function notBuiltPage(port: number): string {
+  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Worktime (local): interface not built</title></head>
+<body><h1>The interface is not built</h1><p>Run <code>npm start</code> (it builds the interface when its sources changed) or <code>npm run build</code>, then reload.
+Meanwhile the resolvers answer at <code>POST http://localhost:${port}/api/invoke/&lt;name&gt;</code> (docs/resolvers.md); <a href="/api/people">/api/people</a> lists the demo people.</p></body></html>`;
 }
 
-/** The local HTTP server: the resolvers over HTTP, a status endpoint and an index page. */
+/** Serves the built UI: index.html at /, its assets under /assets/; false when the path is not the UI's. */
+async function serveUi(req: IncomingMessage, res: ServerResponse, path: string, uiDir: string): Promise<boolean> {
+  if (req.method !== 'GET' && req.method !== 'HEAD') return false;
+  const security = { 'Content-Security-Policy': UI_CSP, 'X-Content-Type-Options': 'nosniff', 'Referrer-Policy': 'no-referrer' };
+  if (path === '/' || path === '/index.html') {
+    const html = await readFile(join(uiDir, 'index.html')).catch(() => null);
+    const body = html ?? Buffer.from(notBuiltPage(req.socket.localPort ?? 8080));
+    res.writeHead(html ? 200 : 503, { ...security, 'Content-Type': 'text/html; charset=utf-8', 'Content-Length': body.length, 'Cache-Control': 'no-cache' });
+    res.end(req.method === 'HEAD' ? undefined : body);
+    return true;
+  }
+  if (path === '/favicon.ico') {
+    res.writeHead(204, security).end();
+    return true;
+  }
+  if (!ASSET_PATH.test(path)) return false;
+  const type = UI_TYPES[extname(path)];
+  const body = type ? await readFile(join(uiDir, path)).catch(() => null) : null;
+  if (!body) return false;
+  // Asset names carry a hash of their content (Vite), so a name never changes meaning.
+  res.writeHead(200, { ...security, 'Content-Type': type!, 'Content-Length': body.length, 'Cache-Control': 'public, max-age=31536000, immutable' });
+  res.end(req.method === 'HEAD' ? undefined : body);
+  return true;
+}
+
+/** The local HTTP server: the resolvers over HTTP, the people to act as, a status endpoint, and the built UI at /. */
 export function createLocalServer(options: LocalServerOptions): Server {
   const handle = (req: IncomingMessage, res: ServerResponse) => {
     void (async () => {
@@ -167,11 +211,7 @@ export function createLocalServer(options: LocalServerOptions): Server {
       if (misdirected) return json(res, httpStatusOf('MISDIRECTED_REQUEST'), { ok: false, error: { code: 'MISDIRECTED_REQUEST', message: misdirected } });
       // The path as asked, without the query: a URL parser would read `//api/…` as a host named api.
       const path = (req.url ?? '/').split('?')[0]!;
-      if (req.method === 'GET' && path === '/') {
-        res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8', 'Content-Security-Policy': "default-src 'none'; style-src 'unsafe-inline'" });
-        res.end(indexPage(options.mode, req.socket.localPort ?? 8080, await withRoles(options.deps, await options.people())));
-        return;
-      }
+      if (await serveUi(req, res, path, options.uiDir ?? LOCAL_UI_DIR)) return;
       if (req.method === 'GET' && path === '/api/status') return json(res, 200, { mode: options.mode, ...options.status() });
       if (req.method === 'GET' && path === '/api/people') return json(res, 200, await withRoles(options.deps, await options.people()));
       const invoke = /^\/api\/invoke\/([a-z]+\/[a-z-]+)$/.exec(path);

@@ -253,9 +253,9 @@ describe('what the server echoes', () => {
     expect(bodyOf(answer).error).toEqual({ code: 'NOT_FOUND', message: `nothing at ${method} ${path}` });
   });
 
-  it('the index page’s example call names the port the server listens on', async () => {
-    const html = await (await fetch(`http://127.0.0.1:${port}/`)).text();
-    expect(html).toContain(`curl -s -X POST localhost:${port}/api/invoke/report/mine`);
-    expect(html).not.toContain('PORT');
+  it('the page at / (the UI, or how to build it) echoes nothing from the address it was asked with', async () => {
+    const html = await (await fetch(`http://127.0.0.1:${port}/?as=%3Cscript%3Ealert(1)%3C%2Fscript%3E`)).text();
+    expect(html).toContain('<!doctype html>');
+    expect(html).not.toContain('alert(1)');
   });
 });

@@ -10,7 +10,7 @@ import { expect, it } from 'vitest';
  * generated in this checkout helps), gives the clone this checkout's
  * node_modules as hard links (installing from the registry takes about 90 s
  * and needs the network; tests may not use it), runs `npm start` there and
- * asks the page it serves. It proves that the committed files are enough and
+ * asks the page it serves (the UI it built) and the people it lists. It proves that the committed files are enough and
  * that bin/ensure-deps.mjs takes a clone's node_modules for current although
  * every file in the clone is newer; that ensure-deps runs `npm ci` when
  * node_modules is missing is proved in ensureDeps.test.ts.
@@ -37,8 +37,12 @@ it('npm start works as the first command in a fresh clone', async () => {
       });
       child.on('exit', (code) => reject(new Error(`npm start exited (${code}) before it served: ${stdout}${stderr}`)));
     });
+    // The clone has no built UI (it is git-ignored): npm start builds it before serving it at /.
     const page = await (await fetch(url)).text();
-    expect(page).toContain('<td><code>557058:demo-01</code></td><td>HR admin</td>');
+    expect(page).toContain('<div id="root"></div>');
+    expect(stdout).toContain('ui (local): dist/ui-local');
+    const people = (await (await fetch(`${url}/api/people`)).json()) as { accountId: string; roles: string[] }[];
+    expect(people.find((p) => p.accountId === '557058:demo-01')?.roles).toEqual(['HR admin']);
     expect(stdout).not.toContain('npm ci');
     console.log(`fresh clone: npm start served its page ${Date.now() - began} ms after git clone began`);
   } finally {

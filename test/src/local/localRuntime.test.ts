@@ -73,10 +73,9 @@ describe('local runtime (demo)', () => {
     }
   });
 
-  it('serves an index page that lists the demo people with their roles', async () => {
+  it('serves the UI at / (npm test builds it first), and lists the demo people with their roles for its acting-as picker', async () => {
     const html = await (await fetch(running.url)).text();
-    expect(html).toContain('Worktime engine');
-    expect(html).toContain('<td><code>557058:demo-01</code></td><td>HR admin</td>');
+    expect(html).toContain('<title>Worktime (local runtime)</title>');
     const people = (await (await fetch(`${running.url}/api/people`)).json()) as { accountId: string; roles: string[] }[];
     const roles = Object.fromEntries(people.map((p) => [p.accountId, p.roles]));
     expect(roles).toMatchObject({

@@ -1,0 +1,129 @@
+/**
+ * The employee's main path, clicked through in Chromium against the local runtime with the demo
+ * site: Elise (557058:demo-05) opens My period for last month and sees the totals and balance the
+ * resolvers give her, opens a day's work, and the page has no serious accessibility violation,
+ * loads nothing remote and shows markup in names as text.
+ */
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { formatDuration } from '../../ui/src/format/duration';
+import { todayIn } from '../../ui/src/format/dates';
+import { addMonths, monthKeyOf } from '../../ui/src/format/periods';
+import { hasChromium, launchChromium, LOCALE, openAs, screenshot, seriousAxeViolations, startDemoApp, type DemoApp, type Session } from './support/localApp';
+
+const ELISE = '557058:demo-05';
+const HR = '557058:demo-01';
+
+interface Report {
+  period: { firstDate: string; lastDate: string };
+  days: { date: string; workedSeconds: number; expectedSeconds: number; deltaSeconds: number }[];
+  totals: { workedSeconds: number; expectedSeconds: number; deltaSeconds: number; overtimeSeconds: number; shortfallSeconds: number };
+}
+
+if (!hasChromium) console.warn('browser tests skipped: /usr/bin/chromium is missing (apt-get install -y chromium); .ci/run installs it, so CI runs them');
+
+describe.skipIf(!hasChromium)('My period, as an employee (Elise), in Chromium', () => {
+  let app: DemoApp;
+  let browser: Browser;
+  let session: Session;
+  let lastMonth: string;
+  const began = Date.now();
+
+  beforeAll(async () => {
+    app = await startDemoApp();
+    browser = await launchChromium();
+    session = await openAs(browser, app, ELISE);
+    const warm = await openAs(browser, app, ELISE);
+    console.log(`browser: My period showed its totals ${session.firstViewMarkMs} ms after navigation start on a cold page, ${warm.firstViewMarkMs} ms on a second (page's own mark; ${session.firstViewMs} and ${warm.firstViewMs} ms seen from the test)`);
+    await warm.page.context().close();
+    const people = await (await fetch(`${app.url}/api/people`)).json() as { accountId: string; timeZone: string | null }[];
+    lastMonth = addMonths(monthKeyOf(todayIn(people.find((p) => p.accountId === ELISE)!.timeZone ?? 'UTC')), -1);
+  }, 120_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await app?.stop();
+    console.log(`browser: the employee path took ${((Date.now() - began) / 1000).toFixed(1)} s, runtime start included`);
+  });
+
+  const fmt = (s: number, signed = false) => formatDuration(s, { locale: LOCALE, rounding: 'nearest-minute', signed });
+
+  it('shows the same worked, expected and difference for last month as report/mine, and the balance of balance/mine', async () => {
+    const { page } = session;
+    await page.getByTestId('period-previous').click();
+    const report = await app.invoke<Report>('report/mine', ELISE, { period: { periodKey: lastMonth } });
+    const balance = await app.invoke<{ balanceSeconds: number }>('balance/mine', ELISE);
+    expect(report.totals.workedSeconds).toBeGreaterThan(0); // a month with work, or this test proves little
+    await expect.poll(() => page.getByTestId('total-worked').innerText()).toBe(fmt(report.totals.workedSeconds));
+    expect(await page.getByTestId('total-expected').innerText()).toBe(fmt(report.totals.expectedSeconds));
+    expect(await page.getByTestId('total-delta').innerText()).toBe(fmt(report.totals.deltaSeconds, true));
+    expect(await page.getByTestId('total-overtime').innerText()).toBe(fmt(report.totals.overtimeSeconds));
+    expect(await page.getByTestId('balance-now').innerText()).toBe(fmt(balance.balanceSeconds, true));
+    // One row per day of the month, each with the resolver's worked time.
+    const rows = page.locator('[data-testid="day-grid"] tbody tr[data-date]');
+    expect(await rows.count()).toBe(report.days.length);
+    for (const day of report.days.filter((d) => d.workedSeconds > 0).slice(0, 5)) {
+      expect(await page.locator(`tr[data-date="${day.date}"] td`).first().innerText()).toBe(fmt(day.workedSeconds));
+    }
+    await screenshot(page, 'my-period-employee-last-month');
+  });
+
+  it("opens a day's work on demand: first in, last out and stretches from record/mine", async () => {
+    const { page } = session;
+    const report = await app.invoke<Report>('report/mine', ELISE, { period: { periodKey: lastMonth } });
+    const day = report.days.find((d) => d.workedSeconds > 0)!;
+    const record = await app.invoke<{ days: { date: string; firstIn: string; lastOut: string; netSeconds: number }[] }>('record/mine', ELISE, { period: { from: day.date, to: day.date } });
+    const row = page.locator(`tr[data-date="${day.date}"]`);
+    const toggle = row.getByRole('button');
+    expect(await toggle.getAttribute('aria-expanded')).toBe('false');
+    await toggle.focus();
+    await page.keyboard.press('Enter'); // keyboard reachable
+    expect(await toggle.getAttribute('aria-expanded')).toBe('true');
+    const detail = page.locator(`#day-detail-${day.date}`);
+    const text = await detail.innerText();
+    const first = record.days[0]!;
+    expect(text).toContain(`First in ${first.firstIn.slice(0, 5)}, last out ${first.lastOut.slice(0, 5)}`);
+    expect(text).toContain(`${fmt(first.netSeconds)} worked`);
+    await screenshot(page, 'my-period-day-open');
+  });
+
+  it('has no serious or critical axe-core violation, in light and in dark', async () => {
+    expect(await seriousAxeViolations(session.page)).toEqual([]);
+    const dark = await openAs(browser, app, ELISE, { colorScheme: 'dark' });
+    await expect.poll(() => dark.page.evaluate(() => (globalThis as unknown as { document: { documentElement: { dataset: { colorMode?: string } } } }).document.documentElement.dataset.colorMode)).toBe('dark');
+    expect(await seriousAxeViolations(dark.page)).toEqual([]);
+    await screenshot(dark.page, 'my-period-employee-dark');
+    await dark.page.context().close();
+  });
+
+  it('shows a holiday name with markup as text, never as elements', async () => {
+    const contracts = await app.invoke<{ holidayCalendarId: string }[]>('contracts/list', HR, { personId: ELISE });
+    const calendarId = contracts[0]!.holidayCalendarId;
+    const thisMonth = addMonths(lastMonth, 1);
+    const name = '<img src=x onerror="window.__pwned=1"><b>Markup day</b>';
+    await app.invoke('holidays/save', HR, { calendarId, year: Number(thisMonth.slice(0, 4)), edits: [{ kind: 'add', holiday: { date: `${thisMonth}-02`, name, type: 'observance', fraction: 1 } }] });
+    const { page } = session;
+    await page.getByRole('button', { name: 'This month' }).click();
+    const cell = page.locator(`tr[data-date="${thisMonth}-02"] td`).nth(2);
+    await expect.poll(() => cell.innerText()).toContain(name);
+    expect(await page.locator('[data-testid="day-grid"] img, [data-testid="day-grid"] b').count()).toBe(0);
+    expect(await page.evaluate(() => (globalThis as unknown as { __pwned?: number }).__pwned)).toBeUndefined();
+  });
+
+  it('warns a person Jira gives no time zone for, naming the site zone their days are counted in', async () => {
+    const people = (await (await fetch(`${app.url}/api/people`)).json()) as { accountId: string; timeZone: string | null }[];
+    const zoneless = people.find((p) => p.timeZone === null)!;
+    const settings = await app.invoke<{ siteTimeZone: string }>('settings/get', zoneless.accountId);
+    const other = await openAs(browser, app, zoneless.accountId);
+    expect(await other.page.getByTestId('zone-banner').innerText()).toContain(`counted in the site's time zone, ${settings.siteTimeZone}`);
+    expect(await other.page.getByTestId('zone-shown').innerText()).toBe(`Days and times are in ${settings.siteTimeZone}.`);
+    expect(await session.page.getByTestId('zone-banner').count()).toBe(0); // Elise has a zone
+    await screenshot(other.page, 'my-period-no-zone');
+    await other.page.context().close();
+  });
+
+  it('loads nothing from anywhere but the local runtime, and logs no error (no CSP violation either)', () => {
+    expect(session.remoteRequests).toEqual([]);
+    expect(session.errors).toEqual([]);
+  });
+});

@@ -1,0 +1,280 @@
+/**
+ * The HR admin's main path in the Admin view, clicked through in Chromium against the local
+ * runtime with the demo site: Anna (557058:demo-01, HR admin) imports a country's holidays with the
+ * offline provider (preview, then import), edits a contract, fills absences in the grid (mouse and
+ * keyboard), locks a month for Elise, and — after one of Elise's worklogs in that month is changed
+ * in the demo's Jira stand-in and re-imported from the Import tab — sees the drift. Every number
+ * on the page is checked against the resolver's answer; axe-core finds no serious violation.
+ */
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DemoSource } from '../../src/local/demoSource';
+import { formatDuration } from '../../ui/src/format/duration';
+import { todayIn } from '../../ui/src/format/dates';
+import { addDays, addMonths, monthKeyOf } from '../../ui/src/format/periods';
+import { hasChromium, launchChromium, LOCALE, openAs, ROOT, screenshot, seriousAxeViolations, startDemoApp, type DemoApp, type Session } from './support/localApp';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+
+const HR = '557058:demo-01';
+const ELISE = '557058:demo-05';
+const FIEN = '557058:demo-06';
+const TEAM = 'brussels-office';
+/** The guide's screenshots (docs/images/admin-*.png) are written only when asked, so a test run leaves the tree clean. */
+const DOC_IMAGES = process.env.WORKTIME_DOC_SCREENSHOTS === '1';
+
+/**
+ * The demo's Jira stand-in lives inside the runtime; the test reaches it by noting the instance the
+ * first time the runtime calls it (every import reads worklogs through byIds), so it can change a
+ * worklog there as a person would in Jira.
+ */
+let demoSource: DemoSource | null = null;
+const originalByIds = DemoSource.prototype.byIds;
+DemoSource.prototype.byIds = function (this: DemoSource, ids) {
+  demoSource = this;
+  return originalByIds.call(this, ids);
+};
+
+interface Person {
+  accountId: string;
+  displayName: string;
+  timeZone: string | null;
+}
+
+if (!hasChromium) console.warn('browser tests skipped: /usr/bin/chromium is missing (apt-get install -y chromium); .ci/run installs it, so CI runs them');
+
+describe.skipIf(!hasChromium)('Admin, as an HR admin (Anna), in Chromium', () => {
+  let app: DemoApp;
+  let browser: Browser;
+  let session: Session;
+  let page: Page;
+  let today: string;
+  let people: Person[];
+  const began = Date.now();
+  const fmt = (s: number, signed = false) => formatDuration(s, { locale: LOCALE, rounding: 'nearest-minute', signed });
+  const openPanel = async (id: string) => {
+    await page.getByTestId(`admin-tab-${id}`).click();
+    await page.getByTestId(`admin-panel-${id}`).waitFor();
+  };
+
+  beforeAll(async () => {
+    app = await startDemoApp();
+    browser = await launchChromium();
+    people = (await (await fetch(`${app.url}/api/people`)).json()) as Person[];
+    today = todayIn(people.find((p) => p.accountId === HR)!.timeZone ?? 'UTC');
+    session = await openAs(browser, app, HR);
+    page = session.page;
+    const opened = Date.now();
+    await page.getByTestId('tab-admin').click();
+    await page.getByTestId('periods-table').waitFor({ timeout: 60_000 });
+    console.log(`browser: Admin showed Periods & locking ${Date.now() - opened} ms after its tab was clicked`);
+  }, 180_000);
+
+  afterAll(async () => {
+    DemoSource.prototype.byIds = originalByIds;
+    await browser?.close();
+    await app?.stop();
+    console.log(`browser: the HR admin path took ${((Date.now() - began) / 1000).toFixed(1)} s, runtime start included`);
+  });
+
+  it('imports holidays with the offline provider: a preview, then the import; the calendar shows what holidays/calendar has', async () => {
+    const year = Number(today.slice(0, 4));
+    await openPanel('holidays');
+    await page.getByTestId('import-country').selectOption('DE');
+    await page.getByTestId('import-calendar').fill('de-hr-test');
+    expect(await page.getByTestId('import-run').isDisabled()).toBe(true); // preview first
+    await page.getByTestId('import-preview').click();
+    const preview = page.getByTestId('import-preview-result');
+    await preview.waitFor({ timeout: 30_000 });
+    const expected = await app.invoke<{ years: { added: { date: string; name: string }[] }[] }>('holidays/preview', HR, { calendarId: 'de-hr-test', country: 'DE', years: [year], overwriteManual: false });
+    const added = expected.years[0]!.added;
+    expect(added.length).toBeGreaterThan(5);
+    expect(await preview.locator('tbody tr', { hasText: 'Added' }).count()).toBe(added.length);
+    await screenshot(page, 'admin-holidays-preview');
+    await page.getByTestId('import-run').click();
+    await page.getByTestId('import-result').waitFor({ timeout: 30_000 });
+    expect(await page.getByTestId('import-result').innerText()).toContain(`${added.length} added`);
+    const calendar = await app.invoke<{ years: { holidays: { date: string; name: string }[] }[] }>('holidays/calendar', HR, { calendarId: 'de-hr-test', years: [year] });
+    const table = page.getByTestId('calendar-holidays');
+    await expect.poll(() => table.locator('tbody tr').count(), { timeout: 15_000 }).toBe(calendar.years[0]!.holidays.length);
+    const shown = await table.locator('tbody tr').evaluateAll((rows) => rows.map((r) => (r as unknown as { dataset: { date: string } }).dataset.date));
+    expect(shown).toEqual(calendar.years[0]!.holidays.map((h) => h.date));
+    expect(calendar.years[0]!.holidays.map((h) => h.date).sort()).toEqual(added.map((h) => h.date).sort());
+    await screenshot(page, 'admin-holidays');
+  });
+
+  it("edits a contract: Fien's part-time factor to 0.8, as contracts/list then says", async () => {
+    await openPanel('contracts');
+    await page.getByTestId('contracts-person').selectOption(FIEN);
+    await page.getByTestId('contracts-table').waitFor();
+    await page.getByTestId('contract-edit').first().click();
+    await page.getByTestId('contract-factor-input').fill('0.8');
+    await page.getByTestId('contract-save').click();
+    await expect.poll(() => page.getByTestId('contract-factor').first().innerText(), { timeout: 15_000 }).toBe('0.8');
+    const contracts = await app.invoke<{ partTimeFactor: string }[]>('contracts/list', HR, { personId: FIEN });
+    expect(contracts[0]!.partTimeFactor).toBe('0.8');
+    await screenshot(page, 'admin-contracts');
+  });
+
+  it('fills absences in the grid: a click and a shift-click over two people and two days, then from the keyboard', async () => {
+    await openPanel('absences');
+    await page.getByTestId('absence-grid').waitFor({ timeout: 30_000 });
+    const teams = await app.invoke<{ id: string; members: string[] }[]>('teams/list', HR);
+    const rows = people.filter((p) => teams.find((t) => t.id === TEAM)!.members.includes(p.accountId)).sort((a, b) => a.displayName.localeCompare(b.displayName));
+    const month = monthKeyOf(today);
+    const lastDay = addDays(`${addMonths(month, 1)}-01`, -1);
+    const absencesOf = (id: string) => app.invoke<{ firstDate: string; lastDate: string; type: string; portion: { kind: string } }[]>('absences/list', HR, { personId: id, from: `${month}-01`, to: lastDay });
+    const free = async (ids: string[], date: string) => (await Promise.all(ids.map(absencesOf))).every((list) => list.every((a) => a.lastDate < date || a.firstDate > date));
+    // Two free weekdays in a row for the first two people of the grid.
+    const [a, b] = [rows[0]!.accountId, rows[1]!.accountId];
+    let first = '';
+    for (let day = 1; day <= 27 && !first; day++) {
+      const d1 = `${month}-${String(day).padStart(2, '0')}`;
+      const d2 = `${month}-${String(day + 1).padStart(2, '0')}`;
+      const weekday = new Date(`${d1}T12:00:00Z`).getUTCDay();
+      if (weekday >= 1 && weekday <= 4 && (await free([a, b], d1)) && (await free([a, b], d2))) first = d1;
+    }
+    expect(first).not.toBe('');
+    const col = Number(first.slice(8)) - 1;
+    await page.locator(`[data-cell="0-${col}"]`).click();
+    await page.locator(`[data-cell="1-${col + 1}"]`).click({ modifiers: ['Shift'] });
+    expect(await page.locator('[aria-selected="true"][role="gridcell"]').count()).toBe(4);
+    await page.getByTestId('absence-type').selectOption('vacation');
+    await page.getByTestId('absence-set').click();
+    await page.getByTestId('absence-result').waitFor({ timeout: 15_000 });
+    for (const id of [a, b]) {
+      const list = await absencesOf(id);
+      expect(list).toContainEqual(expect.objectContaining({ firstDate: first, lastDate: `${month}-${String(col + 2).padStart(2, '0')}`, type: 'vacation', portion: { kind: 'whole' } }));
+    }
+    await expect.poll(() => page.locator(`[data-cell="1-${col + 1}"]`).innerText(), { timeout: 15_000 }).toBe('V');
+
+    // From the keyboard: the third person, the same first day, Shift+ArrowRight, a half day of training.
+    const c = rows[2]!.accountId;
+    if ((await free([c], first)) && (await free([c], `${month}-${String(col + 2).padStart(2, '0')}`))) {
+      await page.locator(`[data-cell="2-${col}"]`).click();
+      await page.keyboard.press('Shift+ArrowRight');
+      expect(await page.getByTestId('absence-selection').innerText()).toContain('1 person');
+      await page.getByTestId('absence-type').selectOption('training');
+      await page.getByTestId('absence-portion').selectOption('half');
+      await page.getByTestId('absence-set').click();
+      await expect.poll(async () => (await absencesOf(c)).some((x) => x.firstDate === first && x.type === 'training' && x.portion.kind === 'half'), { timeout: 15_000 }).toBe(true);
+      await expect.poll(() => page.locator(`[data-cell="2-${col}"]`).innerText(), { timeout: 15_000 }).toBe('T½');
+    }
+    // Dragging selects the rectangle between where the button went down and where it came up.
+    const box = async (cell: string) => (await page.locator(`[data-cell="${cell}"]`).boundingBox())!;
+    const [from, to] = [await box(`3-${col}`), await box(`4-${col + 2}`)];
+    await page.mouse.move(from.x + from.width / 2, from.y + from.height / 2);
+    await page.mouse.down();
+    await page.mouse.move(to.x + to.width / 2, to.y + to.height / 2, { steps: 5 });
+    await page.mouse.up();
+    expect(await page.locator('[aria-selected="true"][role="gridcell"]').count()).toBe(6);
+    expect(await page.getByTestId('absence-selection').innerText()).toContain('2 people');
+    await screenshot(page, 'admin-absences');
+    if (DOC_IMAGES) await page.getByTestId('admin-panel-absences').screenshot({ path: join(ROOT, 'docs/images/admin-absences.png') });
+  });
+
+  it('locks a month for Elise (a job with progress), shows version 1, and after a worklog edit the drift drift/get gives', async () => {
+    const month = addMonths(monthKeyOf(today), -2);
+    await openPanel('periods');
+    await page.getByTestId('periods-month').fill(month);
+    const row = page.locator(`[data-testid="periods-table"] tr[data-person="${ELISE}"]`);
+    await expect.poll(() => row.getByTestId('period-state').innerText(), { timeout: 30_000 }).toBe('Open');
+    await row.getByRole('checkbox').check();
+    await page.getByTestId('lock-selected').click();
+    await page.getByTestId('lock-result').waitFor({ timeout: 60_000 });
+    expect(await page.getByTestId('lock-result').innerText()).toContain('1 locked, 0 not locked, of 1');
+    await expect.poll(() => row.getByTestId('period-state').innerText(), { timeout: 15_000 }).toBe('Locked');
+    expect(await app.invoke('periods/status', HR, { personId: ELISE, periodKey: month })).toMatchObject({ status: 'locked', version: 1 });
+    expect(await row.locator('td.wt-num').innerText()).toBe('1');
+
+    // Elise corrects a worklog of that month in Jira: one hour more. The import from the Import tab reads it.
+    expect(demoSource).not.toBeNull();
+    const worklog = [...demoSource!.worklogs.values()].find((w) => w.authorId === ELISE && new Date(w.started - 86_400_000).toISOString().startsWith(month) && new Date(w.started + 86_400_000).toISOString().startsWith(month))!;
+    expect(worklog).toBeDefined();
+    // Older than a minute: Jira's change lists leave the last 60 seconds out.
+    demoSource!.worklogs.set(worklog.id, { ...worklog, seconds: worklog.seconds + 3600, updated: Date.now() - 61_000 });
+    await openPanel('import');
+    await page.getByTestId('import-progress').waitFor({ timeout: 15_000 });
+    await page.getByTestId('import-start').click();
+    await page.getByTestId('import-finished').waitFor({ timeout: 120_000 });
+    const progress = await app.invoke<{ done: number; total: number }>('sync/progress', HR);
+    expect(await page.getByTestId('import-finished').innerText()).toContain(`${progress.done} worklogs ingested`);
+    await screenshot(page, 'admin-import');
+
+    // The drift appears once the change is applied.
+    await expect.poll(async () => (await app.invoke<{ netSecondsDelta: number }>('drift/get', HR, { personId: ELISE, periodKey: month })).netSecondsDelta, { timeout: 30_000 }).toBe(3600);
+    await openPanel('periods');
+    await page.getByTestId('periods-month').fill(month);
+    const badge = page.locator(`[data-testid="periods-table"] tr[data-person="${ELISE}"]`).getByTestId('drift-badge');
+    await badge.waitFor({ timeout: 30_000 });
+    const answer = await app.invoke<{ netSecondsDelta: number; lockedWorkedSeconds: number; changed: { id: string }[] }>('drift/get', HR, { personId: ELISE, periodKey: month });
+    expect(await badge.innerText()).toContain(`Drift ${fmt(answer.netSecondsDelta, true)}`);
+    await badge.click();
+    const detail = page.getByTestId('snapshot-detail');
+    await expect.poll(() => detail.getByTestId('drift-net').count(), { timeout: 15_000 }).toBe(1);
+    expect(await detail.getByTestId('drift-net').innerText()).toBe(fmt(answer.netSecondsDelta, true));
+    expect(await detail.getByTestId('drift-summary').innerText()).toContain(`locked ${fmt(answer.lockedWorkedSeconds)} worked`);
+    expect(await detail.locator('[data-testid="drift-table"] tbody tr').count()).toBe(1);
+    expect(answer.changed.map((c) => c.id)).toEqual([worklog.id]);
+    const versions = await app.invoke<{ version: number }[]>('snapshots/list', HR, { personId: ELISE, periodKey: month });
+    expect(await detail.locator('[data-testid="snapshot-versions"] tbody tr').count()).toBe(versions.length);
+    await screenshot(page, 'admin-periods-drift');
+    if (DOC_IMAGES) {
+      mkdirSync(join(ROOT, 'docs/images'), { recursive: true });
+      await page.getByTestId('admin-panel-periods').screenshot({ path: join(ROOT, 'docs/images/admin-periods.png') });
+    }
+  });
+
+  it('unlocks only with a reason of at least 3 characters; the period is open again', async () => {
+    const month = addMonths(monthKeyOf(today), -2);
+    const row = page.locator(`[data-testid="periods-table"] tr[data-person="${ELISE}"]`);
+    await row.getByTestId('unlock-open').click();
+    await page.getByTestId('unlock-reason').fill('no');
+    expect(await page.getByTestId('unlock-confirm').isDisabled()).toBe(true);
+    await page.getByTestId('unlock-reason').fill('worklog corrected after the lock');
+    await page.getByTestId('unlock-confirm').click();
+    await expect.poll(() => row.getByTestId('period-state').innerText(), { timeout: 15_000 }).toBe('Open');
+    const status = await app.invoke<{ status: string; unlocks: { reason: string }[] }>('periods/status', HR, { personId: ELISE, periodKey: month });
+    expect(status).toMatchObject({ status: 'open', unlocks: [{ reason: 'worklog corrected after the lock' }] });
+  });
+
+  it('shows the balance ledger/history gives, and the settings settings/get gives', async () => {
+    await openPanel('balance');
+    await page.getByTestId('balance-person').selectOption(ELISE);
+    const history = await app.invoke<{ balanceSeconds: number; entries: unknown[] }>('ledger/history', HR, { accountId: ELISE });
+    await expect.poll(() => page.getByTestId('admin-balance').innerText(), { timeout: 15_000 }).toBe(fmt(history.balanceSeconds, true));
+    expect(await page.locator('[data-testid="ledger-entries"] tbody tr').count()).toBe(history.entries.length);
+    await screenshot(page, 'admin-balance');
+    await openPanel('settings');
+    const settings = await app.invoke<{ siteTimeZone: string }>('settings/get', HR);
+    await expect.poll(() => page.getByTestId('settings-zone').inputValue(), { timeout: 15_000 }).toBe(settings.siteTimeZone);
+    await screenshot(page, 'admin-settings');
+    await openPanel('roles');
+    await page.getByTestId('teams-table').waitFor();
+    await screenshot(page, 'admin-roles');
+  });
+
+  it('has no serious or critical axe-core violation on its panels, in light and in dark', async () => {
+    const failures: string[] = [];
+    for (const id of ['periods', 'holidays', 'contracts', 'absences', 'balance', 'settings', 'roles', 'import']) {
+      await openPanel(id);
+      await page.waitForTimeout(800);
+      failures.push(...(await seriousAxeViolations(page)).map((v) => `${id}: ${v}`));
+    }
+    const dark = await openAs(browser, app, HR, { colorScheme: 'dark' });
+    await dark.page.getByTestId('tab-admin').click();
+    await dark.page.getByTestId('periods-table').waitFor({ timeout: 60_000 });
+    failures.push(...(await seriousAxeViolations(dark.page)).map((v) => `dark periods: ${v}`));
+    await dark.page.getByTestId('admin-tab-absences').click();
+    await dark.page.getByTestId('absence-grid').waitFor({ timeout: 30_000 });
+    failures.push(...(await seriousAxeViolations(dark.page)).map((v) => `dark absences: ${v}`));
+    await screenshot(dark.page, 'admin-absences-dark');
+    await dark.page.context().close();
+    expect(failures).toEqual([]);
+  });
+
+  it('loads nothing from anywhere but the local runtime, and logs no error', () => {
+    expect(session.remoteRequests).toEqual([]);
+    expect(session.errors).toEqual([]);
+  });
+});
