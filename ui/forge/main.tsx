@@ -4,11 +4,10 @@
  */
 import '@atlaskit/css-reset';
 import '../src/app.css';
-import { view } from '@forge/bridge';
 import { StrictMode, useEffect, useState } from 'react';
 import { createRoot } from 'react-dom/client';
 import { asResolverError, type Loaded } from '../src/client/ClientContext';
-import { createResolverClient, ResolverError } from '../src/client/resolverClient';
+import { createResolverClient } from '../src/client/resolverClient';
 import type { Identity, Role } from '../src/shell/identity';
 import { Root } from '../src/shell/Root';
 import { forgeTransport } from './forgeTransport';
@@ -16,20 +15,13 @@ import { forgeTransport } from './forgeTransport';
 const client = createResolverClient(forgeTransport);
 
 /**
- * Who the caller is, for choosing which views to show (the resolvers decide what they may read).
- * `me/get` answers the caller's roles; until the back end has it, Forge's view context gives the
- * account and the person sees My period only.
+ * Who the caller is, for choosing which views to show (the resolvers decide what they may read):
+ * `me/get` answers the account, the roles the server establishes and the zone Jira gives. Jira shows
+ * the person's own name and avatar around the app, so the app calls them "You".
  */
 async function loadIdentity(): Promise<Identity> {
-  const context = (await view.getContext()) as { accountId?: string; timezone?: string };
-  try {
-    const me = await client.call<{ accountId: string; displayName: string; roles: Role[]; timeZone: string | null }>('me/get');
-    return { ...me, roles: new Set(me.roles) };
-  } catch (e) {
-    if (!(e instanceof ResolverError && e.code === 'UNKNOWN_RESOLVER')) throw e;
-    if (!context.accountId) throw new ResolverError('UNAUTHENTICATED', 'Jira did not say who you are.', 'view.getContext');
-    return { accountId: context.accountId, displayName: 'You', roles: new Set(), timeZone: context.timezone ?? null };
-  }
+  const me = await client.call<{ accountId: string; roles: Role[]; timeZone: string | null }>('me/get');
+  return { accountId: me.accountId, displayName: 'You', roles: new Set(me.roles), timeZone: me.timeZone };
 }
 
 function ForgeRoot() {
