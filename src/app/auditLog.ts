@@ -78,6 +78,8 @@ export interface VerifyAuditRequest {
   readonly toSeq?: number;
   /** A head recorded earlier (auditCheckpoint): the log must still hold that entry with that hash and extend it unbroken. */
   readonly checkpoint?: ChainPoint;
+  /** Entries one call checks at most (default MAX_VERIFY_ENTRIES); tests lower it. */
+  readonly maxEntries?: number;
 }
 
 /** The actor of entries the app writes on its own (an erasure): no person, so never a pseudonym. */
@@ -92,6 +94,8 @@ const BLOCK = 100;
 /** How many entries one listAudit call looks at before returning a (possibly short) page. */
 const LIST_SCAN_BUDGET = 2_000;
 const DEFAULT_LIST_LIMIT = 50;
+/** Entries one verifyAudit call checks: 100 block reads, a few seconds even at 80 ms a read. */
+export const MAX_VERIFY_ENTRIES = 10_000;
 const MAX_SEQ = 999_999_999_999;
 const HEX64 = /^[0-9a-f]{64}$/;
 const ENTRY_KEY = /^audit#(\d{12})$/;
@@ -443,7 +447,13 @@ function checkCheckpoint(cp: unknown): ChainPoint | undefined {
  * must still have its hash (else `head-mismatch`: rewritten, or cut off when
  * the log now ends before it); it must lie in fromSeq−1 … toSeq.
  */
-export async function verifyAudit(kv: KvStore, options: VerifyAuditRequest = {}): Promise<AuditVerification> {
+/**
+ * What verifyAudit answers: the domain's verdict, and when the range was longer than one call checks,
+ * `complete: false` with the seq to pass as `fromSeq` next (with the same `toSeq` and checkpoint).
+ */
+export type AuditRangeVerification = AuditVerification | (Extract<AuditVerification, { ok: true }> & { readonly complete: false; readonly continueFrom: number });
+
+export async function verifyAudit(kv: KvStore, options: VerifyAuditRequest = {}): Promise<AuditRangeVerification> {
   if (!isRecord(options as unknown)) throw invalid('verifyAudit options must be an object such as { fromSeq, toSeq, checkpoint } (all optional)');
   const fromSeq = checkSeq('fromSeq', options.fromSeq) ?? 1;
   const toSeq = checkSeq('toSeq', options.toSeq);
@@ -457,10 +467,13 @@ export async function verifyAudit(kv: KvStore, options: VerifyAuditRequest = {})
   if (fromSeq > 1 && fromSeq > head && !cutBeforeCheckpoint) {
     throw invalid(`verifyAudit: fromSeq (${fromSeq}) is after the last entry of the log (seq ${head})`, { option: 'fromSeq', lastSeq: head });
   }
-  const end = Math.min(toSeq ?? head, head);
+  const wanted = Math.min(toSeq ?? head, head);
   // The entry before the range is read as well, so the link into the range is checked; when the log
   // now ends before the range (cut off under a checkpoint), its last entry is read so the cut is reported.
   const readFrom = Math.max(1, Math.min(fromSeq - 1, head));
+  // One call checks a bounded window, so it fits a resolver's 25 s; the answer says where to go on.
+  const end = Math.min(wanted, Math.max(fromSeq, readFrom) + (options.maxEntries ?? MAX_VERIFY_ENTRIES) - 1);
+  const partial = end < wanted;
 
   let previous: AuditEntry | null = null;
   let verified = 0;
@@ -498,7 +511,8 @@ export async function verifyAudit(kv: KvStore, options: VerifyAuditRequest = {})
 
   for (let block = Math.floor(readFrom / BLOCK); block <= Math.floor(end / BLOCK) && readFrom <= end; block++) {
     const chunk = (await readBlock(kv, block)).filter((s) => s.seq >= readFrom && s.seq <= end);
-    const last = block === Math.floor(end / BLOCK);
+    // The log's last block, not merely this window's: a checkpoint past the window waits for its call.
+    const last = block === Math.floor(end / BLOCK) && !partial;
     let failure: AuditVerification | null;
     if (!checkpointDone && checkpoint !== undefined) {
       const upTo = chunk.filter((s) => s.seq <= checkpoint.seq);
@@ -514,12 +528,14 @@ export async function verifyAudit(kv: KvStore, options: VerifyAuditRequest = {})
     }
     if (failure) return failure;
   }
-  if (!checkpointDone) {
+  // A checkpoint past this window is checked by the call that reaches it.
+  if (!checkpointDone && !(partial && checkpoint !== undefined && checkpoint.seq > end)) {
     const failure = check([], true);
     if (failure) return failure;
   }
   const lastEntry = previous as AuditEntry | null;
-  return { ok: true, count: verified, lastSeq: lastEntry?.seq ?? 0, lastHash: lastEntry?.hash ?? GENESIS_HASH };
+  const verifiedRange = { ok: true as const, count: verified, lastSeq: lastEntry?.seq ?? 0, lastHash: lastEntry?.hash ?? GENESIS_HASH };
+  return partial ? { ...verifiedRange, complete: false, continueFrom: end + 1 } : verifiedRange;
 }
 
 // ─── checkpoint ──────────────────────────────────────────────────────────────

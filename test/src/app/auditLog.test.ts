@@ -297,6 +297,36 @@ describe('appendAudit under concurrent writers', () => {
   });
 });
 
+describe('verifyAudit over a long log', () => {
+  it('checks a bounded window a call and says where to go on; following continueFrom checks it all, and finds a break or a cut past the first window', async () => {
+    const kv = new MemoryKvStore();
+    const chain = await seed(kv, inputs(250));
+    const checkpoint = { seq: 240, hash: chain[239]!.hash };
+    const walk = async (options: { checkpoint?: { seq: number; hash: string } } = {}) => {
+      const answers = [];
+      let fromSeq = 1;
+      for (;;) {
+        const answer = await verifyAudit(kv, { ...options, fromSeq, maxEntries: 100 });
+        answers.push(answer);
+        if (!answer.ok || !('continueFrom' in answer)) return answers;
+        fromSeq = answer.continueFrom;
+      }
+    };
+    const whole = await walk({ checkpoint });
+    expect(whole.map((a) => (a.ok ? a.lastSeq : -1))).toEqual([100, 200, 250]);
+    expect(whole.at(-1)).toEqual({ ok: true, count: 51, lastSeq: 250, lastHash: chain[249]!.hash });
+    expect(whole[0]).toMatchObject({ complete: false, continueFrom: 101 });
+    // A change at seq 180 is found by the second call.
+    await kv.set(keys.auditEntry(180), { ...chain[179]!, actor: 'mallory' });
+    expect((await walk()).at(-1)).toMatchObject({ ok: false, brokenAt: { seq: 180 } });
+    await kv.set(keys.auditEntry(180), chain[179]!);
+    // Entries cut off past the checkpoint's window are still found, by the call that reaches it.
+    for (let seq = 231; seq <= 250; seq++) await kv.delete(keys.auditEntry(seq));
+    await kv.delete(keys.auditHeadHint);
+    expect((await walk({ checkpoint })).at(-1)).toMatchObject({ ok: false });
+  });
+});
+
 describe('verifyAudit and auditCheckpoint', () => {
   it('property: altering any field of any stored entry (here among 250, three pages) is reported at that entry’s seq', async () => {
     const kv = new MemoryKvStore();

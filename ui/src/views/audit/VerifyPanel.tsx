@@ -75,7 +75,25 @@ export function VerifyPanel({ onResult }: { onResult: (r: VerifyResult | null) =
     setBusy(true);
     setError(null);
     try {
-      const verify = await client.call<VerifyResult>('audit/verify', checked.payload);
+      // A long log is checked a window a call: follow continueFrom until the whole range is done.
+      let verify: VerifyResult;
+      let count = 0;
+      let payload: Record<string, unknown> = { ...checked.payload };
+      for (;;) {
+        const part = await client.call<VerifyResult | (VerifyResult & { continueFrom: number })>('audit/verify', payload);
+        if (!part.ok) {
+          verify = part;
+          break;
+        }
+        count += part.count;
+        if (!('continueFrom' in part)) {
+          verify = { ok: true, count, lastSeq: part.lastSeq, lastHash: part.lastHash };
+          break;
+        }
+        // The entry before each window is read again to check the link; count it once.
+        count -= 1;
+        payload = { ...payload, fromSeq: part.continueFrom };
+      }
       setResult({ verify, checkpoint: 'checkpoint' in checked.payload, range: 'fromSeq' in checked.payload || 'toSeq' in checked.payload });
       onResult(verify);
     } catch (e) {
