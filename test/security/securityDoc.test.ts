@@ -2,29 +2,17 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { validate } from '@forge/manifest';
 import { describe, expect, it } from 'vitest';
+import { contentRelaxations, outsideHosts, securityDocProblems, section as sectionOf, tableRows } from './manifestEgress';
 
 /** docs/security.md is the review document: these checks fail when it stops describing the app. */
 const root = join(import.meta.dirname, '../..');
 const doc = readFileSync(join(root, 'docs/security.md'), 'utf8');
 
-/** The text of the `## title` section. */
-function section(title: string): string {
-  const start = doc.indexOf(`\n## ${title}\n`);
-  if (start < 0) throw new Error(`docs/security.md has no "## ${title}" section`);
-  const end = doc.indexOf('\n## ', start + 1);
-  return doc.slice(start, end < 0 ? undefined : end);
-}
-
-/** The cells of each body row of the first table in `text`. */
-function tableRows(text: string): string[][] {
-  const lines = text.split('\n').filter((l) => l.startsWith('|'));
-  return lines.slice(2).map((l) => l.replace(/^\||\|$/g, '').split(' | ').map((c) => c.trim()));
-}
-
+const section = (title: string) => sectionOf(doc, title);
 const firstCode = (cell: string) => /`([^`]+)`/.exec(cell)?.[1];
 
 interface Manifest {
-  permissions: { scopes: string[]; external?: { fetch?: { backend?: (string | { address: string; inScopeEUD?: boolean })[]; client?: unknown[] } } & Record<string, unknown> };
+  permissions: { scopes: string[] } & Record<string, unknown>;
 }
 
 async function manifest(): Promise<Manifest> {
@@ -40,26 +28,108 @@ describe('docs/security.md against manifest.yml', () => {
     expect(documented.filter((s) => !asked.includes(s!)), 'scopes docs/security.md lists that manifest.yml does not ask for').toEqual([]);
   });
 
-  it('declares no egress host this page does not list (with its EU data residency flag), and the page lists none it does not declare', async () => {
-    const rows = tableRows(section('Egress'));
-    const documented = new Map(rows.map((row) => [firstCode(row[0]!)!, /inScopeEUD: (true|false)/.exec(row[0]!)?.[1]]));
-    const external = (await manifest()).permissions.external ?? {};
-    // Every kind of egress Forge knows (fetch backend and client, images, scripts, styles, frames, media, fonts): all must be listed.
-    const declared: { address: string; inScopeEUD?: boolean }[] = [];
-    const collect = (value: unknown) => {
-      if (typeof value === 'string') declared.push({ address: value });
-      else if (Array.isArray(value)) value.forEach(collect);
-      else if (value && typeof value === 'object') {
-        if ('address' in value) declared.push(value as { address: string; inScopeEUD?: boolean });
-        else Object.values(value).forEach(collect);
-      }
-    };
-    collect(external);
-    for (const host of declared) {
-      expect(documented.has(host.address), `manifest.yml declares egress to ${host.address}, which docs/security.md does not list under Egress`).toBe(true);
-      if (host.inScopeEUD !== undefined) expect(documented.get(host.address), `${host.address}: inScopeEUD in docs/security.md`).toBe(String(host.inScopeEUD));
-    }
-    for (const address of documented.keys()) expect(declared.map((d) => d.address), `docs/security.md lists ${address}, which manifest.yml does not declare`).toContain(address);
+  it('declares no egress host and no content-policy relaxation this page does not list (with its EU data residency flag), and the page lists none it does not declare', async () => {
+    expect(securityDocProblems(await manifest(), doc)).toEqual([]);
+  });
+});
+
+describe('the egress check on a manifest (every way Forge lets an app reach an outside host)', async () => {
+  const real = await manifest();
+  /** The real manifest with `change` applied to a copy. */
+  const mutated = (change: (m: Manifest & Record<string, unknown>) => void) => {
+    const copy = structuredClone(real) as Manifest & Record<string, unknown>;
+    change(copy);
+    return copy;
+  };
+  const external = (m: Manifest) => (m.permissions.external ??= {}) as Record<string, Record<string, unknown> | unknown[]>;
+
+  it('reads this manifest: one backend host, and styles: unsafe-inline', () => {
+    expect(outsideHosts(real)).toEqual([{ declaredAs: 'external.fetch.backend', address: 'https://date.nager.at', inScopeEUD: false }]);
+    expect(contentRelaxations(real)).toEqual(['content.styles: unsafe-inline']);
+  });
+
+  it('fails on a remote, with its baseUrl (one or one per region), its storage residency and an admin-configurable pattern', () => {
+    const evil = mutated((m) => {
+      m.remotes = [
+        { key: 'evil', baseUrl: 'https://evil.example.com', operations: ['fetch', 'storage'], storage: { inScopeEUD: true } },
+        { key: 'regional', baseUrl: { default: 'https://a.example.com', EU: 'https://eu.example.com' } },
+        { key: 'byadmin', configurable: { name: 'n', description: 'd', supportedPatterns: ['*.example.net'] } },
+      ];
+    });
+    expect(securityDocProblems(evil, doc)).toEqual([
+      'manifest.yml declares https://evil.example.com under remotes.evil, which docs/security.md does not list under Egress; list it (host, where it is declared, feature, what leaves, when)',
+      'manifest.yml declares https://a.example.com under remotes.regional, which docs/security.md does not list under Egress; list it (host, where it is declared, feature, what leaves, when)',
+      'manifest.yml declares https://eu.example.com under remotes.regional, which docs/security.md does not list under Egress; list it (host, where it is declared, feature, what leaves, when)',
+      'manifest.yml declares *.example.net under remotes.byadmin.configurable, which docs/security.md does not list under Egress; list it (host, where it is declared, feature, what leaves, when)',
+    ]);
+    expect(outsideHosts(evil)[1]).toEqual({ declaredAs: 'remotes.evil', address: 'https://evil.example.com', inScopeEUD: true });
+  });
+
+  it.each(['images', 'media', 'scripts', 'styles', 'fonts', 'frames', 'navigation'])('fails on a host under external.%s, as a string or as an egress permission', (kind) => {
+    const m = mutated((copy) => {
+      external(copy)[kind] = ['https://cdn.example.com', { address: 'https://other.example.com', inScopeEUD: true }];
+    });
+    expect(securityDocProblems(m, doc).map((p) => p.split(',')[0])).toEqual([
+      `manifest.yml declares https://cdn.example.com under external.${kind}`,
+      `manifest.yml declares https://other.example.com under external.${kind}`,
+    ]);
+  });
+
+  it('fails on fetch.client, a second backend host, a remote referenced from fetch, admin-configurable egress, and a kind Forge adds later', () => {
+    const m = mutated((copy) => {
+      const ext = external(copy);
+      ext.fetch = { backend: [...((ext.fetch as { backend: unknown[] }).backend ?? []), 'https://second.example.com', { remote: 'api' }], client: ['https://browser.example.com'] };
+      ext.configurable = { enabled: true };
+      ext.websockets = ['wss://later.example.com'];
+      copy.remotes = [{ key: 'api', baseUrl: 'https://api.example.com' }];
+    });
+    expect(securityDocProblems(m, doc).map((p) => /declares (.+?), which/.exec(p)?.[1] ?? p)).toEqual([
+      'https://second.example.com under external.fetch.backend',
+      'https://api.example.com under external.fetch.backend',
+      'https://browser.example.com under external.fetch.client',
+      '(any host an admin configures) under external.configurable',
+      'wss://later.example.com under external.websockets',
+      'https://api.example.com under remotes.api',
+    ]);
+  });
+
+  it('fails when the documented host is declared elsewhere (a browser-side kind), or its residency flag changes', () => {
+    const moved = mutated((copy) => {
+      external(copy).fetch = { client: [{ address: 'https://date.nager.at', inScopeEUD: false }] };
+    });
+    expect(securityDocProblems(moved, doc)).toEqual([
+      'manifest.yml declares https://date.nager.at under external.fetch.client, which docs/security.md does not list under Egress; list it (host, where it is declared, feature, what leaves, when)',
+      'docs/security.md lists egress to https://date.nager.at under external.fetch.backend, which manifest.yml does not declare',
+    ]);
+    const flagged = mutated((copy) => {
+      external(copy).fetch = { backend: [{ address: 'https://date.nager.at', inScopeEUD: true }] };
+    });
+    expect(securityDocProblems(flagged, doc)).toEqual(['https://date.nager.at (external.fetch.backend): manifest.yml says inScopeEUD: true, docs/security.md says false']);
+  });
+
+  it('fails on a content-policy relaxation or sandbox permission the page does not give a reason for, and on one it lists that is gone', () => {
+    const relaxed = mutated((copy) => {
+      copy.permissions.content = { styles: ['unsafe-inline'], scripts: ['unsafe-inline'] };
+      copy.permissions.sandbox = ['allow-storage-access-by-user-activation'];
+    });
+    expect(securityDocProblems(relaxed, doc)).toEqual([
+      'manifest.yml relaxes the Custom UI\'s content security policy with content.scripts: unsafe-inline, which docs/security.md does not list under "Content security policy" with the reason',
+      'manifest.yml relaxes the Custom UI\'s content security policy with sandbox: allow-storage-access-by-user-activation, which docs/security.md does not list under "Content security policy" with the reason',
+    ]);
+    const strict = mutated((copy) => {
+      delete copy.permissions.content;
+    });
+    expect(securityDocProblems(strict, doc)).toEqual(['docs/security.md lists the relaxation content.styles: unsafe-inline, which manifest.yml does not make']);
+  });
+
+  it('passes no declaration at all when the page lists none', () => {
+    const bare = mutated((copy) => {
+      delete copy.permissions.external;
+      delete copy.permissions.content;
+    });
+    const emptyDoc = '# S\n\n## Egress\n\n| Host | Declared as |\n|---|---|\n\n## Content security policy\n\n| Relaxation | Why |\n|---|---|\n';
+    expect(securityDocProblems(bare, emptyDoc)).toEqual([]);
+    expect(securityDocProblems(real, emptyDoc)).toHaveLength(2);
   });
 });
 
