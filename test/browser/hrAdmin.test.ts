@@ -254,6 +254,24 @@ describe.skipIf(!hasChromium)('Admin, as an HR admin (Anna), in Chromium', () =>
     await screenshot(page, 'admin-roles');
   });
 
+  it('edits a setting: the approval workflow turned on stays on, is saved, and settings/get then has it', async () => {
+    await openPanel('settings');
+    const before = await app.invoke<{ approvalWorkflow: boolean }>('settings/get', HR);
+    const box = page.getByTestId('settings-approval');
+    await expect.poll(() => box.isChecked(), { timeout: 15_000 }).toBe(before.approvalWorkflow);
+    await box.setChecked(!before.approvalWorkflow);
+    await page.waitForTimeout(300); // a draft reset by a re-render would undo the click here
+    expect(await box.isChecked()).toBe(!before.approvalWorkflow);
+    expect(await page.getByTestId('settings-save').innerText()).toBe('Save 1 change');
+    await page.getByTestId('settings-save').click();
+    await page.getByTestId('settings-saved').waitFor({ timeout: 15_000 });
+    expect((await app.invoke<{ approvalWorkflow: boolean }>('settings/get', HR)).approvalWorkflow).toBe(!before.approvalWorkflow);
+    // And back, so the path after this one sees the demo's setting.
+    await box.setChecked(before.approvalWorkflow);
+    await page.getByTestId('settings-save').click();
+    await expect.poll(async () => (await app.invoke<{ approvalWorkflow: boolean }>('settings/get', HR)).approvalWorkflow, { timeout: 15_000 }).toBe(before.approvalWorkflow);
+  });
+
   it('has no serious or critical axe-core violation on its panels, in light and in dark', async () => {
     const failures: string[] = [];
     for (const id of ['periods', 'holidays', 'contracts', 'absences', 'balance', 'settings', 'roles', 'import']) {

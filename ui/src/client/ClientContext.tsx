@@ -1,4 +1,4 @@
-import { createContext, useCallback, useContext, useEffect, useRef, useState, type ReactNode } from 'react';
+import { createContext, useCallback, useContext, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import { ResolverError, type ResolverClient } from './resolverClient';
 
 const ClientContext = createContext<ResolverClient | null>(null);
@@ -25,7 +25,9 @@ export function asResolverError(e: unknown, resolver: string): ResolverError {
 /**
  * Calls a resolver when the view mounts and whenever `key` changes (a string naming everything
  * the payload depends on); `null` as the name skips the call. An answer that arrives after the
- * key changed is dropped, so a slow old period never overwrites the new one.
+ * key changed is dropped, so a slow old period never overwrites the new one. The answer is one
+ * object until the state changes (not a new one each render), so a view may depend on it in an
+ * effect or a memo without running that on every render.
  */
 export function useResolver<T>(name: string | null, payload: Record<string, unknown>, key: string): Loaded<T> & { reload: () => void } {
   const client = useClient();
@@ -46,5 +48,5 @@ export function useResolver<T>(name: string | null, payload: Record<string, unkn
     };
   }, [client, name, key, attempt]);
   const reload = useCallback(() => setAttempt((n) => n + 1), []);
-  return { ...loaded, reload };
+  return useMemo(() => ({ ...loaded, reload }), [loaded, reload]);
 }

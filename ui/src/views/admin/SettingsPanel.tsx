@@ -27,9 +27,11 @@ export function SettingsPanel(_props: PanelProps) {
   const [draft, setDraft] = useState<SiteSettings | null>(null);
   const save = useAction();
   const [saved, setSaved] = useState(false);
+  // The draft starts again only from a new answer (the first, or the one after a save), never on a re-render.
+  const answer = loaded.state === 'done' ? loaded.data : null;
   useEffect(() => {
-    if (loaded.state === 'done') setDraft(loaded.data);
-  }, [loaded]);
+    if (answer) setDraft(answer);
+  }, [answer]);
   if (loaded.state === 'loading' || (loaded.state === 'done' && !draft)) return <LoadingState what="the settings" />;
   if (loaded.state === 'error') return <ErrorState what="the settings" error={loaded.error} onRetry={loaded.reload} />;
   const base = loaded.data;
