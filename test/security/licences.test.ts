@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ALLOWED_LICENCES, licenceAllowed, licenceProblems, productionPackages } from './licences';
+import { ALLOWED_LICENCES, dependencyDocProblems, licenceAllowed, licenceProblems, productionPackages } from './licences';
 
 const root = join(import.meta.dirname, '../..');
 
@@ -73,6 +73,17 @@ describe('the licence check on production dependencies', () => {
     expect(licenceProblems(dir).map((p) => p.split(' ')[0])).toEqual(['proprietary@1.0.0', 'other-platform-gpl@1.0.0']);
   });
 
+  it('allows the data licences (CC-BY-3.0, CC-BY-SA-3.0) for date-holidays only', () => {
+    const dir = tree({
+      'node_modules/date-holidays': { license: '(ISC AND CC-BY-3.0)' },
+      'node_modules/a/node_modules/date-holidays': { license: 'CC-BY-SA-3.0' },
+      'node_modules/some-code': { license: 'CC-BY-SA-3.0' },
+      'node_modules/mixed': { license: '(MIT AND CC-BY-3.0)' },
+      'node_modules/either': { license: '(MIT OR CC-BY-3.0)' },
+    });
+    expect(licenceProblems(dir).map((p) => p.split(' ')[0])).toEqual(['some-code@1.0.0', 'mixed@1.0.0']);
+  });
+
   it("this project's production dependencies all carry an allowed licence", () => {
     const packages = productionPackages(root);
     expect(packages.length).toBeGreaterThan(10);
@@ -82,5 +93,22 @@ describe('the licence check on production dependencies', () => {
   it('docs/dependencies.md explains every licence in the allowed set', () => {
     const doc = readFileSync(join(root, 'docs/dependencies.md'), 'utf8');
     for (const licence of ALLOWED_LICENCES) expect(doc, `docs/dependencies.md does not mention ${licence}`).toContain(`\`${licence}\``);
+  });
+
+  it('docs/dependencies.md lists exactly the runtime dependencies of package.json, each with its installed licence', () => {
+    expect(dependencyDocProblems(root)).toEqual([]);
+  });
+
+  it('the dependency table check fails on a dependency missing from the table, one the table lists that is gone, and a wrong licence', () => {
+    const dir = tree({ 'node_modules/kept': { license: 'MIT' }, 'node_modules/added': { license: 'Apache-2.0' }, 'node_modules/@forge/y': { license: 'SEE LICENSE IN LICENSE.txt', files: { 'LICENSE.txt': 'the Atlassian Developer Terms' } }, 'node_modules/relicensed': { license: 'ISC' } });
+    writeFileSync(join(dir, 'package.json'), JSON.stringify({ name: 'p', dependencies: { kept: '1', added: '1', '@forge/y': '1', relicensed: '1' }, devDependencies: { vitest: '1' } }));
+    mkdirSync(join(dir, 'docs'));
+    const table = (rows: string) => `# D\n\n## Runtime dependencies\n\n| Package | Why | Licence |\n|---|---|---|\n${rows}\n\nWith their own dependencies, more.\n\n## Next\n\n| \`vitest\` | not here | MIT |\n`;
+    writeFileSync(join(dir, 'docs/dependencies.md'), table('| `kept` | a reason | MIT |\n| `@forge/y` | a reason | Atlassian Developer Terms |\n| `relicensed` | a reason | MIT |\n| `removed` | a reason | MIT |'));
+    expect(dependencyDocProblems(dir)).toEqual([
+      'package.json depends on added, which docs/dependencies.md does not list under "Runtime dependencies"; add a row: why the app needs it, its licence (Apache-2.0)',
+      'docs/dependencies.md lists removed under "Runtime dependencies", which package.json does not depend on; remove the row',
+      'docs/dependencies.md gives relicensed\'s licence without "ISC", the licence its installed package.json declares',
+    ]);
   });
 });

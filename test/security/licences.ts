@@ -24,6 +24,20 @@ export const ALLOWED_LICENCES: ReadonlySet<string> = new Set([
   'LicenseRef-Atlassian-Developer-Terms',
 ]);
 
+/**
+ * Licences allowed for the named packages only. date-holidays' holiday tables are data under
+ * Creative Commons licences; code under them anywhere else is not accepted.
+ */
+export const PACKAGE_ONLY_LICENCES: ReadonlyMap<string, ReadonlySet<string>> = new Map([
+  ['CC-BY-3.0', new Set(['date-holidays'])],
+  ['CC-BY-SA-3.0', new Set(['date-holidays'])],
+]);
+
+/** The allowed set for package `name`: ALLOWED_LICENCES less the licences kept for other packages. */
+export function allowedFor(name: string, allowed: ReadonlySet<string> = ALLOWED_LICENCES): ReadonlySet<string> {
+  return new Set([...allowed].filter((licence) => PACKAGE_ONLY_LICENCES.get(licence)?.has(name) ?? true));
+}
+
 /** One package the lock file installs for production. */
 export interface ProductionPackage {
   readonly path: string;
@@ -128,6 +142,36 @@ export function licenceAllowed(expression: string, allowed: ReadonlySet<string> 
 /** One line per production package whose licence is outside the allowed set. */
 export function licenceProblems(root: string, allowed: ReadonlySet<string> = ALLOWED_LICENCES): string[] {
   return productionPackages(root)
-    .filter((p) => !licenceAllowed(p.licence, allowed))
+    .filter((p) => !licenceAllowed(p.licence, allowedFor(p.name, allowed)))
     .map((p) => `${p.name}@${p.version} (${p.path}) is licensed ${JSON.stringify(p.licence)}, which is not in the allowed set; replace it, or add the licence to ALLOWED_LICENCES and to docs/dependencies.md with the reason it is acceptable`);
+}
+
+/** How docs/dependencies.md names a resolved licence. */
+const licenceAsWritten = (licence: string) => (licence === 'LicenseRef-Atlassian-Developer-Terms' ? 'Atlassian Developer Terms' : licence);
+
+/**
+ * Where the "Runtime dependencies" table of `root`'s docs/dependencies.md and its package.json
+ * `dependencies` differ (either way), and rows whose licence cell lacks the licence the installed
+ * package declares.
+ */
+export function dependencyDocProblems(root: string): string[] {
+  const declared = Object.keys((JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { dependencies?: Record<string, string> }).dependencies ?? {});
+  const doc = readFileSync(join(root, 'docs/dependencies.md'), 'utf8');
+  const section = /^## Runtime dependencies\s*$([\s\S]*?)(?=^## |(?![\s\S]))/m.exec(doc)?.[1];
+  if (section === undefined) return ['docs/dependencies.md has no "## Runtime dependencies" section'];
+  const rows = new Map<string, string>();
+  for (const line of section.split('\n')) {
+    const cells = line.startsWith('|') ? line.replace(/^\||\|$/g, '').split(' | ').map((c) => c.trim()) : [];
+    const name = /^`([^`]+)`$/.exec(cells[0] ?? '')?.[1];
+    if (name !== undefined) rows.set(name, cells.at(-1) ?? '');
+  }
+  const installed = new Map(productionPackages(root).filter((p) => p.path === `node_modules/${p.name}`).map((p) => [p.name, p.licence]));
+  const problems: string[] = [];
+  for (const name of declared) if (!rows.has(name)) problems.push(`package.json depends on ${name}, which docs/dependencies.md does not list under "Runtime dependencies"; add a row: why the app needs it, its licence (${licenceAsWritten(installed.get(name) ?? 'see its package.json')})`);
+  for (const name of rows.keys()) if (!declared.includes(name)) problems.push(`docs/dependencies.md lists ${name} under "Runtime dependencies", which package.json does not depend on; remove the row`);
+  for (const [name, cell] of rows) {
+    const licence = installed.get(name);
+    if (licence !== undefined && declared.includes(name) && !cell.includes(licenceAsWritten(licence))) problems.push(`docs/dependencies.md gives ${name}'s licence without "${licenceAsWritten(licence)}", the licence its installed package.json declares`);
+  }
+  return problems;
 }
