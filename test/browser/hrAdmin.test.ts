@@ -80,8 +80,20 @@ describe.skipIf(!hasChromium)('Admin, as an HR admin (Anna), in Chromium', () =>
   it('imports holidays with the offline provider: a preview, then the import; the calendar shows what holidays/calendar has', async () => {
     const year = Number(today.slice(0, 4));
     await openPanel('holidays');
+    // The provider's egress is an object ({ host, sends }): the page says it in words.
+    expect(await page.getByTestId('admin-panel-holidays').innerText()).not.toContain('[object Object]');
+    expect(await page.getByTestId('admin-panel-holidays').innerText()).toContain('Nothing leaves the site');
+    // A country with a calendar already imports into it by default (ids are case-sensitive: BE, not be).
+    const calendars = await app.invoke<{ calendars: { id: string; country: string; region: string | null }[] }>('holidays/calendar', HR);
+    const be = calendars.calendars.find((c) => c.country === 'BE' && c.region === null)!;
+    await page.getByTestId('import-country').selectOption('BE');
+    expect(await page.getByTestId('import-target').innerText()).toContain(`existing calendar ${be.id}`);
+    await page.getByTestId('import-calendar').fill(be.id.toLowerCase());
+    expect(await page.getByTestId('import-target').innerText()).toContain(`did you mean ${be.id}?`);
+    await page.getByTestId('import-calendar').fill('');
     await page.getByTestId('import-country').selectOption('DE');
     await page.getByTestId('import-calendar').fill('de-hr-test');
+    expect(await page.getByTestId('import-target').innerText()).toContain('de-hr-test is a new calendar: no contract uses it');
     expect(await page.getByTestId('import-run').isDisabled()).toBe(true); // preview first
     await page.getByTestId('import-preview').click();
     const preview = page.getByTestId('import-preview-result');

@@ -12,6 +12,7 @@ import { useState } from 'react';
 import { useResolver } from '../../client/ClientContext';
 import { EmptyState, ErrorState, LoadingState, ProgressState } from '../../states/States';
 import { ActionError, CheckboxField, Done, SelectField, TextField, useAction } from './action';
+import { CALENDAR_ID, defaultCalendarId, type CalendarInfo } from './calendarIds';
 import type { PanelProps } from './context';
 
 export interface Holiday {
@@ -20,11 +21,6 @@ export interface Holiday {
   readonly type: string;
   readonly fraction: number;
   readonly manual?: string;
-}
-interface CalendarInfo {
-  readonly id: string;
-  readonly country: string;
-  readonly region: string | null;
 }
 interface PreviewYear {
   readonly year: number;
@@ -56,6 +52,7 @@ export function HolidaysPanel({ today, fmt }: PanelProps) {
     <Stack space="space.300">
       <ImportHolidays
         year={Number(today.slice(0, 4))}
+        calendars={list}
         onImported={(id, firstYear) => {
           setShown(id);
           setYear(firstYear);
@@ -85,8 +82,15 @@ export function HolidaysPanel({ today, fmt }: PanelProps) {
   );
 }
 
-function ImportHolidays({ year, onImported }: { year: number; onImported: (calendarId: string, firstYear: number) => void }) {
-  const countries = useResolver<{ provider: string; providerName: string; egress: string | null; countries: { code: string; name: string }[] }>('holidays/countries', {}, 'countries');
+/** What a provider sends off the site (holidays/countries' `egress`): the host it reaches, or null, and what a request carries. */
+interface Egress {
+  readonly host: string | null;
+  readonly sends: string;
+}
+
+
+function ImportHolidays({ year, calendars, onImported }: { year: number; calendars: readonly CalendarInfo[]; onImported: (calendarId: string, firstYear: number) => void }) {
+  const countries = useResolver<{ provider: string; providerName: string; egress: Egress | null; countries: { code: string; name: string }[] }>('holidays/countries', {}, 'countries');
   const [country, setCountry] = useState('');
   const regions = useResolver<{ regions: { code: string; name: string }[] }>(country ? 'holidays/countries' : null, { country }, country);
   const [region, setRegion] = useState('');
@@ -99,11 +103,12 @@ function ImportHolidays({ year, onImported }: { year: number; onImported: (calen
   const previewAction = useAction();
   const importAction = useAction();
 
-  const suggestedId = (region || country).toLowerCase();
+  const suggestedId = defaultCalendarId(calendars, country, region);
   const id = calendarId || suggestedId;
+  const target = calendars.find((c) => c.id === id) ?? null;
   const years: number[] = [];
   for (let y = Number(from); y <= Number(to) && years.length <= 10; y++) years.push(y);
-  const problem = !country ? 'Choose a country.' : !/^\d{4}$/.test(from) || !/^\d{4}$/.test(to) || Number(to) < Number(from) ? 'Give the first and last year, the last on or after the first.' : years.length > 10 ? 'Import at most 10 years at a time.' : !/^[a-z0-9-]{1,40}$/.test(id) ? 'The calendar id is lower-case letters, digits and dashes.' : null;
+  const problem = !country ? 'Choose a country.' : !/^\d{4}$/.test(from) || !/^\d{4}$/.test(to) || Number(to) < Number(from) ? 'Give the first and last year, the last on or after the first.' : years.length > 10 ? 'Import at most 10 years at a time.' : !CALENDAR_ID.test(id) ? 'The calendar id is 1 to 64 letters, digits, ".", "_" or "-" (upper and lower case are different calendars).' : null;
   const payload = { calendarId: id, country, ...(region ? { region } : {}), years, overwriteManual };
   const changeInputs = <T,>(set: (v: T) => void) => (v: T) => {
     set(v);
@@ -122,7 +127,7 @@ function ImportHolidays({ year, onImported }: { year: number; onImported: (calen
         {countries.state === 'done' ? (
           <>
             <Text as="p">
-              From {countries.data.providerName}. {countries.data.egress ? `This provider is reached over the internet: ${countries.data.egress}.` : 'Nothing leaves the site: the data is bundled with the app.'} A preview shows what would change; holidays HR edited stay as they are unless you choose to overwrite them.
+              From {countries.data.providerName}. {countries.data.egress?.host ? `This provider is reached over the internet at ${countries.data.egress.host}; it sends ${countries.data.egress.sends}.` : 'Nothing leaves the site: the data is bundled with the app.'} A preview shows what would change; holidays HR edited stay as they are unless you choose to overwrite them.
             </Text>
             <div className="wt-form">
               <SelectField label="Country" value={country} onChange={changeInputs((v: string) => { setCountry(v); setRegion(''); })} testId="import-country" options={[{ value: '', label: 'Choose a country' }, ...countries.data.countries.map((c) => ({ value: c.code, label: `${c.name} (${c.code})` }))]} />
@@ -133,7 +138,7 @@ function ImportHolidays({ year, onImported }: { year: number; onImported: (calen
                 testId="import-region"
                 options={[{ value: '', label: 'Whole country' }, ...(regions.state === 'done' ? regions.data.regions.map((r) => ({ value: r.code, label: `${r.name} (${r.code})` })) : [])]}
               />
-              <TextField label="Calendar id" value={calendarId} onChange={changeInputs(setCalendarId)} testId="import-calendar" hint={suggestedId ? `default: ${suggestedId}` : undefined} width="10rem" />
+              <TextField label="Calendar id" value={calendarId} onChange={changeInputs(setCalendarId)} testId="import-calendar" hint={suggestedId ? `default: ${suggestedId}${calendars.some((c) => c.id === suggestedId) ? ' (existing)' : ''}` : undefined} width="10rem" />
               <TextField label="First year" type="number" value={from} onChange={changeInputs(setFrom)} testId="import-from" width="6rem" />
               <TextField label="Last year" type="number" value={to} onChange={changeInputs(setTo)} testId="import-to" width="6rem" />
               <CheckboxField label="Overwrite HR's edits" checked={overwriteManual} onChange={changeInputs(setOverwriteManual)} />
@@ -157,6 +162,25 @@ function ImportHolidays({ year, onImported }: { year: number; onImported: (calen
               </Button>
             </div>
             {country && problem ? <Text color="color.text.warning">{problem}</Text> : null}
+            {country && !problem ? (
+              target ? (
+                target.country !== country || (target.region ?? '') !== region ? (
+                  <Text as="p" color="color.text.warning" testId="import-target">
+                    {id} is the calendar of {target.country}
+                    {target.region ? `, ${target.region}` : ''}: importing {region || country} into it mixes two places' holidays.
+                  </Text>
+                ) : (
+                  <Text as="p" testId="import-target">
+                    Imports into the existing calendar {id}; the contracts that use it get these holidays.
+                  </Text>
+                )
+              ) : (
+                <Text as="p" color="color.text.warning" testId="import-target">
+                  {id} is a new calendar: no contract uses it yet, so these holidays count for nobody until you choose it in people's contracts (Contracts).
+                  {calendars.some((c) => c.id.toLowerCase() === id.toLowerCase()) ? ` Calendar ids are case-sensitive: did you mean ${calendars.find((c) => c.id.toLowerCase() === id.toLowerCase())!.id}?` : ''}
+                </Text>
+              )
+            ) : null}
             {!preview && !result && !problem ? <Text as="p" color="color.text.subtle">Preview first: Import is enabled once you have seen what it changes.</Text> : null}
             <ActionError error={previewAction.error} what="preview the import" />
             <ActionError error={importAction.error} what="import the holidays" />
