@@ -64,7 +64,7 @@ const ABSENCE_ROOT = 'abs#';
 /** People whose absences are read at the same time. */
 const PARALLEL_READS = 10;
 /** One absence change on the site at a time (a bulk save spans up to 200 people; one key beats 200). */
-const ABSENCES_MUTEX = 'absences';
+export const ABSENCES_MUTEX = 'absences';
 
 /** What a bulk save writes for one person. */
 interface PersonPlan {
@@ -267,7 +267,8 @@ export async function saveAbsences(deps: AbsenceDeps, actor: string, input: Abse
           portion: { ...portion },
           created: group.reduce((n, p) => n + p.created.length, 0),
           updated: group.reduce((n, p) => n + p.updated.length, 0),
-          ...(input.note === undefined ? {} : { note: input.note.slice(0, 100) }),
+          // Whole, so that an account id in it is recognised (and named by pseudonym) by the audit log.
+        ...(input.note === undefined ? {} : { note: input.note }),
         },
       });
       const ops: KvOperation[] = group.flatMap((p) => p.write.map((a) => ({ kind: 'set' as const, key: keys.absence(a.personId, a.firstDate, a.id), value: a })));

@@ -29,6 +29,10 @@ import { keys } from './storageKeys';
  *   getSettings(kv) / saveSettings(deps, actor, changes)    settings/get, settings/save
  */
 
+/** The mutexes role and team saves hold; an erasure (src/app/privacy.ts) takes them too. */
+export const ROLES_MUTEX = 'roles';
+export const teamMutex = (id: string) => `team#${id}`;
+
 export interface AdminDeps {
   readonly kv: KvStore;
   readonly clock: Clock;
@@ -83,7 +87,7 @@ export async function getRoles(kv: KvStore): Promise<RoleAssignments> {
 }
 
 export async function saveRoles(deps: AdminDeps, actor: string, assignments: z.infer<typeof roleAssignmentsSchema>): Promise<RoleAssignments> {
-  return withMutex(deps, 'roles', { what: 'saving the role assignments', waitMs: ADMIN_WAIT_MS }, async () => {
+  return withMutex(deps, ROLES_MUTEX, { what: 'saving the role assignments', waitMs: ADMIN_WAIT_MS }, async () => {
     const before = await getRoles(deps.kv);
     if (same(before, assignments)) return before; // nothing to write, nothing to audit
     await appendAudit(deps.kv, { at: deps.clock.now(), actor, action: 'roles.save', target: roleKeys.assignments, details: { before: json(before), after: json(assignments) }, people: roleHolders(before, assignments) });
@@ -102,7 +106,7 @@ export async function listTeams(kv: KvStore): Promise<Team[]> {
 
 export async function saveTeam(deps: AdminDeps, actor: string, change: z.infer<typeof teamSaveSchema>): Promise<Team | { removed: string }> {
   const id = change.team?.id ?? change.remove!;
-  return withMutex(deps, `team#${id}`, { what: `saving team ${id}`, waitMs: ADMIN_WAIT_MS }, async () => {
+  return withMutex(deps, teamMutex(id), { what: `saving team ${id}`, waitMs: ADMIN_WAIT_MS }, async () => {
     const before = (await deps.kv.get<Team>(roleKeys.team(id))) ?? null;
     const at = deps.clock.now();
     if (!change.team) {

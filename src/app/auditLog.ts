@@ -12,7 +12,7 @@ import { DomainError, ErrorCode } from '../../domain/errors';
 import { sha256Hex } from '../../domain/hash';
 import { KV_LIMITS } from '../kv/kvRules';
 import { KvConflictError, type KvStore } from '../ports';
-import { peopleNamed, pseudonymsFor, registerPeople, revealPeople } from './pseudonyms';
+import { peopleNamed, pseudonymsFor, registeredIn, registerPeople, revealPeople } from './pseudonyms';
 import { keys } from './storageKeys';
 
 /**
@@ -199,6 +199,8 @@ export async function appendAudit(kv: KvStore, input: AppendAuditInput): Promise
   // People are stored as pseudonyms, registered (erasably) just before the entry that names them is written.
   const named = typeof input.actor === 'string' && input.actor !== SYSTEM_ACTOR ? [input.actor, ...(input.people ?? [])] : [...(input.people ?? [])];
   const pseudonyms = await pseudonymsFor(kv);
+  // Account ids of known people written in free text (a reason, a note) are people named too.
+  named.push(...(await registeredIn(kv, pseudonyms, plain.details, named)));
   const base = pseudonyms.hide(plain, named);
   let registered = false;
   const idempotencyKey = idempotencyKeyOf(base);

@@ -1,10 +1,10 @@
 import { DomainError } from '../../domain/errors';
-import { sha256Hex } from '../../domain/hash';
 import { periodFromKey } from '../../domain/period';
 import { KvConflictError, type Clock, type EventQueue, type KvStore, type QueuedEvent } from '../ports';
 import { appendAudit } from './auditLog';
 import { roleKeys, type Team } from './authorization';
 import { lockPersonPeriod, type LockDeps } from './periodLock';
+import { pseudonymsFor, registerPeople } from './pseudonyms';
 import { pushInChunks } from './pushInChunks';
 import { queryAll } from './queryAll';
 import { keys } from './storageKeys';
@@ -69,7 +69,11 @@ export async function startLockJob(deps: LockJobDeps, actor: string, request: { 
   if (people.length === 0) throw new DomainError('INVALID_INPUT', 'a lock needs people or a team with members; nothing was locked');
   if (people.length > MAX_LOCK_JOB_PEOPLE) throw new DomainError('INVALID_INPUT', `a lock job holds at most ${MAX_LOCK_JOB_PEOPLE} people; got ${people.length}. Split it`);
   const createdAt = deps.clock.now();
-  const base = `lock-${createdAt}-${sha256Hex(`${actor}|${request.periodKey}|${people.join(',')}`).slice(0, 10)}`;
+  // Keyed with the site's secret: a plain hash of who and whom could be matched against a list of accounts.
+  const pseudonyms = await pseudonymsFor(deps.kv);
+  const base = `lock-${createdAt}-${pseudonyms.keyed('j', `${actor}|${request.periodKey}|${people.join(',')}`).slice(2, 12)}`;
+  // The job names these people: they are people the app keeps data about (reported, and erased when closed).
+  await registerPeople(deps.kv, pseudonyms, people, createdAt);
   let job: LockJob | null = null;
   // The same lock asked twice in one millisecond (a relock after an unlock) is a second job, under the next free id.
   for (let n = 1; job === null; n++) {

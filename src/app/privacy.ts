@@ -1,6 +1,10 @@
 import type { Clock, EventQueue, KvOperation, KvStore } from '../ports';
 import { appendAudit, SYSTEM_ACTOR } from './auditLog';
+import { ABSENCES_MUTEX } from './absences';
+import { ROLES_MUTEX, teamMutex } from './administration';
 import { roleKeys, type RoleAssignments, type Team } from './authorization';
+import { personLedgerMutex, withMutex } from './mutex';
+import { pushInChunks } from './pushInChunks';
 import { pseudonymsFor, type PersonRecord, type Pseudonyms } from './pseudonyms';
 import { queryAll } from './queryAll';
 import { keys } from './storageKeys';
@@ -22,6 +26,13 @@ import { keys } from './storageKeys';
  * finishes what a stopped one began.
  */
 
+/** Erasures one at a time: their own mutex (held across one run), and a concurrency key on the queue. */
+const ERASE_MUTEX = 'privacy-erase';
+const ERASE_CONCURRENCY_KEY = 'privacy-erase';
+/** Records only erasures rewrite once written (lock jobs) are changed under this one. */
+const ERASE_MUTEX_RECORDS = 'privacy-erase-records';
+/** Longer than one run may take (a consumer's 900 s). */
+const ERASE_HOLD_MS = 960_000;
 /** `wl#` and 12 digits (keys.worklog). */
 const WORKLOG_KEY_LENGTH = 15;
 /** What Atlassian's personal data reporting takes per call (LIMIT in @forge/api's privacy module). */
@@ -70,7 +81,8 @@ export async function reportPersonalData(deps: PrivacyDeps & { readonly reporter
     const changedIds = answers.filter((a) => a.status === 'updated').map((a) => a.accountId);
     // A changed profile may have a new time zone: forget the cached one, so the next report asks Jira.
     for (const id of changedIds) await deps.kv.delete(keys.user(id));
-    if (closedIds.length > 0) await deps.eraseQueue.push(closedIds.map((accountId) => ({ body: { kind: 'erase', accountId } satisfies EraseEvent })));
+    // One erasure at a time (a concurrency key), pushed 50 a request at most.
+    if (closedIds.length > 0) await pushInChunks(deps.eraseQueue, closedIds.map((accountId) => ({ body: { kind: 'erase', accountId } satisfies EraseEvent, concurrencyKey: ERASE_CONCURRENCY_KEY })));
     closed += closedIds.length;
     updated += changedIds.length;
   } while (cursor);
@@ -86,8 +98,16 @@ export interface EraseOutcome {
   readonly continueWith?: EraseEvent;
 }
 
-/** Erases one closed account's data (see the module comment); idempotent, continues where a stopped run left off. */
+/**
+ * Erases one closed account's data (see the module comment); idempotent, continues where a stopped run
+ * left off. Erasures run one at a time (their own mutex, and a concurrency key on the queue), and each
+ * record other writers change is rewritten under the mutex those writers hold, so no change is lost.
+ */
 export async function erasePerson(deps: PrivacyDeps, event: EraseEvent, deadline: number): Promise<EraseOutcome> {
+  return withMutex(deps, ERASE_MUTEX, { what: 'erasing a closed account', holdMs: ERASE_HOLD_MS, waitMs: 30_000, owner: `erase#${event.accountId}` }, () => eraseUnderMutex(deps, event, deadline));
+}
+
+async function eraseUnderMutex(deps: PrivacyDeps, event: EraseEvent, deadline: number): Promise<EraseOutcome> {
   const { kv } = deps;
   const id = event.accountId;
   const pseudonyms = await pseudonymsFor(kv);
@@ -118,9 +138,20 @@ export async function erasePerson(deps: PrivacyDeps, event: EraseEvent, deadline
       await kv.set(`snap#${p}#${part.key.slice(`snap#${id}#`.length)}`, part.value as NonNullable<unknown>);
       await remove(part.key);
     }
-    rewritten += await removeFromRolesAndTeams(kv, id);
-    // Records of others that name them: period states (who submitted, decided, locked, unlocked), claims, lock jobs.
-    for (const prefix of [keys.periodStatePrefix(), 'lockclaim#', 'job#']) rewritten += await hideIn(kv, prefix, pseudonyms, id);
+    rewritten += await removeFromRolesAndTeams(deps, id);
+    // Records of others that name them: period states (who submitted, decided, locked, unlocked, and
+    // reasons), claims, ledger reasons, absence notes, lock jobs; each under its writers' mutex.
+    const ownerMutex = (key: string) => personLedgerMutex(key.split('#')[1]!);
+    for (const [prefix, mutexOf] of [
+      [keys.periodStatePrefix(), ownerMutex],
+      ['lockclaim#', ownerMutex],
+      ['ledger#', ownerMutex],
+      ['ledgerreq#', ownerMutex],
+      ['abs#', () => ABSENCES_MUTEX],
+      ['job#', () => ERASE_MUTEX_RECORDS],
+    ] as const) {
+      rewritten += await hideIn(deps, prefix, mutexOf, pseudonyms, id);
+    }
     for (const r of await queryAll<unknown>(kv, 'jobresult#')) {
       if (!r.key.endsWith(`#${id}`)) continue;
       await kv.set(`${r.key.slice(0, -id.length)}${p}`, pseudonyms.hide(r.value, [id]) as NonNullable<unknown>);
@@ -146,30 +177,40 @@ export async function erasePerson(deps: PrivacyDeps, event: EraseEvent, deadline
   return { accountId: id, deleted, rewritten };
 }
 
+/**
+ * Changes one record under `mutex`, the one its own writers hold, reading it again there: `change`
+ * answers the new value, or undefined to leave it. True when it wrote.
+ */
+async function rewriteUnder<T>(deps: PrivacyDeps, mutex: string, key: string, change: (value: T) => T | undefined): Promise<boolean> {
+  return withMutex(deps, mutex, { what: 'erasing a closed account', waitMs: 30_000 }, async () => {
+    const value = await deps.kv.get<T>(key);
+    const next = value === undefined ? undefined : change(value);
+    if (next === undefined) return false;
+    await deps.kv.set(key, next as NonNullable<unknown>);
+    return true;
+  });
+}
+
 /** Rewrites the records under `prefix` that name `id`, with its pseudonym instead; returns how many. */
-async function hideIn(kv: KvStore, prefix: string, pseudonyms: Pseudonyms, id: string): Promise<number> {
+async function hideIn(deps: PrivacyDeps, prefix: string, mutexOf: (key: string) => string, pseudonyms: Pseudonyms, id: string): Promise<number> {
   let n = 0;
-  for (const r of await queryAll<unknown>(kv, prefix)) {
-    const hidden = pseudonyms.hide(r.value, [id]);
-    if (JSON.stringify(hidden) === JSON.stringify(r.value)) continue;
-    await kv.set(r.key, hidden as NonNullable<unknown>);
-    n++;
+  const naming = (value: unknown) => JSON.stringify(pseudonyms.hide(value, [id])) !== JSON.stringify(value);
+  for (const r of await queryAll<unknown>(deps.kv, prefix)) {
+    if (!naming(r.value)) continue;
+    if (await rewriteUnder<unknown>(deps, mutexOf(r.key), r.key, (v) => (naming(v) ? pseudonyms.hide(v, [id]) : undefined))) n++;
   }
   return n;
 }
 
-async function removeFromRolesAndTeams(kv: KvStore, id: string): Promise<number> {
+async function removeFromRolesAndTeams(deps: PrivacyDeps, id: string): Promise<number> {
   let n = 0;
-  const roles = await kv.get<RoleAssignments>(roleKeys.assignments);
-  if (roles && [...roles.hrAdmins.accounts, ...roles.auditors.accounts].includes(id)) {
-    const without = (h: RoleAssignments['hrAdmins']) => ({ ...h, accounts: h.accounts.filter((a) => a !== id) });
-    await kv.set(roleKeys.assignments, { hrAdmins: without(roles.hrAdmins), auditors: without(roles.auditors) });
-    n++;
-  }
-  for (const { key, value } of await queryAll<Team>(kv, roleKeys.teamPrefix)) {
+  const without = (h: RoleAssignments['hrAdmins']) => ({ ...h, accounts: h.accounts.filter((a) => a !== id) });
+  const roles = (r: RoleAssignments) => ([...r.hrAdmins.accounts, ...r.auditors.accounts].includes(id) ? { hrAdmins: without(r.hrAdmins), auditors: without(r.auditors) } : undefined);
+  if (await rewriteUnder(deps, ROLES_MUTEX, roleKeys.assignments, roles)) n++;
+  for (const { key, value } of await queryAll<Team>(deps.kv, roleKeys.teamPrefix)) {
     if (!value.leads.includes(id) && !value.members.includes(id)) continue;
-    await kv.set(key, { ...value, leads: value.leads.filter((a) => a !== id), members: value.members.filter((a) => a !== id) });
-    n++;
+    const team = (t: Team) => (t.leads.includes(id) || t.members.includes(id) ? { ...t, leads: t.leads.filter((a) => a !== id), members: t.members.filter((a) => a !== id) } : undefined);
+    if (await rewriteUnder(deps, teamMutex(value.id), key, team)) n++;
   }
   return n;
 }
@@ -218,6 +259,6 @@ async function hideInWorklogRecords(kv: KvStore, pseudonyms: Pseudonyms, id: str
 /** The periods consumer's erase events: erase, and when the run ran out of time, queue the rest. */
 export async function handleEraseEvent(deps: PrivacyDeps & { readonly queue: EventQueue }, event: EraseEvent, deadline: number): Promise<EraseOutcome> {
   const outcome = await erasePerson(deps, event, deadline);
-  if (outcome.continueWith) await deps.queue.push([{ body: { ...outcome.continueWith } }]);
+  if (outcome.continueWith) await deps.queue.push([{ body: { ...outcome.continueWith }, concurrencyKey: ERASE_CONCURRENCY_KEY }]);
   return outcome;
 }

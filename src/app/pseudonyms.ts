@@ -135,6 +135,35 @@ export async function revealPeople(kv: KvStore, pseudonyms: Iterable<string>): P
   return out;
 }
 
+/** Tokens looked up per entry at most: free text is short; a longer list is a list of ids, which callers name as people. */
+const MAX_TEXT_TOKENS = 200;
+
+/**
+ * The account ids of registered people that occur as whole tokens in the strings of `value` (free text
+ * such as a reason or a note), other than those in `known`: each is looked up in the registry by its
+ * pseudonym, so only real people match, never a word or a date.
+ */
+export async function registeredIn(kv: KvStore, pseudonyms: Pseudonyms, value: unknown, known: readonly string[]): Promise<string[]> {
+  const skip = new Set(known);
+  const tokens = new Set<string>();
+  const walk = (v: unknown): void => {
+    if (typeof v === 'string') {
+      for (const t of v.split(/[^A-Za-z0-9:_-]+/)) {
+        if (t.length >= 3 && /[A-Za-z]/.test(t) && !skip.has(t) && !/^u-[0-9a-f]{24}$/.test(t)) tokens.add(t);
+      }
+    } else if (Array.isArray(v)) {
+      v.forEach(walk);
+    } else if (typeof v === 'object' && v !== null) {
+      Object.values(v).forEach(walk);
+    }
+  };
+  walk(value);
+  const candidates = [...tokens].slice(0, MAX_TEXT_TOKENS);
+  if (candidates.length === 0) return [];
+  const found = await revealPeople(kv, candidates.map((t) => pseudonyms.of(t)));
+  return candidates.filter((t) => found.get(pseudonyms.of(t)) === t);
+}
+
 /** Who each pseudonym is, as an answer shows it: the account id, or "erased user". */
 export async function peopleNamed(kv: KvStore, value: unknown): Promise<Record<string, string>> {
   const found = await revealPeople(kv, pseudonymsIn(value));
