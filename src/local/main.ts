@@ -156,6 +156,10 @@ export async function startLocal(env: NodeJS.ProcessEnv = process.env, clock: Cl
     // Requests may name the address the runtime listens on, besides localhost (127.0.0.1 and [::1] always pass).
     ...(/^(?:127\.0\.0\.1|localhost|::1)$/.test(listen.host) ? {} : { exposedAddress: listen.host }),
   });
+  // Keep idle connections open longer than clients do (fetch keeps them about 4 s): a server that closes
+  // one just as a client reuses it makes that request fail with ECONNRESET, most often under load.
+  server.keepAliveTimeout = 65_000;
+  server.headersTimeout = 66_000;
   let stopping = false;
   const stopAll = () => {
     stopping = true;
