@@ -1,8 +1,9 @@
 #!/usr/bin/env node
 // `npm run audit`: `npm audit --omit=dev --json`, failing on a high or critical advisory in a
 // production dependency unless docs/dependencies.md lists it under "Audit exceptions" with why it
-// does not apply. When npm's advisory service does not answer (no network, or a mirror without
-// it), it says so and exits 0: no answer is no finding, and CI must not fail for that alone.
+// does not apply. When npm's advisory service cannot be reached (a network error, or the HTTP 405 a
+// registry mirror without it answers, as on this project's build machines), it says so and exits 0;
+// any other error answer (a 5xx, a 401, …) exits 2, since nothing was checked.
 // Plain Node, no dependencies. The decision is in `auditVerdict`, tested in test/security/audit.test.ts.
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
@@ -11,6 +12,9 @@ import { fileURLToPath } from 'node:url';
 
 /** The severities that fail the audit. */
 export const BLOCKING_SEVERITIES = ['high', 'critical'];
+
+/** The HTTP status recorded on this project's build machines: a mirror that refuses the bulk advisory POST. */
+const REFUSED_STATUS = 405;
 
 /** Error codes of a request that never got an answer. */
 const NETWORK_CODES = /\b(ENOTFOUND|EAI_AGAIN|ECONNREFUSED|ECONNRESET|ETIMEDOUT|ESOCKETTIMEDOUT|EHOSTUNREACH|ENETUNREACH|ECONNABORTED|EPROTO|ERR_SOCKET_TIMEOUT|UNABLE_TO_GET_ISSUER_CERT_LOCALLY|SELF_SIGNED_CERT_IN_CHAIN)\b/;
@@ -45,8 +49,9 @@ export function readExceptions(markdown) {
 /**
  * What npm audit's output means. `stdout` is `npm audit --json`'s output, `stderr` its messages.
  * outcome: 'pass' (no blocking advisory, or only documented ones), 'fail' (a blocking advisory not
- * documented), 'unreachable' (the advisory service gave no report), 'unreadable' (output that is
- * none of these: fail, since nothing was checked). `lines` says it for a person.
+ * documented), 'unreachable' (no answer at the network level, or the recorded HTTP 405 refusal),
+ * 'error' (any other error answer: a 5xx, a 401, a bare message; fail, since nothing was checked),
+ * 'unreadable' (output that is none of these: fail). `lines` says it for a person.
  */
 export function auditVerdict(stdout, stderr, exceptions) {
   let report;
@@ -82,17 +87,33 @@ export function auditVerdict(stdout, stderr, exceptions) {
     return { outcome: blocking.length > 0 ? 'fail' : 'pass', lines };
   }
   // npm prints the failed request ({ message, method, uri, statusCode, … }) or a generic error ({ error: { code, summary } }).
-  const failedRequest = report && (typeof report.uri === 'string' || typeof report.statusCode === 'number' || typeof report.message === 'string');
+  // "Unreachable" is only a request that got no answer (a network error code), or the one refusal
+  // recorded on this project's build machines: HTTP 405, a registry mirror that takes GET and HEAD
+  // but not the bulk advisory POST. Any other answer (a 5xx, a 401, a message alone) is an error.
   const networkError = NETWORK_CODES.exec(`${report?.error?.code ?? ''} ${report?.error?.summary ?? ''} ${report?.message ?? ''} ${stderr}`);
-  if (failedRequest || networkError || /audit endpoint returned an error/.test(stderr)) {
-    const statusText = /^\d{3} ([^-]+?)(?: - |$)/.exec(report?.message ?? '')?.[1];
-    const why = report?.statusCode ? `it answered HTTP ${report.statusCode}${statusText ? ` ${statusText}` : ''}` : networkError ? `the request failed with ${networkError[1]}` : withoutUrls(report?.message ?? report?.error?.summary ?? 'no report');
+  const status = typeof report?.statusCode === 'number' ? report.statusCode : undefined;
+  const statusText = /^\d{3} ([^-]+?)(?: - |$)/.exec(report?.message ?? '')?.[1];
+  const notChecked = 'Production dependencies were NOT checked for advisories.';
+  if (status === REFUSED_STATUS || (status === undefined && networkError)) {
+    const why = status !== undefined ? `it answered HTTP ${status}${statusText ? ` ${statusText}` : ''}` : `the request failed with ${networkError[1]}`;
     return {
       outcome: 'unreachable',
       lines: [
         `npm audit: npm's advisory service could not be reached from here (${why}), so production dependencies were NOT checked for advisories.`,
         'This does not fail the run on its own. Run `npm run audit` where the service answers before a release.',
       ],
+    };
+  }
+  if (status !== undefined) {
+    return {
+      outcome: 'error',
+      lines: [`npm's advisory service answered HTTP ${status}${statusText ? ` ${statusText}` : ''} instead of a report. ${notChecked}`, 'This is not the refusal this project expects where the service is unavailable (HTTP 405), so it fails: run `npm run audit` again, and if it persists, check the registry configuration (.npmrc).'],
+    };
+  }
+  if (report && (typeof report.message === 'string' || typeof report.error === 'object')) {
+    return {
+      outcome: 'error',
+      lines: [`npm audit failed: ${withoutUrls(report.message || report.error?.summary || report.error?.code || 'no message').slice(0, 500)}. ${notChecked}`, 'Fix the cause and run `npm run audit` again.'],
     };
   }
   return { outcome: 'unreadable', lines: [`npm audit gave no report this script can read: ${withoutUrls(stderr || stdout).slice(0, 500) || '(no output)'}`] };
@@ -119,5 +140,5 @@ if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.ur
   const { stdout, stderr } = runNpmAudit(root);
   const verdict = auditVerdict(stdout, stderr, exceptions);
   for (const line of verdict.lines) (verdict.outcome === 'pass' || verdict.outcome === 'unreachable' ? console.log : console.error)(line);
-  process.exit(verdict.outcome === 'fail' ? 1 : verdict.outcome === 'unreadable' ? 2 : 0);
+  process.exit(verdict.outcome === 'fail' ? 1 : verdict.outcome === 'unreadable' || verdict.outcome === 'error' ? 2 : 0);
 }

@@ -53,6 +53,19 @@ describe('npm run audit: the decision on npm audit --omit=dev --json', () => {
     expect(verdict.lines.join('\n')).not.toMatch(/https?:\/\//);
   });
 
+  it.each([
+    ['HTTP 500', { message: '500 Internal Server Error - POST https://advisories.example/bulk', method: 'POST', uri: 'https://advisories.example/bulk', statusCode: 500, body: '' }, 'npm error audit endpoint returned an error\n', 'npm\'s advisory service answered HTTP 500 Internal Server Error'],
+    ['HTTP 503', { message: '503 Service Unavailable - POST https://advisories.example/bulk', uri: 'https://advisories.example/bulk', statusCode: 503 }, '', 'npm\'s advisory service answered HTTP 503 Service Unavailable'],
+    ['HTTP 401', { message: '401 Unauthorized - POST https://advisories.example/bulk', uri: 'https://advisories.example/bulk', statusCode: 401 }, '', 'npm\'s advisory service answered HTTP 401 Unauthorized'],
+    ['a message and nothing else', { message: 'something went wrong' }, '', 'npm audit failed: something went wrong'],
+  ])('fails, saying what happened, when the service answers with an error other than the recorded refusal: %s', (_, report, stderr, start) => {
+    const verdict = auditVerdict(JSON.stringify(report), stderr, none);
+    expect(verdict.outcome).toBe('error');
+    expect(verdict.lines[0]!.startsWith(start), verdict.lines[0]).toBe(true);
+    expect(verdict.lines.join('\n')).toContain('NOT checked');
+    expect(verdict.lines.join('\n')).not.toMatch(/https?:\/\//);
+  });
+
   it('fails on output it cannot read, since nothing was checked', () => {
     expect(auditVerdict('', 'npm error code EJSONPARSE\nnpm error package.json: Unexpected token', none)).toEqual({
       outcome: 'unreadable',
