@@ -195,12 +195,41 @@ async function serveUi(req: IncomingMessage, res: ServerResponse, path: string, 
   }
   if (!ASSET_PATH.test(path)) return false;
   const type = UI_TYPES[extname(path)];
-  const body = type ? await readFile(join(uiDir, path)).catch(() => null) : null;
-  if (!body) return false;
+  if (!type) return false;
+  const asset = await readEncoded(join(uiDir, path), req.headers['accept-encoding']);
+  if (!asset) return false;
   // Asset names carry a hash of their content (Vite), so a name never changes meaning.
-  res.writeHead(200, { ...security, 'Content-Type': type!, 'Content-Length': body.length, 'Cache-Control': 'public, max-age=31536000, immutable' });
-  res.end(req.method === 'HEAD' ? undefined : body);
+  res.writeHead(200, {
+    ...security,
+    'Content-Type': type,
+    'Content-Length': asset.body.length,
+    'Cache-Control': 'public, max-age=31536000, immutable',
+    Vary: 'Accept-Encoding',
+    ...(asset.encoding ? { 'Content-Encoding': asset.encoding } : {}),
+  });
+  res.end(req.method === 'HEAD' ? undefined : asset.body);
   return true;
+}
+
+/**
+ * A built file in the best encoding the browser accepts: the brotli or gzip copy bin/build-ui.mjs
+ * writes beside it (.br, .gz) when there is one, else the file as it is. Null when the file is missing.
+ */
+async function readEncoded(file: string, acceptEncoding: string | string[] | undefined): Promise<{ body: Buffer; encoding: 'br' | 'gzip' | null } | null> {
+  const accepted = new Set(
+    String(acceptEncoding ?? '')
+      .split(',')
+      .map((part) => part.split(';'))
+      .filter(([, q]) => !q || !/^\s*q=0(\.0*)?\s*$/.test(q))
+      .map(([name]) => name!.trim().toLowerCase()),
+  );
+  for (const [encoding, suffix] of [['br', '.br'], ['gzip', '.gz']] as const) {
+    if (!accepted.has(encoding)) continue;
+    const body = await readFile(file + suffix).catch(() => null);
+    if (body) return { body, encoding };
+  }
+  const body = await readFile(file).catch(() => null);
+  return body ? { body, encoding: null } : null;
 }
 
 /** The local HTTP server: the resolvers over HTTP, the people to act as, a status endpoint, and the built UI at /. */

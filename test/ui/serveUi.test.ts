@@ -6,6 +6,7 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { brotliCompressSync, gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MemoryKvStore } from '../../src/kv/memoryKvStore';
 import { createLocalServer, UI_CSP } from '../../src/local/server';
@@ -15,6 +16,11 @@ const uiDir = mkdtempSync(join(tmpdir(), 'worktime-ui-serve-'));
 mkdirSync(join(uiDir, 'assets'));
 writeFileSync(join(uiDir, 'index.html'), '<!doctype html><script type="module" src="./assets/app-1a2b.js"></script>');
 writeFileSync(join(uiDir, 'assets', 'app-1a2b.js'), 'console.log(1)');
+// The compressed copies bin/build-ui.mjs writes beside a local build's files.
+const APP_JS = 'console.log("the app"); '.repeat(200);
+writeFileSync(join(uiDir, 'assets', 'big-9z8y.js'), APP_JS);
+writeFileSync(join(uiDir, 'assets', 'big-9z8y.js.br'), brotliCompressSync(APP_JS));
+writeFileSync(join(uiDir, 'assets', 'big-9z8y.js.gz'), gzipSync(APP_JS));
 writeFileSync(join(uiDir, 'assets', 'notes.txt'), 'not a UI file type');
 writeFileSync(join(uiDir, 'secret.js'), 'outside assets/');
 
@@ -56,6 +62,22 @@ describe('the UI at /', () => {
       expect(res.status, path).toBe(404);
       expect(await res.text(), path).not.toContain('outside assets/');
     }
+  });
+
+  it('sends an asset brotli- or gzip-compressed as the browser accepts (from the build\'s .br/.gz copies), cached for a year', async () => {
+    for (const [accept, encoding] of [['gzip, deflate, br, zstd', 'br'], ['gzip, deflate', 'gzip'], ['br;q=0, gzip', 'gzip'], ['identity', null]] as const) {
+      const res = await fetch(`${base(built)}/assets/big-9z8y.js`, { headers: { 'accept-encoding': accept } });
+      expect(res.status, accept).toBe(200);
+      expect(res.headers.get('content-encoding'), accept).toBe(encoding);
+      expect(res.headers.get('vary'), accept).toBe('Accept-Encoding');
+      expect(res.headers.get('cache-control'), accept).toBe('public, max-age=31536000, immutable');
+      expect(res.headers.get('content-type'), accept).toBe('text/javascript; charset=utf-8');
+      expect(await res.text(), accept).toBe(APP_JS); // fetch decodes what the header names
+    }
+    const plain = await fetch(`${base(built)}/assets/app-1a2b.js`, { headers: { 'accept-encoding': 'br, gzip' } });
+    expect(plain.headers.get('content-encoding')).toBeNull(); // no compressed copy: the file as it is
+    expect(await plain.text()).toBe('console.log(1)');
+    expect((await fetch(`${base(built)}/assets/big-9z8y.js.br`)).status).toBe(404); // the copies are not files of their own
   });
 
   it('says how to build the UI when it is not built, and the JSON API still answers', async () => {

@@ -12,12 +12,14 @@ export interface LocalPerson {
   readonly timeZone: string | null;
 }
 
-export function ActingAsPicker({ people, accountId, onChange }: { people: readonly LocalPerson[]; accountId: string; onChange: (accountId: string) => void }) {
+/** `accountId` null: nobody chosen yet (the address named someone unknown), so the picker asks. */
+export function ActingAsPicker({ people, accountId, onChange }: { people: readonly LocalPerson[]; accountId: string | null; onChange: (accountId: string) => void }) {
   const id = useId();
   return (
     <div className="wt-field">
       <label htmlFor={id}>Acting as (local runtime only)</label>
-      <select id={id} className="wt-select" value={accountId} onChange={(e) => onChange(e.target.value)} data-testid="acting-as">
+      <select id={id} className="wt-select" value={accountId ?? ''} onChange={(e) => e.target.value && onChange(e.target.value)} data-testid="acting-as">
+        {accountId === null ? <option value="">Choose a person</option> : null}
         {people.map((p) => (
           <option key={p.accountId} value={p.accountId}>
             {p.displayName} — {p.roles.join(', ')}

@@ -26,3 +26,8 @@ export async function applyColorMode(mode: ColorMode): Promise<void> {
   }
   await setGlobalTheme({ colorMode: mode, light: 'light', dark: 'dark', spacing: 'spacing', typography: 'typography' });
 }
+
+/** Applies the remembered mode as the page starts, before React renders (the theme switch applies it again, at no cost). */
+export function startColorMode(): void {
+  void applyColorMode(savedColorMode()).catch(() => undefined); // the switch reports nothing either: tokens fall back to their defaults
+}
