@@ -9,7 +9,7 @@ const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve,
  * (src/app/privacy.ts batches them), so @forge/api sends one request per call. A 429 is waited out as
  * its Retry-After says (at most a minute), a few times; any other refusal is thrown with its status.
  */
-export function forgePersonalDataReporter(): PersonalDataReporter {
+export function forgePersonalDataReporter(deadline: number): PersonalDataReporter {
   return {
     async report(accounts) {
       for (let attempt = 1; ; attempt++) {
@@ -21,7 +21,10 @@ export function forgePersonalDataReporter(): PersonalDataReporter {
             throw new Error(`personal data reporting answered ${response.status ?? String(e)}; the next weekly run reports again`);
           }
           const seconds = Number(response.headers?.get('Retry-After') ?? '10');
-          await sleep(Math.min(60, Number.isFinite(seconds) && seconds > 0 ? seconds : 10) * 1000);
+          const waitMs = Math.min(60, Number.isFinite(seconds) && seconds > 0 ? seconds : 10) * 1000;
+          // Never past the function's time: the next weekly run reports again.
+          if (Date.now() + waitMs >= deadline) throw new Error('personal data reporting asked to slow down past this run\'s time; the next weekly run reports again');
+          await sleep(waitMs);
         }
       }
     },

@@ -78,7 +78,8 @@ export async function periodsConsumer(event: AsyncEvent) {
 
 // ── Scheduled trigger, weekly: report the people the app stores data about; erase closed accounts.
 export async function reportPersonalDataWeekly(): Promise<{ statusCode: number }> {
-  const outcome = await reportPersonalData({ kv, clock, reporter: forgePersonalDataReporter(), eraseQueue: periodsQueue }, clock.now() + budgetMs());
+  const deadline = clock.now() + budgetMs();
+  const outcome = await reportPersonalData({ kv, clock, reporter: forgePersonalDataReporter(deadline), eraseQueue: periodsQueue }, deadline);
   console.log(`personal data report: ${outcome.reported} reported, ${outcome.closed} closed (erasure queued), ${outcome.updated} updated${outcome.complete ? '' : '; stopped at the time limit'}`);
   return { statusCode: 204 };
 }
