@@ -113,6 +113,33 @@ describe.skipIf(!hasChromium)('Admin, as an HR admin (Anna), in Chromium', () =>
     expect(shown).toEqual(calendar.years[0]!.holidays.map((h) => h.date));
     expect(calendar.years[0]!.holidays.map((h) => h.date).sort()).toEqual(added.map((h) => h.date).sort());
     await screenshot(page, 'admin-holidays');
+    // A 150-character name with no space wraps in the table: the page never grows wider than the window.
+    const longName = 'Feiertag'.repeat(19).slice(0, 150);
+    await page.getByLabel('Day', { exact: true }).fill(`${year}-12-30`);
+    await page.getByLabel('Name', { exact: true }).fill(longName);
+    await page.getByRole('button', { name: 'Add holiday' }).click();
+    await table.locator('tbody tr', { hasText: longName }).waitFor({ timeout: 15_000 });
+    const widths = await page.evaluate(() => {
+      const doc = (globalThis as unknown as { document: { documentElement: { scrollWidth: number; clientWidth: number } } }).document.documentElement;
+      return { scroll: doc.scrollWidth, client: doc.clientWidth };
+    });
+    expect(widths.scroll).toBeLessThanOrEqual(widths.client);
+    // The Year field takes typing digit by digit; a year out of range is said when leaving it, and the calendar stays.
+    const yearField = page.getByTestId('calendar-year');
+    await yearField.fill('');
+    await yearField.pressSequentially('18');
+    expect(await yearField.inputValue()).toBe('18');
+    await yearField.pressSequentially('99');
+    await yearField.press('Tab');
+    expect(await page.getByTestId('calendar-year-problem').innerText()).toContain('between 1900 and 2100');
+    await yearField.fill(String(year));
+    await yearField.press('Enter');
+    await expect.poll(() => page.getByTestId('calendar-year-problem').count()).toBe(0);
+    await table.locator('tbody tr', { hasText: longName }).waitFor({ timeout: 15_000 });
+    // The import form checks the years' range itself.
+    await page.getByTestId('import-from').fill('1899');
+    expect(await page.getByTestId('admin-panel-holidays').innerText()).toContain('The first year is between 1900 and 2100.');
+    await page.getByTestId('import-from').fill(String(year));
   });
 
   it("edits a contract: Fien's part-time factor to 0.8, as contracts/list then says", async () => {
@@ -257,6 +284,19 @@ describe.skipIf(!hasChromium)('Admin, as an HR admin (Anna), in Chromium', () =>
     await expect.poll(() => page.getByTestId('admin-balance').innerText(), { timeout: 15_000 }).toBe(fmt(history.balanceSeconds, true));
     expect(await page.locator('[data-testid="ledger-entries"] tbody tr').count()).toBe(history.entries.length);
     await screenshot(page, 'admin-balance');
+    // Two clicks in the same task (before React re-renders) book one adjustment, not two.
+    await page.getByTestId('balance-amount').fill('0:15');
+    await page.getByTestId('balance-reason').fill('double-click check');
+    await page.getByTestId('balance-submit').evaluate((button) => {
+      const b = button as unknown as { click(): void };
+      b.click();
+      b.click();
+    });
+    await expect.poll(async () => (await app.invoke<{ entries: unknown[] }>('ledger/history', HR, { accountId: ELISE })).entries.length, { timeout: 15_000 }).toBe(history.entries.length + 1);
+    await page.waitForTimeout(1000);
+    const after = await app.invoke<{ balanceSeconds: number; entries: unknown[] }>('ledger/history', HR, { accountId: ELISE });
+    expect(after.entries.length).toBe(history.entries.length + 1);
+    expect(after.balanceSeconds).toBe(history.balanceSeconds + 900);
     await openPanel('settings');
     const settings = await app.invoke<{ siteTimeZone: string }>('settings/get', HR);
     await expect.poll(() => page.getByTestId('settings-zone').inputValue(), { timeout: 15_000 }).toBe(settings.siteTimeZone);

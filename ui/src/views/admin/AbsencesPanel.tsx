@@ -166,7 +166,7 @@ export function AbsencesPanel({ people, teams, fmt, today }: PanelProps) {
             <tbody>
               {rows.map((p, r) => (
                 <tr key={p.accountId} data-person={p.accountId}>
-                  <th scope="row">{p.displayName}</th>
+                  <th scope="row" title={p.displayName}>{p.displayName}</th>
                   {days.map((d, c) => {
                     const a = absenceOn(p.accountId, d);
                     const t = a ? typeOf(a.type) : null;

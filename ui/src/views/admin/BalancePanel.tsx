@@ -102,7 +102,9 @@ export function BalancePanel({ people, identity, fmt }: PanelProps) {
         onSubmit={async (e) => {
           e.preventDefault();
           if (problem) return;
-          const answer = await action.run<{ balanceSeconds: number }>(kind === 'adjust' ? 'ledger/adjust' : 'ledger/payout', { accountId, seconds, ...(reason.trim() ? { reason: reason.trim() } : {}) });
+          // One id per submission: should the same movement reach the ledger twice (a retried request), it is booked once.
+          const requestId = newRequestId();
+          const answer = await action.run<{ balanceSeconds: number }>(kind === 'adjust' ? 'ledger/adjust' : 'ledger/payout', { accountId, seconds, ...(reason.trim() ? { reason: reason.trim() } : {}), requestId });
           if (answer) {
             setDone(`${kind === 'adjust' ? 'Adjusted' : 'Paid out'}; the balance is now ${fmt.signed(answer.balanceSeconds)}.`);
             setAmount('');
@@ -141,4 +143,9 @@ export function BalancePanel({ people, identity, fmt }: PanelProps) {
       </section>
     </Stack>
   );
+}
+
+/** A random id for one ledger movement (ledger/adjust, ledger/payout accept 1–100 characters). */
+function newRequestId(): string {
+  return typeof crypto.randomUUID === 'function' ? crypto.randomUUID() : Array.from(crypto.getRandomValues(new Uint8Array(16)), (b) => b.toString(16).padStart(2, '0')).join('');
 }

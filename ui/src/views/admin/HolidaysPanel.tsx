@@ -12,7 +12,7 @@ import { useState } from 'react';
 import { useResolver } from '../../client/ClientContext';
 import { EmptyState, ErrorState, LoadingState, ProgressState } from '../../states/States';
 import { ActionError, CheckboxField, Done, SelectField, TextField, useAction } from './action';
-import { CALENDAR_ID, defaultCalendarId, type CalendarInfo } from './calendarIds';
+import { CALENDAR_ID, defaultCalendarId, yearProblem, type CalendarInfo } from './calendarIds';
 import type { PanelProps } from './context';
 
 export interface Holiday {
@@ -45,6 +45,14 @@ export function HolidaysPanel({ today, fmt }: PanelProps) {
   const calendars = useResolver<{ calendars: CalendarInfo[] }>('holidays/calendar', {}, `list-${version}`);
   const [shown, setShown] = useState<string | null>(null);
   const [year, setYear] = useState(Number(today.slice(0, 4)));
+  // The Year field holds what is typed; the calendar follows once it is a year (on leaving the field or Enter).
+  const [yearText, setYearText] = useState(today.slice(0, 4));
+  const [yearError, setYearError] = useState<string | null>(null);
+  const commitYear = () => {
+    const problem = yearProblem(yearText);
+    setYearError(problem);
+    if (!problem) setYear(Number(yearText.trim()));
+  };
   const list = calendars.state === 'done' ? calendars.data.calendars : [];
   const calendarId = shown ?? list[0]?.id ?? null;
 
@@ -56,6 +64,8 @@ export function HolidaysPanel({ today, fmt }: PanelProps) {
         onImported={(id, firstYear) => {
           setShown(id);
           setYear(firstYear);
+          setYearText(String(firstYear));
+          setYearError(null);
           setVersion((v) => v + 1);
         }}
       />
@@ -71,8 +81,31 @@ export function HolidaysPanel({ today, fmt }: PanelProps) {
             <>
               <div className="wt-form">
                 <SelectField label="Calendar" value={calendarId} onChange={setShown} testId="calendar-shown" options={list.map((c) => ({ value: c.id, label: `${c.id} (${c.country}${c.region ? `, ${c.region}` : ''})` }))} />
-                <TextField label="Year" type="number" value={String(year)} onChange={(v) => /^\d{4}$/.test(v) && setYear(Number(v))} testId="calendar-year" width="6rem" />
+                <form
+                  onSubmit={(e) => {
+                    e.preventDefault();
+                    commitYear();
+                  }}
+                >
+                  <TextField
+                    label="Year"
+                    inputMode="numeric"
+                    value={yearText}
+                    onChange={(v) => {
+                      setYearText(v);
+                      setYearError(null);
+                    }}
+                    onBlur={commitYear}
+                    testId="calendar-year"
+                    width="6rem"
+                  />
+                </form>
               </div>
+              {yearError ? (
+                <Text color="color.text.warning" testId="calendar-year-problem">
+                  {yearError} Showing {year}.
+                </Text>
+              ) : null}
               <CalendarYear key={`${calendarId}-${year}-${version}`} calendarId={calendarId} year={year} fmt={fmt} />
             </>
           ) : null}
@@ -108,12 +141,21 @@ function ImportHolidays({ year, calendars, onImported }: { year: number; calenda
   const target = calendars.find((c) => c.id === id) ?? null;
   const years: number[] = [];
   for (let y = Number(from); y <= Number(to) && years.length <= 10; y++) years.push(y);
-  const problem = !country ? 'Choose a country.' : !/^\d{4}$/.test(from) || !/^\d{4}$/.test(to) || Number(to) < Number(from) ? 'Give the first and last year, the last on or after the first.' : years.length > 10 ? 'Import at most 10 years at a time.' : !CALENDAR_ID.test(id) ? 'The calendar id is 1 to 64 letters, digits, ".", "_" or "-" (upper and lower case are different calendars).' : null;
+  const problem =
+    (!country ? 'Choose a country.' : null) ??
+    yearProblem(from, 'The first year') ??
+    yearProblem(to, 'The last year') ??
+    (Number(to) < Number(from) ? 'The last year is on or after the first.' : null) ??
+    (years.length > 10 ? 'Import at most 10 years at a time.' : null) ??
+    (!CALENDAR_ID.test(id) ? 'The calendar id is 1 to 64 letters, digits, ".", "_" or "-" (upper and lower case are different calendars).' : null);
   const payload = { calendarId: id, country, ...(region ? { region } : {}), years, overwriteManual };
   const changeInputs = <T,>(set: (v: T) => void) => (v: T) => {
     set(v);
     setPreview(null);
     setResult(null);
+    // An error is about what was sent: once the inputs change it no longer describes them.
+    previewAction.clear();
+    importAction.clear();
   };
 
   return (

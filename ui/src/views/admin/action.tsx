@@ -5,7 +5,7 @@
  */
 import SectionMessage from '@atlaskit/section-message';
 import { Stack, Text } from '@atlaskit/primitives';
-import { useCallback, useId, useState, type ReactNode } from 'react';
+import { useCallback, useId, useRef, useState, type ReactNode } from 'react';
 import { asResolverError, useClient } from '../../client/ClientContext';
 import type { ResolverError } from '../../client/resolverClient';
 
@@ -16,13 +16,21 @@ export interface Action {
   clear(): void;
 }
 
-/** Runs one call at a time; resolves with the answer, or undefined after showing the error. */
+/**
+ * Runs one call at a time; resolves with the answer, or undefined after showing the error. A call
+ * asked for while one runs is dropped: the in-flight flag is a ref, set synchronously, because two
+ * clicks in the same task both see `busy` false (React has not re-rendered between them) and would
+ * send a write twice.
+ */
 export function useAction(): Action {
   const client = useClient();
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<ResolverError | null>(null);
+  const inFlight = useRef(false);
   const run = useCallback(
     async <T,>(name: string, payload: Record<string, unknown>): Promise<T | undefined> => {
+      if (inFlight.current) return undefined;
+      inFlight.current = true;
       setBusy(true);
       setError(null);
       try {
@@ -31,6 +39,7 @@ export function useAction(): Action {
         setError(asResolverError(e, name));
         return undefined;
       } finally {
+        inFlight.current = false;
         setBusy(false);
       }
     },
@@ -46,7 +55,8 @@ export function ActionError({ error, what }: { error: ResolverError | null; what
     <SectionMessage appearance="error" title={`Could not ${what}`} testId="action-error">
       <Stack space="space.050">
         <Text as="p">{error.message}</Text>
-        {error.issues.map((i) => (
+        {/* The issues add what the message does not already say (it often names the first of them). */}
+        {error.issues.filter((i) => !error.message.includes(i)).map((i) => (
           <Text as="p" key={i}>
             {i}
           </Text>
@@ -98,10 +108,10 @@ export function SelectField({ label, value, onChange, options, testId, hint }: {
 }
 
 /** A labelled text input (native, token-styled, so forms stay light in this lazily loaded view). */
-export function TextField({ label, value, onChange, testId, hint, type = 'text', width }: { label: string; value: string; onChange: (v: string) => void; testId?: string; hint?: string; type?: 'text' | 'date' | 'number' | 'month'; width?: string }) {
+export function TextField({ label, value, onChange, onBlur, testId, hint, type = 'text', width, inputMode }: { label: string; value: string; onChange: (v: string) => void; onBlur?: () => void; testId?: string; hint?: string; type?: 'text' | 'date' | 'number' | 'month'; width?: string; inputMode?: 'numeric' }) {
   return (
     <Field label={label} {...(hint ? { hint } : {})}>
-      {(id) => <input id={id} type={type} className="wt-input" value={value} onChange={(e) => onChange(e.target.value)} data-testid={testId} style={width ? { width } : undefined} />}
+      {(id) => <input id={id} type={type} inputMode={inputMode} className="wt-input" value={value} onChange={(e) => onChange(e.target.value)} onBlur={onBlur} data-testid={testId} style={width ? { width } : undefined} />}
     </Field>
   );
 }

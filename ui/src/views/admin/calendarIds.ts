@@ -19,3 +19,16 @@ export function defaultCalendarId(calendars: readonly CalendarInfo[], country: s
   const existing = calendars.find((c) => c.country === country && (c.region ?? '') === region);
   return existing?.id ?? (region || country);
 }
+
+/** The years a holiday calendar holds (src/holidays/holidaySource.ts, HOLIDAY_YEAR_MIN and _MAX). */
+export const HOLIDAY_YEAR_MIN = 1900;
+export const HOLIDAY_YEAR_MAX = 2100;
+
+/** What is wrong with a typed year, or null when it is one the server takes. */
+export function yearProblem(text: string, what = 'The year'): string | null {
+  const t = text.trim();
+  if (!/^\d{4}$/.test(t)) return `${what} is four digits, such as ${new Date().getFullYear()}.`;
+  const y = Number(t);
+  if (y < HOLIDAY_YEAR_MIN || y > HOLIDAY_YEAR_MAX) return `${what} is between ${HOLIDAY_YEAR_MIN} and ${HOLIDAY_YEAR_MAX}.`;
+  return null;
+}

@@ -14,6 +14,13 @@ const PAD = { left: 8, right: 8, top: 12, bottom: 12 };
 export function BalanceChart({ entries, fmt }: { entries: readonly LedgerEntry[]; fmt: Fmt }) {
   const points = balanceHistory(entries);
   if (points.length === 0) return null;
+  // One point is no history: a chart of it would be one vertical step. Say it instead.
+  if (points.length === 1)
+    return (
+      <p className="wt-chart" data-testid="balance-chart-single">
+        {`One change so far: on ${fmt.date(points[0]!.date)} the balance became ${fmt.signed(points[0]!.seconds)}. A chart shows once there are two.`}
+      </p>
+    );
   const values = [0, ...points.map((p) => p.seconds)];
   const min = Math.min(...values);
   const max = Math.max(...values);
