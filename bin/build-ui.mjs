@@ -78,7 +78,7 @@ export async function buildUi(target, root = ROOT) {
     define: { 'process.env.NODE_ENV': JSON.stringify('production') },
     // Atlaskit publishes an ES2019 build beside its ES5 one: smaller and faster.
     resolve: { mainFields: ['module:es2019', 'browser', 'module', 'jsnext:main', 'jsnext'] },
-    oxc: { jsx: { runtime: 'automatic' } },
+    oxc: { jsx: { runtime: 'automatic', development: false } }, // the production JSX runtime, as with `define` below
     build: {
       outDir: join(root, outDir),
       emptyOutDir: true,
