@@ -268,6 +268,8 @@ describe.skipIf(!hasChromium)('Admin, as an HR admin (Anna), in Chromium', () =>
     const month = addMonths(monthKeyOf(today), -2);
     const row = page.locator(`[data-testid="periods-table"] tr[data-person="${ELISE}"]`);
     await row.getByTestId('unlock-open').click();
+    // Opening Unlock puts the cursor in the reason field.
+    expect(await page.getByTestId('unlock-reason').evaluate((el) => el === (el.ownerDocument as unknown as { activeElement: unknown }).activeElement)).toBe(true);
     await page.getByTestId('unlock-reason').fill('no');
     expect(await page.getByTestId('unlock-confirm').isDisabled()).toBe(true);
     await page.getByTestId('unlock-reason').fill('worklog corrected after the lock');
@@ -275,6 +277,12 @@ describe.skipIf(!hasChromium)('Admin, as an HR admin (Anna), in Chromium', () =>
     await expect.poll(() => row.getByTestId('period-state').innerText(), { timeout: 15_000 }).toBe('Open');
     const status = await app.invoke<{ status: string; unlocks: { reason: string }[] }>('periods/status', HR, { personId: ELISE, periodKey: month });
     expect(status).toMatchObject({ status: 'open', unlocks: [{ reason: 'worklog corrected after the lock' }] });
+    // The current month has not ended: locking it is offered from the first of the next.
+    await page.getByTestId('periods-month').fill(monthKeyOf(today));
+    expect(await page.getByTestId('lock-not-ended').innerText()).toMatch(/ends on .*: lock it from /);
+    expect(await page.getByTestId('lock-team').isDisabled()).toBe(true);
+    await page.getByTestId('periods-month').fill(month);
+    await expect.poll(() => page.getByTestId('lock-not-ended').count()).toBe(0);
   });
 
   it('shows the balance ledger/history gives, and the settings settings/get gives', async () => {

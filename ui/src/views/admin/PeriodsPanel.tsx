@@ -10,7 +10,7 @@ import { Inline, Stack, Text } from '@atlaskit/primitives';
 import { useEffect, useMemo, useState } from 'react';
 import { asResolverError, useClient, useResolver, type Loaded } from '../../client/ClientContext';
 import { formatInstant, formatMonth } from '../../format/dates';
-import { addMonths, monthKeyOf } from '../../format/periods';
+import { addDays, addMonths, monthKeyOf } from '../../format/periods';
 import { EmptyState, ErrorState, LoadingState, ProgressState } from '../../states/States';
 import { ActionError, CheckboxField, Done, SelectField, TextField, useAction } from './action';
 import type { PanelProps } from './context';
@@ -146,6 +146,9 @@ export function PeriodsPanel({ people, teams, fmt, zone, today }: PanelProps) {
       return next;
     });
   const running = job !== null && job.progress?.state !== 'done';
+  // A month can be locked once it has ended (in the admin's zone: the server checks each person's).
+  const lastDay = addDays(`${addMonths(month, 1)}-01`, -1);
+  const notEnded = monthKeyOf(today) <= month ? `${formatMonth(month, fmt.locale)} ends on ${fmt.date(lastDay)}: lock it from ${fmt.date(`${addMonths(month, 1)}-01`)}.` : null;
 
   return (
     <Stack space="space.200">
@@ -156,15 +159,20 @@ export function PeriodsPanel({ people, teams, fmt, zone, today }: PanelProps) {
       <div className="wt-form">
         <TextField label="Month" type="month" value={month} onChange={(v) => /^\d{4}-\d{2}$/.test(v) && setMonth(v)} testId="periods-month" />
         <SelectField label="People" value={scope} onChange={setScope} testId="periods-scope" options={[...teams.map((t) => ({ value: t.id, label: t.name })), { value: 'everyone', label: 'Everyone' }]} />
-        <Button onClick={() => void startLock({ people: [...selected] })} isDisabled={selected.size === 0 || lock.busy || running} testId="lock-selected">
+        <Button onClick={() => void startLock({ people: [...selected] })} isDisabled={selected.size === 0 || lock.busy || running || notEnded !== null} testId="lock-selected">
           {`Lock ${formatMonth(month, fmt.locale)} for ${selected.size} selected`}
         </Button>
         {team ? (
-          <Button appearance="primary" onClick={() => void startLock({ teamId: team.id })} isDisabled={lock.busy || running} testId="lock-team">
+          <Button appearance="primary" onClick={() => void startLock({ teamId: team.id })} isDisabled={lock.busy || running || notEnded !== null} testId="lock-team">
             {`Lock for all of ${team.name}`}
           </Button>
         ) : null}
       </div>
+      {notEnded ? (
+        <Text as="p" color="color.text.subtle" testId="lock-not-ended">
+          {notEnded}
+        </Text>
+      ) : null}
       <ActionError error={lock.error} what="start the lock" />
       {job ? <LockProgress job={job} people={people} /> : null}
 
@@ -288,7 +296,8 @@ function UnlockForm({ person, periodKey, onClose, onUnlocked }: { person: Person
             Unlock {person.displayName}'s {periodKey}
           </Heading>
           <Text as="p">The snapshot stays readable; the report counts the worklogs as they are again until you lock it anew.</Text>
-          <TextField label="Reason (3–500 characters)" value={reason} onChange={setReason} testId="unlock-reason" width="32rem" />
+          {/* Opening the form puts the cursor where the next thing to do is: the reason. */}
+          <TextField label="Reason (3–500 characters)" value={reason} onChange={setReason} testId="unlock-reason" width="32rem" autoFocus />
           {reason !== '' && problem ? <Text color="color.text.warning">{problem}</Text> : null}
           <Inline space="space.100">
             <Button type="submit" appearance="warning" isDisabled={problem !== null || unlock.busy} testId="unlock-confirm">

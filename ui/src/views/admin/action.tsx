@@ -108,10 +108,10 @@ export function SelectField({ label, value, onChange, options, testId, hint }: {
 }
 
 /** A labelled text input (native, token-styled, so forms stay light in this lazily loaded view). */
-export function TextField({ label, value, onChange, onBlur, testId, hint, type = 'text', width, inputMode }: { label: string; value: string; onChange: (v: string) => void; onBlur?: () => void; testId?: string; hint?: string; type?: 'text' | 'date' | 'number' | 'month'; width?: string; inputMode?: 'numeric' }) {
+export function TextField({ label, value, onChange, onBlur, testId, hint, type = 'text', width, inputMode, autoFocus }: { label: string; value: string; onChange: (v: string) => void; onBlur?: () => void; testId?: string; hint?: string; type?: 'text' | 'date' | 'number' | 'month'; width?: string; inputMode?: 'numeric'; autoFocus?: boolean }) {
   return (
     <Field label={label} {...(hint ? { hint } : {})}>
-      {(id) => <input id={id} type={type} inputMode={inputMode} className="wt-input" value={value} onChange={(e) => onChange(e.target.value)} onBlur={onBlur} data-testid={testId} style={width ? { width } : undefined} />}
+      {(id) => <input id={id} type={type} inputMode={inputMode} className="wt-input" value={value} onChange={(e) => onChange(e.target.value)} onBlur={onBlur} autoFocus={autoFocus} data-testid={testId} style={width ? { width } : undefined} />}
     </Field>
   );
 }
