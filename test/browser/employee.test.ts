@@ -122,6 +122,19 @@ describe.skipIf(!hasChromium)('My period, as an employee (Elise), in Chromium', 
     await other.page.context().close();
   });
 
+  it('an address acting as an account nobody has says so and offers the picker, never acting as someone else', async () => {
+    const context = await browser.newContext({ locale: LOCALE });
+    const page = await context.newPage();
+    await page.goto(`${app.url}/?as=${encodeURIComponent('557058:nobody')}`);
+    await expect.poll(() => page.locator('body').innerText(), { timeout: 30_000 }).toContain('Nobody in the local runtime has the account id "557058:nobody"');
+    expect(await page.getByTestId('tab-admin').count()).toBe(0); // not the HR admin's app
+    expect(await page.getByTestId('acting-as').inputValue()).toBe('');
+    await page.getByTestId('acting-as').selectOption(ELISE);
+    await page.getByTestId('total-worked').waitFor({ timeout: 30_000 });
+    expect(new URL(page.url()).searchParams.get('as')).toBe(ELISE);
+    await context.close();
+  });
+
   it('loads nothing from anywhere but the local runtime, and logs no error (no CSP violation either)', () => {
     expect(session.remoteRequests).toEqual([]);
     expect(session.errors).toEqual([]);

@@ -100,6 +100,7 @@ describe.skipIf(!hasChromium)('Team, as a team lead, in Chromium', () => {
     await page.getByTestId('team-attention-only').check();
     await expect.poll(() => page.locator('[data-testid="team-table"] tbody tr').count()).toBe(highlighted);
     await page.getByTestId('team-attention-only').uncheck();
+    expect(await page.getByTestId('team-failed').count()).toBe(0); // every report loaded: no failure list
     await page.getByTestId('team-filter').fill('demo-05');
     await expect.poll(() => page.locator('[data-testid="team-table"] tbody tr').count()).toBe(1);
     await screenshot(page, 'team-table-hr');
@@ -134,6 +135,8 @@ describe.skipIf(!hasChromium)('Team, as a team lead, in Chromium', () => {
     if (leadListsTeams) {
       await page.getByTestId('back-to-team').click();
       await expect.poll(() => page.locator(`tr[data-person="${ELISE}"] [data-col="status"]`).innerText()).toBe('Approved');
+      // Focus is back on the link that opened Elise, so a keyboard user continues where they were.
+      await expect.poll(() => page.evaluate(() => (globalThis as unknown as { document: { activeElement: { dataset?: { account?: string } } | null } }).document.activeElement?.dataset?.account)).toBe(ELISE);
     }
   });
 

@@ -11,7 +11,7 @@ import type { PeriodStatus } from '../../client/answers';
 import { EmptyState } from '../../states/States';
 import type { Fmt } from '../myPeriod/fmt';
 import { STATUS_LABELS } from './ApprovalPanel';
-import { filterRows, needsAttention, sortRows, type RowFilter, type Sort, type SortKey, type TeamRow } from './teamRows';
+import { failedToLoad, filterRows, needsAttention, sortRows, type RowFilter, type Sort, type SortKey, type TeamRow } from './teamRows';
 
 const COLUMNS: { key: SortKey; label: string; numeric: boolean }[] = [
   { key: 'person', label: 'Person', numeric: false },
@@ -31,7 +31,9 @@ export function TeamTable({ rows, fmt, showStatus, onOpen }: { rows: readonly Te
   const [sort, setSort] = useState<Sort>({ key: 'person', direction: 'ascending' });
   const [filter, setFilter] = useState<RowFilter>({ text: '', attentionOnly: false, status: 'any' });
   const columns = showStatus ? COLUMNS : COLUMNS.filter((c) => c.key !== 'status');
-  const shown = sortRows(filterRows(rows, filter), sort);
+  const failed = rows.filter(failedToLoad);
+  const loadedRows = rows.filter((r) => !failedToLoad(r));
+  const shown = sortRows(filterRows(loadedRows, filter), sort);
   const attention = rows.filter(needsAttention).length;
   const sortBy = (key: SortKey) =>
     setSort((s) => (s.key === key ? { key, direction: s.direction === 'ascending' ? 'descending' : 'ascending' } : { key, direction: key === 'person' || key === 'status' ? 'ascending' : 'descending' }));
@@ -76,7 +78,7 @@ export function TeamTable({ rows, fmt, showStatus, onOpen }: { rows: readonly Te
         <div className="wt-table-wrap">
           <table className="wt-table" data-testid="team-table">
             <caption>
-              {shown.length} of {rows.length} people. Highlighted rows have working days with nothing or too little logged.
+              {shown.length} of {loadedRows.length} people{failed.length > 0 ? ` (and ${failed.length} whose report could not be loaded, listed below)` : ''}. Highlighted rows have working days with nothing or too little logged.
             </caption>
             <thead>
               <tr>
@@ -97,7 +99,7 @@ export function TeamTable({ rows, fmt, showStatus, onOpen }: { rows: readonly Te
                 return (
                   <tr key={r.accountId} data-person={r.accountId} className={needsAttention(r) ? 'wt-attention' : undefined}>
                     <th scope="row">
-                      <button type="button" className="wt-link-button" onClick={() => onOpen(r)} data-testid="open-person">
+                      <button type="button" className="wt-link-button" onClick={() => onOpen(r)} data-testid="open-person" data-account={r.accountId}>
                         {r.label}
                       </button>
                     </th>
@@ -132,6 +134,35 @@ export function TeamTable({ rows, fmt, showStatus, onOpen }: { rows: readonly Te
           </table>
         </div>
       )}
+      {failed.length > 0 ? (
+        <div className="wt-table-wrap">
+          <table className="wt-table" data-testid="team-failed">
+            <caption>
+              {failed.length === 1 ? '1 report' : `${failed.length} reports`} could not be loaded: these people are not counted above
+            </caption>
+            <thead>
+              <tr>
+                <th scope="col">Person</th>
+                <th scope="col">Why</th>
+              </tr>
+            </thead>
+            <tbody>
+              {failed.map((r) => (
+                <tr key={r.accountId} data-person={r.accountId}>
+                  <th scope="row">
+                    <button type="button" className="wt-link-button" onClick={() => onOpen(r)} data-testid="open-person" data-account={r.accountId}>
+                      {r.label}
+                    </button>
+                  </th>
+                  <td>
+                    <Text color="color.text.danger">{r.error!.message}</Text>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      ) : null}
     </Stack>
   );
 }

@@ -6,7 +6,8 @@
  */
 import Heading from '@atlaskit/heading';
 import { Stack, Text } from '@atlaskit/primitives';
-import { useEffect, useId, useMemo, useState } from 'react';
+import Button from '@atlaskit/button/new';
+import { useEffect, useId, useMemo, useRef, useState } from 'react';
 import type { PeriodReport, PeriodStatus, Settings } from '../../client/answers';
 import { asResolverError, useClient, useResolver } from '../../client/ClientContext';
 import { browserZone, isKnownZone, todayIn } from '../../format/dates';
@@ -64,8 +65,13 @@ export function TeamView({ identity }: ViewProps) {
   const [attempt, setAttempt] = useState(0);
   const [open, setOpen] = useState<string | null>(null);
   const membersKey = members.join(',');
+  // Stop loading: a big team can take minutes; the rows loaded so far stay, the rest are not asked for.
+  const stopRef = useRef(false);
+  const [stopped, setStopped] = useState(false);
   useEffect(() => {
     let cancelled = false;
+    stopRef.current = false;
+    setStopped(false);
     setResults(new Map());
     const period = { periodKey };
     void mapBounded(
@@ -84,7 +90,7 @@ export function TeamView({ identity }: ViewProps) {
       },
       (index, settled) =>
         setResults((prev) => new Map(prev).set(members[index]!, settled.ok ? settled.value : { report: null, status: null, error: asResolverError(settled.error, 'report/person') })),
-      () => cancelled,
+      () => cancelled || stopRef.current,
     );
     return () => {
       cancelled = true;
@@ -104,7 +110,19 @@ export function TeamView({ identity }: ViewProps) {
   );
   const loaded = members.filter((m) => results.has(m)).length;
 
-  const openPerson = (accountId: string) => setOpen(accountId);
+  // Back from a person, focus returns to the link that opened them (or to the team's heading), not to the top of the page.
+  const lastOpened = useRef<string | null>(null);
+  const openPerson = (accountId: string) => {
+    lastOpened.current = accountId;
+    setOpen(accountId);
+  };
+  useEffect(() => {
+    if (open !== null || lastOpened.current === null) return;
+    const id = lastOpened.current;
+    lastOpened.current = null;
+    const link = [...document.querySelectorAll<HTMLElement>('[data-testid="open-person"]')].find((el) => el.dataset.account === id);
+    (link ?? document.getElementById('team-heading'))?.focus();
+  }, [open]);
   const statusChanged = (s: PeriodStatus) => setResults((prev) => {
     const r = prev.get(s.personId);
     return r ? new Map(prev).set(s.personId, { ...r, status: s }) : prev;
@@ -173,7 +191,30 @@ export function TeamView({ identity }: ViewProps) {
             </div>
           ) : null}
           {team && members.length === 0 ? <EmptyState title="This team has no members">An HR admin adds members to {team.name} in the Admin view.</EmptyState> : null}
-          {team && members.length > 0 && loaded < members.length ? <ProgressState label={`Loading the team's reports, ${REPORT_CONCURRENCY} at a time`} done={loaded} total={members.length} /> : null}
+          {team && members.length > 0 && loaded < members.length && !stopped ? (
+            <Stack space="space.100">
+              <ProgressState label={`Loading the team's reports, ${REPORT_CONCURRENCY} at a time`} done={loaded} total={members.length} />
+              <div>
+                <Button
+                  onClick={() => {
+                    stopRef.current = true;
+                    setStopped(true);
+                  }}
+                  testId="team-stop-loading"
+                >
+                  Stop loading
+                </Button>
+              </div>
+            </Stack>
+          ) : null}
+          {team && stopped && loaded < members.length ? (
+            <Text as="p" color="color.text.warning" testId="team-stopped">
+              Loading stopped: {loaded} of {members.length} reports loaded; the others are left out of the table.{' '}
+              <button type="button" className="wt-link-button" onClick={() => setAttempt((n) => n + 1)}>
+                Load the whole team again
+              </button>
+            </Text>
+          ) : null}
           {team && members.length > 0 && rows.some((r) => r.error) && loaded === members.length ? (
             <Text as="p" color="color.text.warning">
               Some reports could not be loaded; their rows say why.{' '}
@@ -182,7 +223,7 @@ export function TeamView({ identity }: ViewProps) {
               </button>
             </Text>
           ) : null}
-          {team && members.length > 0 ? <TeamTable rows={rows} fmt={fmt} showStatus={workflowOn || rows.some((r) => r.status === 'locked')} onOpen={(r) => openPerson(r.accountId)} /> : null}
+          {team && members.length > 0 ? <TeamTable rows={stopped ? rows.filter((r) => results.has(r.accountId)) : rows} fmt={fmt} showStatus={workflowOn || rows.some((r) => r.status === 'locked')} onOpen={(r) => openPerson(r.accountId)} /> : null}
         </Stack>
       </section>
 

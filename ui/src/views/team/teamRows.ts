@@ -75,8 +75,13 @@ export interface RowFilter {
   readonly status: PeriodStatus['status'] | 'any';
 }
 
+/** Days with nothing or too little logged. A report that could not be loaded says nothing about the days: it is a failure, shown apart (`failedToLoad`). */
 export function needsAttention(row: TeamRow): boolean {
-  return row.missingDays.length > 0 || row.shortDays.length > 0 || row.error !== null;
+  return row.error === null && (row.missingDays.length > 0 || row.shortDays.length > 0);
+}
+
+export function failedToLoad(row: TeamRow): boolean {
+  return row.error !== null;
 }
 
 export function filterRows(rows: readonly TeamRow[], filter: RowFilter): TeamRow[] {
