@@ -16,7 +16,7 @@ const HR = '557058:demo-01';
 
 interface Report {
   period: { firstDate: string; lastDate: string };
-  days: { date: string; workedSeconds: number; expectedSeconds: number; deltaSeconds: number }[];
+  days: { date: string; timeZone: string; workedSeconds: number; expectedSeconds: number; deltaSeconds: number }[];
   totals: { workedSeconds: number; expectedSeconds: number; deltaSeconds: number; overtimeSeconds: number; shortfallSeconds: number };
 }
 
@@ -50,6 +50,15 @@ describe.skipIf(!hasChromium)('My period, as an employee (Elise), in Chromium', 
 
   it('shows the same worked, expected and difference for last month as report/mine, and the balance of balance/mine', async () => {
     const { page } = session;
+    // This month has not ended: "so far" sums report/mine's days through today beside the whole month.
+    const now = await app.invoke<Report>('report/mine', ELISE, { period: { periodKey: addMonths(lastMonth, 1) } });
+    const today = todayIn(now.days[0]!.timeZone);
+    const past = now.days.filter((d) => d.date <= today);
+    if (past.length < now.days.length) {
+      const worked = past.reduce((s, d) => s + d.workedSeconds, 0);
+      const expected = past.reduce((s, d) => s + d.expectedSeconds, 0);
+      await expect.poll(() => page.getByTestId('total-so-far').innerText()).toContain(`worked ${fmt(worked)}, expected ${fmt(expected)}`);
+    }
     await page.getByTestId('period-previous').click();
     const report = await app.invoke<Report>('report/mine', ELISE, { period: { periodKey: lastMonth } });
     const balance = await app.invoke<{ balanceSeconds: number }>('balance/mine', ELISE);
@@ -58,6 +67,7 @@ describe.skipIf(!hasChromium)('My period, as an employee (Elise), in Chromium', 
     expect(await page.getByTestId('total-expected').innerText()).toBe(fmt(report.totals.expectedSeconds));
     expect(await page.getByTestId('total-delta').innerText()).toBe(fmt(report.totals.deltaSeconds, true));
     expect(await page.getByTestId('total-overtime').innerText()).toBe(fmt(report.totals.overtimeSeconds));
+    expect(await page.getByTestId('total-so-far').count()).toBe(0); // last month has ended
     expect(await page.getByTestId('balance-now').innerText()).toBe(fmt(balance.balanceSeconds, true));
     // One row per day of the month, each with the resolver's worked time.
     const rows = page.locator('[data-testid="day-grid"] tbody tr[data-date]');

@@ -22,6 +22,7 @@ import { makeFmt } from './fmt';
 import { PeriodPicker } from './PeriodPicker';
 import { RecordPanel } from './RecordPanel';
 import { SubmitPanel } from './SubmitPanel';
+import { totalsSoFar } from './soFar';
 import { Totals } from './Totals';
 
 export function MyPeriodView({ identity }: ViewProps) {
@@ -80,7 +81,7 @@ export function MyPeriodView({ identity }: ViewProps) {
                   <Text as="p">Ask HR to check your contract and holiday calendar if this looks wrong.</Text>
                 </SectionMessage>
               ))}
-              <Totals totals={report.data.totals} fmt={fmt} />
+              <Totals totals={report.data.totals} fmt={fmt} soFar={totalsSoFar(report.data.days, todayIn(report.data.days[0]?.timeZone ?? zone))} />
               {nothingLogged ? (
                 <EmptyState title="No work logged in this period">
                   Nothing is logged on Jira issues for these days yet. Log work on an issue (More → Log work) and it shows here within a minute; the expected time below is what your contract asks.

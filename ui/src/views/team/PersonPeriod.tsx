@@ -13,7 +13,9 @@ import type { Identity } from '../../shell/identity';
 import { ErrorState, LoadingState } from '../../states/States';
 import { DayGrid } from '../myPeriod/DayGrid';
 import type { Fmt } from '../myPeriod/fmt';
+import { totalsSoFar } from '../myPeriod/soFar';
 import { Totals } from '../myPeriod/Totals';
+import { todayIn } from '../../format/dates';
 import { ApprovalPanel } from './ApprovalPanel';
 
 export interface PersonPeriodProps {
@@ -75,7 +77,7 @@ export function PersonPeriod({ accountId, name, periodKey, identity, workflowOn,
                 <Text as="p">{n.message}</Text>
               </SectionMessage>
             ))}
-            <Totals totals={report.data.totals} fmt={fmt} />
+            <Totals totals={report.data.totals} fmt={fmt} soFar={report.data.days[0] ? totalsSoFar(report.data.days, todayIn(report.data.days[0].timeZone)) : null} />
             {record.state === 'error' ? <ErrorState what={`${name}'s working-time record (when work started and stopped)`} error={record.error} onRetry={record.reload} /> : null}
             <DayGrid days={report.data.days} records={records} fmt={fmt} />
           </>
