@@ -12,6 +12,7 @@ import { asResolverError, type Loaded } from '../src/client/ClientContext';
 import { createResolverClient, ResolverError } from '../src/client/resolverClient';
 import { rolesFromNames, type Identity } from '../src/shell/identity';
 import { Root } from '../src/shell/Root';
+import { browserZone } from '../src/format/dates';
 import { startColorMode } from '../src/theme/theme';
 import { myPeriodCalls, myPeriodReportCalls, type Call } from '../src/views/myPeriod/firstCalls';
 import { ActingAsPicker, type LocalPerson } from './ActingAsPicker';
@@ -33,13 +34,17 @@ const client = createResolverClient(httpTransport(() => actingAs));
 // CSS and My period's reads load while React mounts, in parallel.
 startColorMode();
 const prefetch = (calls: readonly Call[]) => calls.forEach(([name, payload]) => client.prefetch(name, payload));
-if (actingAs) prefetch(myPeriodCalls(actingAs));
+// The month's report is asked for in this browser's zone at once; should the person's zone (known
+// with the people list) give another month, that one is asked for then.
+const guessed = actingAs ? myPeriodReportCalls(browserZone()) : [];
+if (actingAs) prefetch([...myPeriodCalls(actingAs), ...guessed]);
 let firstPeople: Promise<LocalPerson[]> | null = loadPeople().then((people) => {
   const person = actingAs ? people.find((p) => p.accountId === actingAs) : people[0];
   if (person) {
     if (!actingAs) prefetch(myPeriodCalls(person.accountId));
     actingAs = person.accountId;
-    prefetch(myPeriodReportCalls(person.timeZone));
+    const calls = myPeriodReportCalls(person.timeZone);
+    if (JSON.stringify(calls) !== JSON.stringify(guessed)) prefetch(calls);
   }
   return people;
 });
