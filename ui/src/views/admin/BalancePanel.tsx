@@ -115,9 +115,9 @@ export function BalancePanel({ people, identity, fmt }: PanelProps) {
       >
         <Stack space="space.100">
           <div className="wt-form">
-            <SelectField label="Change" value={kind} onChange={(v) => setKind(v as 'adjust' | 'payout')} options={[{ value: 'adjust', label: 'Adjust (add or remove time)' }, { value: 'payout', label: 'Pay out credit' }]} testId="balance-kind" />
-            <TextField label="Time (h:mm; negative removes)" value={amount} onChange={setAmount} testId="balance-amount" width="9rem" />
-            <TextField label={kind === 'adjust' ? 'Reason (3–500 characters)' : 'Reason (optional)'} value={reason} onChange={setReason} testId="balance-reason" width="20rem" />
+            <SelectField label="Change" value={kind} onChange={(v) => (action.clear(), setKind(v as 'adjust' | 'payout'))} options={[{ value: 'adjust', label: 'Adjust (add or remove time)' }, { value: 'payout', label: 'Pay out credit' }]} testId="balance-kind" />
+            <TextField label="Time (h:mm; negative removes)" value={amount} onChange={(v) => (action.clear(), setAmount(v))} testId="balance-amount" width="9rem" />
+            <TextField label={kind === 'adjust' ? 'Reason (3–500 characters)' : 'Reason (optional)'} value={reason} onChange={(v) => (action.clear(), setReason(v))} testId="balance-reason" width="20rem" />
             <Button type="submit" appearance="primary" isDisabled={problem !== null || action.busy} testId="balance-submit">
               {kind === 'adjust' ? 'Adjust' : 'Pay out'}
             </Button>

@@ -343,8 +343,8 @@ function CalendarYear({ calendarId, year, fmt }: { calendarId: string; year: num
         }}
       >
         <div className="wt-form">
-          <TextField label="Day" type="date" value={date} onChange={setDate} />
-          <TextField label="Name" value={name} onChange={setName} />
+          <TextField label="Day" type="date" value={date} onChange={(v) => (save.clear(), setDate(v))} />
+          <TextField label="Name" value={name} onChange={(v) => (save.clear(), setName(v))} />
           <SelectField label="Type" value={type} onChange={setType} options={TYPES.map((t) => ({ value: t, label: t }))} />
           <CheckboxField label="Half day" checked={half} onChange={setHalf} />
           <Button type="submit" isDisabled={addProblem !== null || save.busy}>

@@ -297,7 +297,7 @@ function UnlockForm({ person, periodKey, onClose, onUnlocked }: { person: Person
           </Heading>
           <Text as="p">The snapshot stays readable; the report counts the worklogs as they are again until you lock it anew.</Text>
           {/* Opening the form puts the cursor where the next thing to do is: the reason. */}
-          <TextField label="Reason (3–500 characters)" value={reason} onChange={setReason} testId="unlock-reason" width="32rem" autoFocus />
+          <TextField label="Reason (3–500 characters)" value={reason} onChange={(v) => (unlock.clear(), setReason(v))} testId="unlock-reason" width="32rem" autoFocus />
           {reason !== '' && problem ? <Text color="color.text.warning">{problem}</Text> : null}
           <Inline space="space.100">
             <Button type="submit" appearance="warning" isDisabled={problem !== null || unlock.busy} testId="unlock-confirm">

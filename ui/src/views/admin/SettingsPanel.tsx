@@ -38,6 +38,7 @@ export function SettingsPanel(_props: PanelProps) {
   const d = draft!;
   const set = <K extends keyof SiteSettings>(k: K, v: SiteSettings[K]) => {
     setSaved(false);
+    save.clear(); // an old refusal no longer describes the new draft
     setDraft({ ...d, [k]: v });
   };
   const changes = Object.fromEntries((Object.keys(d) as (keyof SiteSettings)[]).filter((k) => JSON.stringify(d[k]) !== JSON.stringify(base[k])).map((k) => [k, d[k]]));
