@@ -77,7 +77,12 @@ export async function buildUi(target, root = ROOT) {
     // would otherwise give Vite's client React's development build: twice the size, and slow).
     define: { 'process.env.NODE_ENV': JSON.stringify('production') },
     // Atlaskit publishes an ES2019 build beside its ES5 one: smaller and faster.
-    resolve: { mainFields: ['module:es2019', 'browser', 'module', 'jsnext:main', 'jsnext'] },
+    resolve: {
+      mainFields: ['module:es2019', 'browser', 'module', 'jsnext:main', 'jsnext'],
+      // Atlaskit's feature-gate client (Statsig, ~120 kB) is never initialised here, so it answers
+      // every gate "off": a stand-in that says so keeps it out of the first view (see the file).
+      alias: [{ find: /^@atlaskit\/feature-gate-js-client(\/feature-gates)?$/, replacement: join(root, 'ui/build/featureGatesOff.ts') }],
+    },
     oxc: { jsx: { runtime: 'automatic', development: false } }, // the production JSX runtime, as with `define` below
     build: {
       outDir: join(root, outDir),

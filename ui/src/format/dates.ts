@@ -4,26 +4,28 @@
  * local date goes through UTC noon so that no zone of the reader's browser can shift the day.
  */
 
+import { dateTimeFormat } from './intlCache';
+
 const asUtcNoon = (date: string) => new Date(`${date}T12:00:00Z`);
 
 /** "Tue 3 Nov 2026" in the reader's locale. */
 export function formatLocalDate(date: string, locale?: string, style: 'short' | 'long' = 'short'): string {
-  return new Intl.DateTimeFormat(locale, { timeZone: 'UTC', weekday: style, day: 'numeric', month: style, year: 'numeric' }).format(asUtcNoon(date));
+  return dateTimeFormat(locale, { timeZone: 'UTC', weekday: style, day: 'numeric', month: style, year: 'numeric' }).format(asUtcNoon(date));
 }
 
 /** "November 2026" for a month key "2026-11". */
 export function formatMonth(monthKey: string, locale?: string): string {
-  return new Intl.DateTimeFormat(locale, { timeZone: 'UTC', month: 'long', year: 'numeric' }).format(asUtcNoon(`${monthKey}-01`));
+  return dateTimeFormat(locale, { timeZone: 'UTC', month: 'long', year: 'numeric' }).format(asUtcNoon(`${monthKey}-01`));
 }
 
 /** An instant as a date and time in `zone`. */
 export function formatInstant(epochMs: number, zone: string, locale?: string): string {
-  return new Intl.DateTimeFormat(locale, { timeZone: zone, dateStyle: 'medium', timeStyle: 'short' }).format(new Date(epochMs));
+  return dateTimeFormat(locale, { timeZone: zone, dateStyle: 'medium', timeStyle: 'short' }).format(new Date(epochMs));
 }
 
 /** Today's local date (YYYY-MM-DD) in `zone`. */
 export function todayIn(zone: string, now: number = Date.now()): string {
-  const parts = new Intl.DateTimeFormat('en-CA', { timeZone: zone, year: 'numeric', month: '2-digit', day: '2-digit' }).formatToParts(new Date(now));
+  const parts = dateTimeFormat('en-CA', { timeZone: zone, year: 'numeric', month: '2-digit', day: '2-digit' }).formatToParts(new Date(now));
   const get = (type: string) => parts.find((p) => p.type === type)!.value;
   return `${get('year')}-${get('month')}-${get('day')}`;
 }
@@ -31,7 +33,7 @@ export function todayIn(zone: string, now: number = Date.now()): string {
 /** Whether `zone` is an IANA zone this browser knows. */
 export function isKnownZone(zone: string): boolean {
   try {
-    new Intl.DateTimeFormat('en', { timeZone: zone });
+    dateTimeFormat('en', { timeZone: zone });
     return true;
   } catch {
     return false;

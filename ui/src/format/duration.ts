@@ -3,6 +3,8 @@
  * English, "7 Std., 36 Min." in German), rounded by the site's rounding setting for display only
  * (the numbers behind are exact seconds). Ties round half away from zero, as domain/rounding.ts does.
  */
+import { listFormat, numberFormat } from './intlCache';
+
 export type RoundingPolicy = 'exact-seconds' | 'nearest-minute' | 'nearest-quarter-hour' | 'decimal-hours-2';
 
 const STEP_SECONDS: Record<RoundingPolicy, number> = { 'exact-seconds': 1, 'nearest-minute': 60, 'nearest-quarter-hour': 900, 'decimal-hours-2': 36 };
@@ -22,10 +24,10 @@ export interface DurationOptions {
 }
 
 const unit = (locale: string | undefined, u: 'hour' | 'minute' | 'second', digits = 0) =>
-  new Intl.NumberFormat(locale, { style: 'unit', unit: u, unitDisplay: 'short', maximumFractionDigits: digits, minimumFractionDigits: digits });
+  numberFormat(locale, { style: 'unit', unit: u, unitDisplay: 'short', maximumFractionDigits: digits, minimumFractionDigits: digits });
 
 /** A list of parts joined the locale's way ("7 hrs 36 mins"). */
-const joined = (locale: string | undefined, parts: string[]) => new Intl.ListFormat(locale, { style: 'narrow', type: 'unit' }).format(parts);
+const joined = (locale: string | undefined, parts: string[]) => listFormat(locale, { style: 'narrow', type: 'unit' }).format(parts);
 
 export function formatDuration(seconds: number, options: DurationOptions = {}): string {
   const { locale, rounding = 'nearest-minute', signed = false } = options;

@@ -16,6 +16,7 @@ import { userLocale } from '../../format/locale';
 import { monthKeyOf, periodKeyOf, type PeriodChoice } from '../../format/periods';
 import type { ViewProps } from '../../shell/views';
 import { EmptyState, ErrorState, LoadingState } from '../../states/States';
+import { useAfterPaint } from './afterPaint';
 import { BalancePanel } from './BalancePanel';
 import { DayGrid } from './DayGrid';
 import { makeFmt } from './fmt';
@@ -41,6 +42,8 @@ export function MyPeriodView({ identity }: ViewProps) {
   const reportZone = report.state === 'done' ? report.data.days[0]?.timeZone : record.state === 'done' ? record.data.timeZone : undefined;
   const zoneDefaulted = report.state === 'done' ? report.data.notices.find((n) => n.kind === 'zone-defaulted') : undefined;
   const otherNotices = report.state === 'done' ? report.data.notices.filter((n) => n.kind !== 'zone-defaulted') : [];
+  // The balance and the record are below the fold: drawn once the report has been painted.
+  const belowFold = useAfterPaint(report.state !== 'loading');
   const nothingLogged = report.state === 'done' && report.data.days.every((d) => d.workedSeconds === 0);
 
   return (
@@ -93,8 +96,12 @@ export function MyPeriodView({ identity }: ViewProps) {
         </Stack>
       </section>
 
-      <BalancePanel accountId={identity.accountId} fmt={fmt} />
-      <RecordPanel record={record} reload={record.reload} fmt={fmt} />
+      {belowFold ? (
+        <>
+          <BalancePanel accountId={identity.accountId} fmt={fmt} />
+          <RecordPanel record={record} reload={record.reload} fmt={fmt} />
+        </>
+      ) : null}
     </Stack>
   );
 }
