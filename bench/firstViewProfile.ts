@@ -21,11 +21,12 @@ try {
     await page.goto(`${app.url}/?as=${encodeURIComponent(ACCOUNT)}`);
     await page.getByTestId('total-worked').waitFor({ timeout: 30_000 });
     const { profile } = (await cdp.send('Profiler.stop')) as { profile: { nodes: Node[]; samples: number[]; timeDeltas: number[]; startTime: number } };
-    const marks = await page.evaluate(() => ({
+    // Strings, not functions: this file is typed for Node, without the DOM's types.
+    const marks = (await page.evaluate(`({
       mark: Math.round(performance.getEntriesByName('worktime:first-view')[0]?.startTime ?? -1),
-      res: performance.getEntriesByType('resource').map((e) => `${Math.round(e.startTime)}-${Math.round((e as PerformanceResourceTiming).responseEnd)} ${e.name.replace(location.origin, '')}`),
-      paint: performance.getEntriesByType('paint').map((e) => `${e.name} ${Math.round(e.startTime)}`),
-    }));
+      res: performance.getEntriesByType('resource').map((e) => Math.round(e.startTime) + '-' + Math.round(e.responseEnd) + ' ' + e.name.replace(location.origin, '')),
+      paint: performance.getEntriesByType('paint').map((e) => e.name + ' ' + Math.round(e.startTime)),
+    })`)) as { mark: number; res: string[]; paint: string[] };
     if (round === 0) { await context.close(); continue; }
     console.log(`mark ${marks.mark} ms; ${marks.paint.join(', ')}`);
     for (const r of marks.res) console.log('  ' + r);
@@ -43,7 +44,7 @@ try {
     }
     // A timeline in 50 ms buckets from the navigation start: what the main thread ran.
     // Aligned on the entry script: its first sample is taken when its download ends (resource timing).
-    const entryEnd = await page.evaluate(() => performance.getEntriesByType('resource').find((e) => /\/assets\/index-/.test(e.name))?.responseEnd ?? 0);
+    const entryEnd = (await page.evaluate(`performance.getEntriesByType('resource').find((e) => /\\/assets\\/index-/.test(e.name))?.responseEnd ?? 0`)) as number;
     let firstEntrySample = 0;
     {
       let t0 = profile.startTime;

@@ -66,6 +66,7 @@ export async function buildUi(target, root = ROOT) {
   const { entryDir, outDir } = UI_TARGETS[target];
   const sourceHash = uiSourceHash(root);
   const started = performance.now();
+  const firstLoad = new Set();
   await build({
     configFile: false,
     root: join(root, entryDir),
@@ -83,6 +84,7 @@ export async function buildUi(target, root = ROOT) {
       // every gate "off": a stand-in that says so keeps it out of the first view (see the file).
       alias: [{ find: /^@atlaskit\/feature-gate-js-client(\/feature-gates)?$/, replacement: join(root, 'ui/build/featureGatesOff.ts') }],
     },
+    plugins: [recordFirstLoad(firstLoad)],
     oxc: { jsx: { runtime: 'automatic', development: false } }, // the production JSX runtime, as with `define` below
     build: {
       outDir: join(root, outDir),
@@ -98,7 +100,30 @@ export async function buildUi(target, root = ROOT) {
   if (UI_TARGETS[target].precompress) precompress(join(root, outDir), files);
   const buildMs = performance.now() - started;
   writeFileSync(join(root, outDir, STAMP), JSON.stringify({ target, sourceHash, builtAt: new Date().toISOString() }, null, 2) + '\n');
-  return { target, outDir, buildMs, files };
+  return { target, outDir, buildMs, files, firstLoad: [...firstLoad] };
+}
+
+/**
+ * Records into `into` the files the first view needs: the entry, what it imports, and what the
+ * local entry loads with import() as soon as it runs (ui/local/main.tsx starts the first calls,
+ * then loads the app, ui/local/LocalApp.tsx), with their CSS. Not the views' lazy chunks nor
+ * Atlaskit's theme chunks, which load on demand.
+ */
+function recordFirstLoad(into) {
+  return {
+    name: 'worktime-record-first-load',
+    generateBundle(_options, bundle) {
+      const add = (file) => {
+        const chunk = bundle[file];
+        if (!chunk || chunk.type !== 'chunk' || into.has(file)) return;
+        into.add(file);
+        chunk.viteMetadata?.importedCss?.forEach((f) => into.add(f));
+        chunk.imports.forEach(add);
+        chunk.dynamicImports.filter((f) => bundle[f]?.facadeModuleId?.includes('/ui/local/')).forEach(add);
+      };
+      Object.values(bundle).filter((c) => c.type === 'chunk' && c.isEntry).forEach((c) => add(c.fileName));
+    },
+  };
 }
 
 /**
@@ -121,12 +146,13 @@ export function firstLoadFiles(outDir, files) {
 }
 
 /** "static/app/build: 1.23 MB, 345 kB gzipped, 12 files (largest assets/index-abc.js 900 kB)": the line the build prints. */
-export function describeUiBuild({ outDir, files, buildMs }) {
+export function describeUiBuild({ outDir, files, buildMs, firstLoad }) {
   const code = files.filter((f) => /\.(js|css|html)$/.test(f.path));
   const sum = (k) => code.reduce((s, f) => s + f[k], 0);
   const kb = (n) => `${(n / 1000).toFixed(0)} kB`;
   const largest = [...code].sort((a, b) => b.bytes - a.bytes)[0];
-  const first = firstLoadFiles(join(ROOT, outDir), files);
+  const loadedFirst = firstLoadFiles(join(ROOT, outDir), files).map((f) => f.path).concat(firstLoad ?? []);
+  const first = files.filter((f) => loadedFirst.includes(f.path));
   const firstSum = (k) => first.reduce((s, f) => s + f[k], 0);
   return `${outDir}: ${kb(sum('bytes'))} of JS, CSS and HTML (${kb(sum('gzipBytes'))} gzipped) in ${files.length} files, built in ${(buildMs / 1000).toFixed(1)} s; the first view loads ${kb(firstSum('bytes'))} (${kb(firstSum('gzipBytes'))} gzipped) in ${first.length} files; largest ${largest?.path} ${kb(largest?.bytes ?? 0)}`;
 }
