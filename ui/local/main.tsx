@@ -8,9 +8,8 @@
  * own), so the calls travel while the browser parses and runs the app's code, not after.
  */
 import { createResolverClient, ResolverError } from '../src/client/resolverClient';
-import { browserZone } from '../src/format/dates';
 import { startColorMode } from '../src/theme/theme';
-import { myPeriodCalls, myPeriodReportCalls, type Call } from '../src/views/myPeriod/firstCalls';
+import { browserMonthReportCalls, myPeriodCalls, myPeriodReportCalls, type Call } from '../src/views/myPeriod/firstCalls';
 import type { LocalPerson } from './ActingAsPicker';
 import { httpTransport } from './httpTransport';
 
@@ -46,8 +45,8 @@ export const firstPeople: { request: Promise<LocalPerson[]> | null } = {
     return people;
   }),
 };
-// Last of the calls: the month needs the browser's first Intl use, which takes tens of milliseconds.
-guessed = acting.accountId ? myPeriodReportCalls(browserZone()) : [];
+// The month in this browser's zone, without Intl (its first use in a page is slow).
+guessed = acting.accountId ? browserMonthReportCalls() : [];
 prefetch(guessed);
 startColorMode();
 
