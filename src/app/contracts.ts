@@ -221,4 +221,5 @@ export async function endContract(deps: ContractDeps, actor: string, input: Cont
   });
 }
 
-const contractsMutex = (personId: string) => `contracts#${personId}`;
+/** The mutex a person's contract saves hold (an erasure, src/app/privacy.ts, deletes it with the person). */
+export const contractsMutex = (personId: string) => `contracts#${personId}`;

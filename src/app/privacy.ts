@@ -1,6 +1,7 @@
 import type { Clock, EventQueue, KvOperation, KvStore } from '../ports';
 import { appendAudit, SYSTEM_ACTOR } from './auditLog';
 import { ABSENCES_MUTEX } from './absences';
+import { contractsMutex } from './contracts';
 import { ROLES_MUTEX, teamMutex } from './administration';
 import { roleKeys, type RoleAssignments, type Team } from './authorization';
 import { personLedgerMutex, withMutex } from './mutex';
@@ -114,9 +115,10 @@ async function eraseUnderMutex(deps: PrivacyDeps, event: EraseEvent, deadline: n
   const p = pseudonyms.of(id);
   let deleted = 0;
   let rewritten = 0;
-  const remove = async (key: string) => {
-    await kv.delete(key);
-    deleted++;
+  /** Deletes keys 25 to a transaction (the most KVS takes), not one call each: a person may have thousands. */
+  const remove = async (doomed: readonly string[]) => {
+    for (let i = 0; i < doomed.length; i += 25) await kv.transact(doomed.slice(i, i + 25).map((key): KvOperation => ({ kind: 'delete', key })));
+    deleted += doomed.length;
   };
 
   if (event.worklogsAfter === undefined) {
@@ -124,20 +126,18 @@ async function eraseUnderMutex(deps: PrivacyDeps, event: EraseEvent, deadline: n
     const shelves = [...(await queryAll<Record<string, unknown>>(kv, `day#${id}#`)), ...(await queryAll<Record<string, unknown>>(kv, keys.longWorklogs(id)))].filter(
       (s) => s.key === keys.longWorklogs(id) || s.key.startsWith(`day#${id}#`),
     );
-    for (const shelf of shelves) {
-      for (const worklogId of Object.keys(shelf.value)) await remove(keys.worklog(worklogId));
-      await remove(shelf.key);
-    }
+    // Worklog records before the shelves that list them, so a run cut short still finds them next time.
+    await remove(shelves.flatMap((shelf) => Object.keys(shelf.value).map((worklogId) => keys.worklog(worklogId))));
+    await remove(shelves.map((shelf) => shelf.key));
     // Everything else keyed by them.
     for (const prefix of [keys.contractPrefix(id), keys.absencePrefix(id), keys.ledgerPrefix(id), keys.ledgerRequest(id, ''), keys.periodStatePrefix(id), `lockclaim#${id}#`]) {
-      for (const { key } of await queryAll(kv, prefix)) await remove(key);
+      await remove((await queryAll(kv, prefix)).map((r) => r.key));
     }
-    for (const key of [keys.user(id), keys.applyError(id), `mutex#ledger#${id}`, `mutex#contracts#${id}`]) await remove(key);
-    // Their snapshots, under keys named by the pseudonym their content already uses.
-    for (const part of await queryAll<unknown>(kv, `snap#${id}#`)) {
-      await kv.set(`snap#${p}#${part.key.slice(`snap#${id}#`.length)}`, part.value as NonNullable<unknown>);
-      await remove(part.key);
-    }
+    await remove([keys.user(id), keys.applyError(id), keys.mutex(personLedgerMutex(id)), keys.mutex(contractsMutex(id))]);
+    // Their snapshots, under keys named by the pseudonym their content already uses: copied first, then deleted.
+    const parts = await queryAll<unknown>(kv, `snap#${id}#`);
+    for (const part of parts) await kv.set(`snap#${p}#${part.key.slice(`snap#${id}#`.length)}`, part.value as NonNullable<unknown>);
+    await remove(parts.map((part) => part.key));
     rewritten += await removeFromRolesAndTeams(deps, id);
     // Records of others that name them: period states (who submitted, decided, locked, unlocked, and
     // reasons), claims, ledger reasons, absence notes, lock jobs; each under its writers' mutex.
@@ -155,7 +155,7 @@ async function eraseUnderMutex(deps: PrivacyDeps, event: EraseEvent, deadline: n
     for (const r of await queryAll<unknown>(kv, 'jobresult#')) {
       if (!r.key.endsWith(`#${id}`)) continue;
       await kv.set(`${r.key.slice(0, -id.length)}${p}`, pseudonyms.hide(r.value, [id]) as NonNullable<unknown>);
-      await remove(r.key);
+      await remove([r.key]);
     }
   }
 

@@ -86,6 +86,17 @@ function pseudonymsWith(key: string): Pseudonyms {
  * there (a maker that died is taken over when its hold expires).
  */
 export async function pseudonymsFor(kv: KvStore, options: { readonly clock?: Clock; readonly sleep?: (ms: number) => Promise<void> } = {}): Promise<Pseudonyms> {
+  // The key never changes once made: read it once per store, not on every audit entry and apply event.
+  const known = madeFor.get(kv);
+  if (known) return known;
+  const made = await readOrMakeKey(kv, options);
+  madeFor.set(kv, made);
+  return made;
+}
+
+const madeFor = new WeakMap<KvStore, Pseudonyms>();
+
+async function readOrMakeKey(kv: KvStore, options: { readonly clock?: Clock; readonly sleep?: (ms: number) => Promise<void> }): Promise<Pseudonyms> {
   const clock = options.clock ?? { now: () => Date.now() };
   const sleep = options.sleep ?? realSleep;
   for (let attempt = 0; ; attempt++) {
