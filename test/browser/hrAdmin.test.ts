@@ -155,6 +155,22 @@ describe.skipIf(!hasChromium)('Admin, as an HR admin (Anna), in Chromium', () =>
     await screenshot(page, 'admin-contracts');
   });
 
+  it('shows a refused contract save until the form is edited: a zone Jira does not know is refused by the server, and the refusal goes once the zone changes', async () => {
+    await page.getByTestId('contract-edit').first().click();
+    await page.getByTestId('contract-zone').fill('Mars/Olympus_Mons');
+    const errorsBefore = session.errors.length;
+    await page.getByTestId('contract-save').click();
+    const refusal = page.getByTestId('action-error');
+    await refusal.waitFor({ timeout: 15_000 });
+    // The browser logs the refused call (a 400) as a console error: this one is the point of the test.
+    const logged = session.errors.splice(errorsBefore);
+    expect(logged).toEqual([expect.stringContaining('status of 400')]);
+    expect(await refusal.innerText()).toContain('Nothing was changed');
+    await page.getByTestId('contract-zone').fill('Europe/Brussels');
+    expect(await refusal.count()).toBe(0);
+    await page.getByRole('button', { name: 'Cancel' }).click();
+  });
+
   it('fills absences in the grid: a click and a shift-click over two people and two days, then from the keyboard', async () => {
     await openPanel('absences');
     await page.getByTestId('absence-grid').waitFor({ timeout: 30_000 });

@@ -224,11 +224,23 @@ function SetAbsence({ people, range, existing, fmt, onChanged }: { people: reado
   const save = useAction();
   const remove = useAction();
   const [result, setResult] = useState<string | null>(null);
+  // What the last save or removal said was about the cells and choices it was given: forget it once they change.
+  const forget = () => {
+    save.clear();
+    remove.clear();
+    setResult(null);
+  };
+  const selection = range ? `${people.map((p) => p.accountId).join()}|${range.from}|${range.to}` : '';
+  const [shownFor, setShownFor] = useState(selection);
+  if (shownFor !== selection) {
+    setShownFor(selection);
+    forget();
+  }
   const seconds = parseHours(hours);
   const problem = !range ? 'Select cells in the grid first.' : portion === 'seconds' && (seconds === null || seconds <= 0) ? 'Give the hours as hours:minutes, such as 4:00.' : note.length > 500 ? 'Keep the note to 500 characters.' : null;
   const what = range ? `${people.length} ${people.length === 1 ? 'person' : 'people'}, ${fmt.date(range.from)}${range.to !== range.from ? ` – ${fmt.date(range.to)}` : ''}` : 'nothing selected';
   return (
-    <section className="wt-box" aria-label="Set an absence for the selected cells">
+    <section className="wt-box" aria-label="Set an absence for the selected cells" onChange={forget}>
       <Stack space="space.150">
         <Text as="p" testId="absence-selection">
           Selected: {what}

@@ -51,7 +51,7 @@ export function BalancePanel({ people, identity, fmt }: PanelProps) {
         Balance
       </Heading>
       <div className="wt-form">
-        <SelectField label="Person" value={accountId} onChange={setAccountId} testId="balance-person" options={people.map((p) => ({ value: p.accountId, label: p.displayName }))} />
+        <SelectField label="Person" value={accountId} onChange={(v) => (action.clear(), setDone(null), setAccountId(v))} testId="balance-person" options={people.map((p) => ({ value: p.accountId, label: p.displayName }))} />
       </div>
       {history.state === 'loading' ? <LoadingState what="the balance" /> : null}
       {history.state === 'error' ? <ErrorState what="the balance" error={history.error} onRetry={history.reload} /> : null}
@@ -99,6 +99,7 @@ export function BalancePanel({ people, identity, fmt }: PanelProps) {
       <form
         className="wt-box"
         aria-label="Adjust or pay out"
+        onChange={action.clear}
         onSubmit={async (e) => {
           e.preventDefault();
           if (problem) return;
@@ -115,9 +116,9 @@ export function BalancePanel({ people, identity, fmt }: PanelProps) {
       >
         <Stack space="space.100">
           <div className="wt-form">
-            <SelectField label="Change" value={kind} onChange={(v) => (action.clear(), setKind(v as 'adjust' | 'payout'))} options={[{ value: 'adjust', label: 'Adjust (add or remove time)' }, { value: 'payout', label: 'Pay out credit' }]} testId="balance-kind" />
-            <TextField label="Time (h:mm; negative removes)" value={amount} onChange={(v) => (action.clear(), setAmount(v))} testId="balance-amount" width="9rem" />
-            <TextField label={kind === 'adjust' ? 'Reason (3–500 characters)' : 'Reason (optional)'} value={reason} onChange={(v) => (action.clear(), setReason(v))} testId="balance-reason" width="20rem" />
+            <SelectField label="Change" value={kind} onChange={(v) => setKind(v as 'adjust' | 'payout')} options={[{ value: 'adjust', label: 'Adjust (add or remove time)' }, { value: 'payout', label: 'Pay out credit' }]} testId="balance-kind" />
+            <TextField label="Time (h:mm; negative removes)" value={amount} onChange={setAmount} testId="balance-amount" width="9rem" />
+            <TextField label={kind === 'adjust' ? 'Reason (3–500 characters)' : 'Reason (optional)'} value={reason} onChange={setReason} testId="balance-reason" width="20rem" />
             <Button type="submit" appearance="primary" isDisabled={problem !== null || action.busy} testId="balance-submit">
               {kind === 'adjust' ? 'Adjust' : 'Pay out'}
             </Button>

@@ -185,6 +185,11 @@ function ContractForm({ personId, contract, today, calendars, onSaved, onCancel 
     <form
       className="wt-box"
       aria-label={contract ? `Change the contract from ${contract.firstDate}` : 'New contract'}
+      onChange={() => {
+        // What the server said was about the draft it was sent; any edit makes it stale.
+        save.clear();
+        setSaved(null);
+      }}
       onSubmit={async (e) => {
         e.preventDefault();
         if (problem) return;
@@ -213,7 +218,7 @@ function ContractForm({ personId, contract, today, calendars, onSaved, onCancel 
           <TextField label="Last day (empty: open-ended)" type="date" value={lastDate} onChange={setLastDate} testId="contract-last" />
           <TextField label="Part-time factor" value={factor} onChange={setFactor} testId="contract-factor-input" hint="1 is full time" width="6rem" />
           <SelectField label="Holiday calendar" value={calendar} onChange={setCalendar} testId="contract-calendar" options={[{ value: '', label: 'None' }, ...calendars.map((c) => ({ value: c, label: c }))]} />
-          <TextField label="Time zone override" value={zone} onChange={setZone} hint="empty: the person's Jira zone" />
+          <TextField label="Time zone override" value={zone} onChange={setZone} hint="empty: the person's Jira zone" testId="contract-zone" />
         </div>
         {rotation ? (
           <Text as="p">This contract follows a shift rotation; its schedule is kept as it is (change rotations through contracts/save).</Text>

@@ -139,12 +139,14 @@ export function PeriodsPanel({ people, teams, fmt, zone, today }: PanelProps) {
       setSelected(new Set());
     }
   };
-  const toggle = (id: string) =>
+  const toggle = (id: string) => {
+    lock.clear();
     setSelected((prev) => {
       const next = new Set(prev);
       if (!next.delete(id)) next.add(id);
       return next;
     });
+  };
   const running = job !== null && job.progress?.state !== 'done';
   // A month can be locked once it has ended (in the admin's zone: the server checks each person's).
   const lastDay = addDays(`${addMonths(month, 1)}-01`, -1);
@@ -156,7 +158,7 @@ export function PeriodsPanel({ people, teams, fmt, zone, today }: PanelProps) {
         Periods &amp; locking
       </Heading>
       <Text as="p">Lock a month once it has ended: each person's report is frozen in a snapshot and its overtime or shortfall goes to their balance. Worklogs changed later show as drift; unlock (with a reason) and lock again to take them in as a new version.</Text>
-      <div className="wt-form">
+      <div className="wt-form" onChange={lock.clear}>
         <TextField label="Month" type="month" value={month} onChange={(v) => /^\d{4}-\d{2}$/.test(v) && setMonth(v)} testId="periods-month" />
         <SelectField label="People" value={scope} onChange={setScope} testId="periods-scope" options={[...teams.map((t) => ({ value: t.id, label: t.name })), { value: 'everyone', label: 'Everyone' }]} />
         <Button onClick={() => void startLock({ people: [...selected] })} isDisabled={selected.size === 0 || lock.busy || running || notEnded !== null} testId="lock-selected">

@@ -32,6 +32,7 @@ export function RolesPanel({ identity, people, teams, onTeamsChanged }: PanelPro
   const toggle = (role: keyof Roles, id: string, on: boolean) => {
     if (!current) return;
     setSaved(false);
+    save.clear();
     setDraft({ ...current, [role]: { ...current[role], accounts: on ? [...current[role].accounts, id] : current[role].accounts.filter((x) => x !== id) } });
   };
 
@@ -165,6 +166,7 @@ function TeamForm({ team, people, onDone, onCancel }: { team: Team | null; peopl
     <form
       className="wt-box"
       aria-label={team ? `Edit ${team.name}` : 'New team'}
+      onChange={save.clear}
       onSubmit={async (e) => {
         e.preventDefault();
         if (!problem && (await save.run('teams/save', { team: { id, name: name.trim(), leads, members } }))) onDone();
