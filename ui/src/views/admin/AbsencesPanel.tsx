@@ -12,7 +12,8 @@ import { asResolverError, useClient, type Loaded } from '../../client/ClientCont
 import { formatLocalDate, formatMonth } from '../../format/dates';
 import { addDays, addMonths, monthKeyOf } from '../../format/periods';
 import { EmptyState, ErrorState, LoadingState } from '../../states/States';
-import { ActionError, Done, SelectField, TextField, useAction } from './action';
+import { useAction } from '../../client/useAction';
+import { ActionError, Done, SelectField, TextField } from './action';
 import type { PanelProps } from './context';
 import { parseHours } from './hoursInput';
 import type { Person } from './people';

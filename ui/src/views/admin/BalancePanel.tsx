@@ -10,7 +10,8 @@ import { useState } from 'react';
 import type { LedgerHistory } from '../../client/answers';
 import { useResolver } from '../../client/ClientContext';
 import { EmptyState, ErrorState, LoadingState } from '../../states/States';
-import { ActionError, Done, SelectField, TextField, useAction } from './action';
+import { useAction } from '../../client/useAction';
+import { ActionError, Done, SelectField, TextField } from './action';
 import type { PanelProps } from './context';
 import { parseHours } from './hoursInput';
 

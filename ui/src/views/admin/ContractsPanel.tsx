@@ -9,7 +9,8 @@ import { Inline, Stack, Text } from '@atlaskit/primitives';
 import { useState } from 'react';
 import { useResolver } from '../../client/ClientContext';
 import { EmptyState, ErrorState, LoadingState } from '../../states/States';
-import { ActionError, CheckboxField, Done, SelectField, TextField, useAction } from './action';
+import { useAction } from '../../client/useAction';
+import { ActionError, CheckboxField, Done, SelectField, TextField } from './action';
 import type { PanelProps } from './context';
 import { parseHours, toHoursText } from './hoursInput';
 

@@ -11,7 +11,8 @@ import { Inline, Stack, Text } from '@atlaskit/primitives';
 import { useState } from 'react';
 import { useResolver } from '../../client/ClientContext';
 import { EmptyState, ErrorState, LoadingState, ProgressState } from '../../states/States';
-import { ActionError, CheckboxField, Done, SelectField, TextField, useAction } from './action';
+import { useAction } from '../../client/useAction';
+import { ActionError, CheckboxField, Done, SelectField, TextField } from './action';
 import { CALENDAR_ID, defaultCalendarId, yearProblem, type CalendarInfo } from './calendarIds';
 import type { PanelProps } from './context';
 

@@ -10,7 +10,8 @@ import { useEffect, useState } from 'react';
 import { useResolver } from '../../client/ClientContext';
 import { formatInstant } from '../../format/dates';
 import { EmptyState, ErrorState, LoadingState, ProgressState } from '../../states/States';
-import { ActionError, Done, useAction } from './action';
+import { useAction } from '../../client/useAction';
+import { ActionError, Done } from './action';
 import type { PanelProps } from './context';
 import { nameOf } from './people';
 

@@ -12,7 +12,8 @@ import { asResolverError, useClient, useResolver, type Loaded } from '../../clie
 import { formatInstant, formatMonth } from '../../format/dates';
 import { addDays, addMonths, monthKeyOf } from '../../format/periods';
 import { EmptyState, ErrorState, LoadingState, ProgressState } from '../../states/States';
-import { ActionError, CheckboxField, Done, SelectField, TextField, useAction } from './action';
+import { useAction } from '../../client/useAction';
+import { ActionError, CheckboxField, Done, SelectField, TextField } from './action';
 import type { PanelProps } from './context';
 import { nameOf, type Person } from './people';
 

@@ -8,7 +8,8 @@ import { Inline, Stack, Text } from '@atlaskit/primitives';
 import { useState } from 'react';
 import { useResolver } from '../../client/ClientContext';
 import { ErrorState, LoadingState } from '../../states/States';
-import { ActionError, CheckboxField, Done, TextField, useAction } from './action';
+import { useAction } from '../../client/useAction';
+import { ActionError, CheckboxField, Done, TextField } from './action';
 import type { PanelProps } from './context';
 import { nameOf, type Person, type Team } from './people';
 

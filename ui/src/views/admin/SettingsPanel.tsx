@@ -6,7 +6,8 @@ import { useEffect, useState } from 'react';
 import { useResolver } from '../../client/ClientContext';
 import { isKnownZone } from '../../format/dates';
 import { ErrorState, LoadingState } from '../../states/States';
-import { ActionError, CheckboxField, Done, SelectField, TextField, useAction } from './action';
+import { useAction } from '../../client/useAction';
+import { ActionError, CheckboxField, Done, SelectField, TextField } from './action';
 import type { PanelProps } from './context';
 
 interface SiteSettings {

@@ -1,52 +1,11 @@
 /**
- * What every admin form shares: a resolver call that changes something, with its busy state, its
- * error shown where the form is, and what the call answered; and labelled native controls styled
- * with design tokens (admin.css).
+ * What every admin form shares: the refusal and success lines of a change (its call is
+ * client/useAction), and labelled native controls styled with design tokens (admin.css).
  */
 import SectionMessage from '@atlaskit/section-message';
 import { Stack, Text } from '@atlaskit/primitives';
-import { useCallback, useId, useRef, useState, type ReactNode } from 'react';
-import { asResolverError, useClient } from '../../client/ClientContext';
+import { useId, type ReactNode } from 'react';
 import type { ResolverError } from '../../client/resolverClient';
-
-export interface Action {
-  readonly busy: boolean;
-  readonly error: ResolverError | null;
-  run<T>(name: string, payload: Record<string, unknown>): Promise<T | undefined>;
-  clear(): void;
-}
-
-/**
- * Runs one call at a time; resolves with the answer, or undefined after showing the error. A call
- * asked for while one runs is dropped: the in-flight flag is a ref, set synchronously, because two
- * clicks in the same task both see `busy` false (React has not re-rendered between them) and would
- * send a write twice.
- */
-export function useAction(): Action {
-  const client = useClient();
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<ResolverError | null>(null);
-  const inFlight = useRef(false);
-  const run = useCallback(
-    async <T,>(name: string, payload: Record<string, unknown>): Promise<T | undefined> => {
-      if (inFlight.current) return undefined;
-      inFlight.current = true;
-      setBusy(true);
-      setError(null);
-      try {
-        return await client.call<T>(name, payload);
-      } catch (e) {
-        setError(asResolverError(e, name));
-        return undefined;
-      } finally {
-        inFlight.current = false;
-        setBusy(false);
-      }
-    },
-    [client],
-  );
-  return { busy, error, run, clear: useCallback(() => setError(null), []) };
-}
 
 /** A refused or failed change: the resolver's message (it says what was wrong) and its code; nothing was changed. */
 export function ActionError({ error, what }: { error: ResolverError | null; what: string }) {

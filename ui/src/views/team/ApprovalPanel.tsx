@@ -11,18 +11,10 @@ import Textfield from '@atlaskit/textfield';
 import { Inline, Stack, Text } from '@atlaskit/primitives';
 import { useId, useState } from 'react';
 import type { PeriodStatus } from '../../client/answers';
-import { asResolverError, useClient } from '../../client/ClientContext';
-import type { ResolverError } from '../../client/resolverClient';
+import { useAction } from '../../client/useAction';
+import { STATUS_LABELS } from '../../format/periodStatus';
 import type { Identity } from '../../shell/identity';
 import { ErrorState } from '../../states/States';
-
-export const STATUS_LABELS: Record<PeriodStatus['status'], { label: string; appearance: 'default' | 'inprogress' | 'success' | 'removed' | 'moved' }> = {
-  open: { label: 'Open', appearance: 'default' },
-  submitted: { label: 'Submitted', appearance: 'inprogress' },
-  approved: { label: 'Approved', appearance: 'success' },
-  rejected: { label: 'Sent back', appearance: 'removed' },
-  locked: { label: 'Locked', appearance: 'moved' },
-};
 
 export const REASON_MIN = 3;
 export const REASON_MAX = 500;
@@ -48,30 +40,25 @@ export function whyNoDecision(status: PeriodStatus, workflowOn: boolean, identit
 }
 
 export function ApprovalPanel({ status, workflowOn, identity, name, onChanged }: { status: PeriodStatus; workflowOn: boolean; identity: Identity; name: string; onChanged: (s: PeriodStatus) => void }) {
-  const client = useClient();
   const reasonId = useId();
   const [rejecting, setRejecting] = useState(false);
   const [reason, setReason] = useState('');
-  const [busy, setBusy] = useState<'approve' | 'reject' | null>(null);
-  const [error, setError] = useState<ResolverError | null>(null);
+  const decision = useAction();
+  const [deciding, setDeciding] = useState<'approve' | 'reject'>('approve');
+  const busy = decision.busy ? deciding : null;
   const info = STATUS_LABELS[status.status];
   const why = whyNoDecision(status, workflowOn, identity, name);
   const trimmed = reason.trim();
   const reasonProblem = trimmed.length < REASON_MIN ? `Say why in at least ${REASON_MIN} characters; ${name} sees it.` : trimmed.length > REASON_MAX ? `Keep the reason to ${REASON_MAX} characters (it has ${trimmed.length}).` : null;
 
   const decide = async (kind: 'approve' | 'reject') => {
-    const resolver = kind === 'approve' ? 'periods/approve' : 'periods/reject';
-    setBusy(kind);
-    setError(null);
-    try {
-      const payload = { personId: status.personId, periodKey: status.periodKey, ...(kind === 'reject' ? { reason: trimmed } : {}) };
-      onChanged(await client.call<PeriodStatus>(resolver, payload));
+    setDeciding(kind);
+    const payload = { personId: status.personId, periodKey: status.periodKey, ...(kind === 'reject' ? { reason: trimmed } : {}) };
+    const answer = await decision.run<PeriodStatus>(kind === 'approve' ? 'periods/approve' : 'periods/reject', payload);
+    if (answer) {
+      onChanged(answer);
       setRejecting(false);
       setReason('');
-    } catch (e) {
-      setError(asResolverError(e, resolver));
-    } finally {
-      setBusy(null);
     }
   };
 
@@ -102,6 +89,7 @@ export function ApprovalPanel({ status, workflowOn, identity, name, onChanged }:
       ) : null}
       {rejecting && why === null ? (
         <form
+          onChange={decision.clear}
           onSubmit={(e) => {
             e.preventDefault();
             if (!reasonProblem) void decide('reject');
@@ -126,7 +114,7 @@ export function ApprovalPanel({ status, workflowOn, identity, name, onChanged }:
           </Stack>
         </form>
       ) : null}
-      {error ? <ErrorState what="your decision" error={error} /> : null}
+      {decision.error ? <ErrorState what="your decision" error={decision.error} /> : null}
     </Stack>
   );
 }

@@ -10,7 +10,7 @@ import { useId, useState } from 'react';
 import type { PeriodStatus } from '../../client/answers';
 import { EmptyState } from '../../states/States';
 import type { Fmt } from '../myPeriod/fmt';
-import { STATUS_LABELS } from './ApprovalPanel';
+import { STATUS_LABELS } from '../../format/periodStatus';
 import { failedToLoad, filterRows, needsAttention, sortRows, type RowFilter, type Sort, type SortKey, type TeamRow } from './teamRows';
 
 const COLUMNS: { key: SortKey; label: string; numeric: boolean }[] = [
