@@ -10,11 +10,11 @@ import { asResolverError, type Loaded } from '../src/client/ClientContext';
 import { createResolverClient } from '../src/client/resolverClient';
 import type { Identity, Role } from '../src/shell/identity';
 import { Root } from '../src/shell/Root';
-import { startColorMode } from '../src/theme/theme';
 import { forgeTransport } from './forgeTransport';
+import { followJiraTheme } from './jiraTheme';
 
 const client = createResolverClient(forgeTransport);
-startColorMode(); // the theme's token CSS loads while React mounts
+followJiraTheme(); // the theme's token CSS loads while React mounts
 
 /**
  * Who the caller is, for choosing which views to show (the resolvers decide what they may read):

@@ -11,6 +11,7 @@ import { asResolverError, type Loaded } from '../src/client/ClientContext';
 import { ResolverError } from '../src/client/resolverClient';
 import { rolesFromNames, type Identity } from '../src/shell/identity';
 import { Root } from '../src/shell/Root';
+import { ThemeSwitch } from '../src/theme/ThemeSwitch';
 import { ActingAsPicker, type LocalPerson } from './ActingAsPicker';
 import { acting, client, firstPeople, initialAccount, loadPeople } from './main';
 
@@ -54,6 +55,12 @@ function LocalRoot() {
     }
   }
   const picker = people.state === 'done' && people.data.length > 0 ? <ActingAsPicker people={people.data} accountId={identity.state === 'done' ? identity.data.accountId : null} onChange={choose} /> : null;
+  const header = (
+    <>
+      {picker}
+      <ThemeSwitch />
+    </>
+  );
   if (identity.state === 'error' && picker) {
     // Without a person there is no app header to hold the picker: it stands above the error.
     return (
@@ -65,7 +72,7 @@ function LocalRoot() {
       </Box>
     );
   }
-  return <Root client={client} identity={identity} headerExtra={picker} onRetry={() => setAttempt((n) => n + 1)} />;
+  return <Root client={client} identity={identity} headerExtra={header} onRetry={() => setAttempt((n) => n + 1)} />;
 }
 
 export function mountLocalApp(container: HTMLElement): void {

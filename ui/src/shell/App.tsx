@@ -1,7 +1,7 @@
 /**
- * The app shell: a header (app name, who is using it, the theme switch and, in the local
- * runtime only, the acting-as picker the entry passes in), and one tab per view the person's
- * roles open (ui/src/shell/views.ts).
+ * The app shell: a header (app name, who is using it, and what the entry adds: in the local
+ * runtime the acting-as picker and the theme switch; inside Jira nothing, the theme follows
+ * Jira's), and one tab per view the person's roles open (ui/src/shell/views.ts).
  */
 import Heading from '@atlaskit/heading';
 import Tabs, { Tab, TabList, TabPanel } from '@atlaskit/tabs';
@@ -10,7 +10,6 @@ import { Box, Inline, Stack, Text } from '@atlaskit/primitives';
 import { Suspense, useState, type ReactNode } from 'react';
 import { ROLE_LABELS, type Identity } from './identity';
 import { viewsFor } from './views';
-import { ThemeSwitch } from '../theme/ThemeSwitch';
 import { LoadingState } from '../states/States';
 
 export function App({ identity, headerExtra }: { identity: Identity; headerExtra?: ReactNode }) {
@@ -34,7 +33,6 @@ export function App({ identity, headerExtra }: { identity: Identity; headerExtra
           </Stack>
           <Inline space="space.200" alignBlock="end" shouldWrap>
             {headerExtra}
-            <ThemeSwitch />
           </Inline>
         </Inline>
         <Tabs id="worktime-views" selected={index} onChange={setSelected}>

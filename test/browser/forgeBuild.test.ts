@@ -1,0 +1,120 @@
+/**
+ * The Forge build of the UI (static/app/build, the resource the manifest names), loaded as Jira
+ * would frame it: from its own origin, under the Custom UI CSP, with a stand-in for the bridge Jira
+ * puts in the frame (globalThis.__bridge, which @forge/bridge calls). The stand-in carries `invoke`
+ * to the local runtime's resolvers as one demo person and answers `enableTheming` as Jira does, by
+ * setting the person's colour mode on <html>. What a person would notice is checked: the period and
+ * its numbers show, the colours follow Jira's theme (and its switch), there is no acting-as picker
+ * or theme switch of the app's own, nothing loads from elsewhere and nothing logs an error.
+ */
+import { readFileSync, existsSync } from 'node:fs';
+import { extname, join, normalize } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildUiTargets } from '../../bin/build-ui.mjs';
+import { UI_CSP } from '../../src/local/server';
+import { todayIn } from '../../ui/src/format/dates';
+import { formatDuration } from '../../ui/src/format/duration';
+import { addMonths, monthKeyOf } from '../../ui/src/format/periods';
+import { hasChromium, launchChromium, LOCALE, ROOT, screenshot, startDemoApp, type DemoApp } from './support/localApp';
+
+const ELISE = '557058:demo-05';
+const ORIGIN = 'https://worktime-app.forge.test';
+const BUILD = join(ROOT, 'static/app/build');
+const TYPES: Record<string, string> = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css', '.svg': 'image/svg+xml', '.png': 'image/png', '.woff2': 'font/woff2', '.json': 'application/json' };
+
+/** The frame's bridge as Jira provides it: invoke goes to the app's resolvers, enableTheming sets Jira's mode (here: dark). */
+function installBridge(): void {
+  // Read when called: while this runs (before the page's own scripts) the <html> element has not been parsed yet.
+  const root = () => (globalThis as unknown as { document: { documentElement: { setAttribute(k: string, v: string): void } } }).document.documentElement;
+  (globalThis as unknown as { __bridge: unknown }).__bridge = {
+    callBridge: async (command: string, args: { functionKey?: string; payload?: unknown }) => {
+      if (command === 'invoke') {
+        const res = await fetch(`/__bridge/invoke/${args.functionKey}`, { method: 'POST', body: JSON.stringify(args.payload ?? {}) });
+        return res.json();
+      }
+      if (command === 'enableTheming') {
+        root().setAttribute('data-color-mode', 'dark');
+        return undefined;
+      }
+      throw new Error(`the test's bridge has no ${command}`);
+    },
+  };
+}
+
+/** The page's background colour as [r, g, b]. */
+const background = (page: Page) =>
+  page.evaluate(() => {
+    const doc = (globalThis as unknown as { document: { body: unknown } }).document;
+    const colour = (globalThis as unknown as { getComputedStyle(e: unknown): { backgroundColor: string } }).getComputedStyle(doc.body).backgroundColor;
+    return (colour.match(/\d+/g) ?? []).slice(0, 3).map(Number);
+  });
+const isDark = (rgb: number[]) => rgb.length === 3 && rgb.reduce((a, b) => a + b, 0) / 3 < 80;
+
+describe.skipIf(!hasChromium)('the Forge build, framed as Jira frames it, in Chromium', () => {
+  let app: DemoApp;
+  let browser: Browser;
+  let page: Page;
+  const remote: string[] = [];
+  const errors: string[] = [];
+
+  beforeAll(async () => {
+    await buildUiTargets({ targets: ['forge'], log: () => undefined });
+    app = await startDemoApp();
+    browser = await launchChromium();
+    const context = await browser.newContext({ locale: LOCALE, viewport: { width: 1280, height: 900 }, colorScheme: 'light' });
+    page = await context.newPage();
+    page.on('request', (r) => {
+      if (!r.url().startsWith(`${ORIGIN}/`)) remote.push(r.url());
+    });
+    page.on('pageerror', (e) => errors.push(`page error: ${e.message}`));
+    page.on('console', (m) => {
+      if (m.type() === 'error') errors.push(`console error: ${m.text()}`);
+    });
+    await page.addInitScript(installBridge);
+    await page.route(`${ORIGIN}/**`, async (route) => {
+      const url = new URL(route.request().url());
+      if (url.pathname.startsWith('/__bridge/invoke/')) {
+        // What Forge does for invoke: the resolver runs as the person viewing the page.
+        const res = await fetch(`${app.url}/api/invoke/${url.pathname.slice('/__bridge/invoke/'.length)}`, { method: 'POST', headers: { 'Content-Type': 'application/json', 'x-worktime-account': ELISE }, body: route.request().postData() ?? '{}' });
+        return route.fulfill({ status: 200, contentType: 'application/json', body: await res.text() });
+      }
+      const file = normalize(join(BUILD, url.pathname === '/' ? 'index.html' : url.pathname));
+      if (!file.startsWith(BUILD) || !existsSync(file)) return route.fulfill({ status: 404, body: 'not in the build' });
+      return route.fulfill({ status: 200, headers: { 'Content-Type': TYPES[extname(file)] ?? 'application/octet-stream', 'Content-Security-Policy': UI_CSP }, body: readFileSync(file) });
+    });
+    await page.goto(`${ORIGIN}/`);
+    await page.getByTestId('total-worked').waitFor({ timeout: 60_000 });
+  }, 180_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await app?.stop();
+  });
+
+  it("shows the person's period with the numbers report/mine gives, as 'You', with no picker and no theme switch of its own", async () => {
+    // Last month (it has ended, so its totals are whole), as report/mine gives it.
+    await page.getByTestId('period-previous').click();
+    const lastMonth = addMonths(monthKeyOf(todayIn((await app.invoke<{ timeZone: string | null }>('me/get', ELISE)).timeZone ?? 'UTC')), -1);
+    const report = await app.invoke<{ totals: { workedSeconds: number; expectedSeconds: number } }>('report/mine', ELISE, { period: { periodKey: lastMonth } });
+    const fmt = (s: number) => formatDuration(s, { locale: LOCALE, rounding: 'nearest-minute' });
+    expect(report.totals.workedSeconds).toBeGreaterThan(0);
+    await expect.poll(() => page.getByTestId('total-worked').innerText(), { timeout: 15_000 }).toBe(fmt(report.totals.workedSeconds));
+    expect(await page.getByTestId('total-expected').innerText()).toBe(fmt(report.totals.expectedSeconds));
+    expect(await page.getByText('You', { exact: true }).count()).toBeGreaterThan(0);
+    expect(await page.getByTestId('acting-as').count()).toBe(0);
+    expect(await page.getByLabel('Theme').count()).toBe(0);
+  });
+
+  it("follows Jira's theme: dark while Jira is dark (the browser itself asks for light), light once Jira switches", async () => {
+    await expect.poll(async () => isDark(await background(page)), { timeout: 15_000 }).toBe(true);
+    await screenshot(page, 'forge-build-dark');
+    await page.evaluate(() => (globalThis as unknown as { document: { documentElement: { setAttribute(k: string, v: string): void } } }).document.documentElement.setAttribute('data-color-mode', 'light'));
+    await expect.poll(async () => isDark(await background(page)), { timeout: 15_000 }).toBe(false);
+  });
+
+  it('loads nothing from anywhere but its own resource, and logs no error', () => {
+    expect(remote).toEqual([]);
+    expect(errors).toEqual([]);
+  });
+});
