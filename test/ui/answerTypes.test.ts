@@ -1,0 +1,600 @@
+/**
+ * The UI declares the answers it reads by hand (ui/src/client/answers.ts, ui/src/views/audit/auditAnswers.ts
+ * and types inside the views) so its bundle never pulls server code in. This file holds them to what the
+ * server answers, at compile time: for every resolver the UI calls, the server's answer (as it reaches the
+ * UI: JSON, so no readonly, Dates as strings) must be assignable to the type the UI reads it as. A field the
+ * UI reads that the server renames, removes or retypes fails `npm run typecheck` here, on the line of that
+ * resolver. Everything from src/ and ui/ comes in with `import type`: nothing of either runs in this test.
+ *
+ * What the compiler cannot see, the tests below check by reading the sources:
+ * - The root project has no `jsx` (and no DOM), so types declared inside ui/src/views/**\/*.tsx (and in
+ *   ui/src/views/admin/people.ts, which pulls React in) cannot be imported here. They are copied into the
+ *   `declare namespace` blocks below, one per file, and a test fails when a copy no longer reads like the
+ *   UI's declaration (then copy it again: the compiler then compares the new one with the server).
+ * - Every `useResolver<T>('name')`, `client.call<T>('name')` and `action.run<T>('name')` in ui/ must have an
+ *   assertion below for that name whose UI type is written as T is at the call site (namespace prefixes
+ *   aside); calls that give no T only test the answer for truth, so their assertion is `object`.
+ * - The handlers in src/app/resolvers.ts are typed `Promise<unknown>`, so which function answers a
+ *   resolver (`Served` below) is checked by reading the handler's source.
+ * - `me/get` is answered by an object literal inside its handler: the server has no type for it, so its
+ *   assertion compares the UI with a type put together here from the pieces the handler uses.
+ *
+ * What neither can see: a field the UI declares optional passes when the server drops it (only a retyped
+ * one fails); which fields holidays/calendar and holidays/countries fill for which payload (the server
+ * types them as one interface with optional fields; `Given` below takes the UI's word for it); and
+ * whether the answers hold at run time (that is the other tests' work).
+ */
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import ts from 'typescript';
+import { describe, expect, it } from 'vitest';
+import type { deleteAbsence, listAbsences, saveAbsences } from '../../src/app/absences';
+import type { getRoles, getSettings, listTeams, saveRoles, saveSettings, saveTeam } from '../../src/app/administration';
+import type { auditCheckpoint, listAudit, verifyAudit } from '../../src/app/auditLog';
+import type { Caller, ResolverKey, Role as ServerRole } from '../../src/app/authorization';
+import type { endContract, listContracts, saveContract } from '../../src/app/contracts';
+import type { readSyncProgress, startImport } from '../../src/app/importProgress';
+import type { adjustLedger, ledgerBalance, ledgerHistory, payOut, recuperationRules, saveRecuperationRules } from '../../src/app/ledgerStore';
+import type { loadReport } from '../../src/app/loadReport';
+import type { readLockJob, startLockJob } from '../../src/app/lockJobs';
+import type { approvePeriod, periodDrift, periodStatus, rejectPeriod, submitPeriod, unlockPersonPeriod } from '../../src/app/periodLock';
+import type { knownPersonZones } from '../../src/app/personZones';
+import type { listSnapshots, readSnapshot } from '../../src/app/snapshots';
+import type { loadWorkingTimeRecord } from '../../src/app/workingTimeRecords';
+import type { getHolidayCalendar, holidayCountries, importHolidays, previewHolidayImport, saveHolidays } from '../../src/holidays/holidayCalendars';
+import type { Balance, LedgerHistory, PeriodReport, PeriodStatus, Settings, WorkingTimeRecord } from '../../ui/src/client/answers';
+import type { CalendarInfo } from '../../ui/src/views/admin/calendarIds';
+import type { Checkpoint, AuditPage, SnapshotAnswer, SnapshotListItem, VerifyResult } from '../../ui/src/views/audit/auditAnswers';
+import type { Role } from '../../ui/src/shell/identity';
+
+// ---------------------------------------------------------------------------------------------------
+// The server side.
+
+/**
+ * The function whose answer each resolver the UI calls returns (the handler in src/app/resolvers.ts calls
+ * it and answers what it resolves to; a test below reads the handlers to keep this true).
+ */
+interface Served {
+  'settings/get': typeof getSettings;
+  'settings/save': typeof saveSettings;
+  'balance/mine': typeof ledgerBalance;
+  'ledger/history': typeof ledgerHistory;
+  /** Reads with recuperationRules, or saves with saveRecuperationRules when the payload has rules: both answer RecuperationRules (asserted below). */
+  'ledger/rules': typeof recuperationRules;
+  'ledger/adjust': typeof adjustLedger;
+  'ledger/payout': typeof payOut;
+  'report/mine': typeof loadReport;
+  'report/person': typeof loadReport;
+  'record/mine': typeof loadWorkingTimeRecord;
+  'record/person': typeof loadWorkingTimeRecord;
+  'periods/status': typeof periodStatus;
+  'periods/submit': typeof submitPeriod;
+  'periods/approve': typeof approvePeriod;
+  'periods/reject': typeof rejectPeriod;
+  'periods/unlock': typeof unlockPersonPeriod;
+  'periods/lock': typeof startLockJob;
+  'periods/job': typeof readLockJob;
+  'drift/get': typeof periodDrift;
+  'snapshots/list': typeof listSnapshots;
+  'snapshots/get': typeof readSnapshot;
+  'audit/list': typeof listAudit;
+  'audit/verify': typeof verifyAudit;
+  'audit/checkpoint': typeof auditCheckpoint;
+  'roles/get': typeof getRoles;
+  'roles/save': typeof saveRoles;
+  /** The handler answers listTeams, or the part of it the caller leads (same type). */
+  'teams/list': typeof listTeams;
+  'teams/save': typeof saveTeam;
+  'contracts/list': typeof listContracts;
+  'contracts/save': typeof saveContract;
+  'contracts/end': typeof endContract;
+  'absences/list': typeof listAbsences;
+  'absences/save': typeof saveAbsences;
+  'absences/delete': typeof deleteAbsence;
+  'holidays/calendar': typeof getHolidayCalendar;
+  'holidays/countries': typeof holidayCountries;
+  'holidays/preview': typeof previewHolidayImport;
+  'holidays/import': typeof importHolidays;
+  'holidays/save': typeof saveHolidays;
+  'sync/progress': typeof readSyncProgress;
+  'sync/start-import': typeof startImport;
+}
+
+/**
+ * `me/get` is an object literal in its handler (src/app/resolvers.ts), and the handler's type says only
+ * `Promise<unknown>`: this is that literal's type, from the types of what it is made of.
+ */
+type MeAnswer = {
+  accountId: Caller['accountId'];
+  roles: (Caller['roles'] extends ReadonlySet<infer R> ? R : never)[];
+  timeZone: NonNullable<ReturnType<Awaited<ReturnType<typeof knownPersonZones>>['get']>> | null;
+};
+
+/** A value as JSON carries it to the UI: nothing is readonly there, a Date arrives as its toJSON, a Map or Set as {}. */
+type Wire<T> = T extends string | number | boolean | null | undefined
+  ? T
+  : T extends { toJSON(): infer J }
+    ? Wire<J>
+    : T extends ReadonlyMap<unknown, unknown> | ReadonlySet<unknown>
+      ? Record<string, never>
+      : T extends (...args: never[]) => unknown
+        ? undefined
+        : T extends readonly (infer E)[]
+          ? Wire<E>[]
+          : { -readonly [K in keyof T]: Wire<T[K]> };
+
+type Raw<K extends keyof Served> = Awaited<ReturnType<Served[K]>>;
+/** What the UI receives for resolver K. */
+type Server<K extends keyof Served | 'me/get'> = Wire<K extends keyof Served ? Raw<K> : MeAnswer>;
+
+/**
+ * Compiles only when the server's answer can be used as the UI reads it. The name is the resolver's, and a
+ * test below checks that it is one the UI calls with that type.
+ */
+function answers<S extends U, U>(resolver: ResolverKey, ..._never: [S] extends [never] ? [error: 'the server answer is never here: every type is assignable from it'] : []): string {
+  return resolver;
+}
+
+/**
+ * Answers whose fields depend on the payload are one type on the server with those fields optional
+ * (holidays/calendar, holidays/countries): this is that type when the payload asks for fields K, K present.
+ */
+type Given<T, K extends keyof T> = Omit<T, K> & { [P in K]-?: Exclude<T[P], undefined> };
+
+/** audit/verify as the UI declares it, brokenAt.seq a number (the server: number | null), so the rest of it stays checked. */
+type SeqKnown<T> = T extends { brokenAt: infer B } ? Omit<T, 'brokenAt'> & { brokenAt: Omit<B, 'seq'> & { seq: number } } : T;
+
+/** A resolver whose server answer is any or unknown would pass every assertion: there is none (the error names it). */
+type LooseAnswers = { [K in keyof Served]: unknown extends Raw<K> ? K : never }[keyof Served];
+const noLooseAnswers: [LooseAnswers] extends [never] ? true : LooseAnswers = true;
+/** Every name in Served is a resolver the server has. */
+const allServed: [Exclude<keyof Served, ResolverKey>] extends [never] ? true : Exclude<keyof Served, ResolverKey> = true;
+
+// ---------------------------------------------------------------------------------------------------
+// The UI's types that live in .tsx files (or next to React), copied; a test below compares each with its original.
+
+/** ui/src/views/admin/people.ts */
+declare namespace people {
+  export interface Team {
+    readonly id: string;
+    readonly name: string;
+    readonly leads: readonly string[];
+    readonly members: readonly string[];
+  }
+}
+
+/** ui/src/views/team/TeamView.tsx */
+declare namespace TeamView {
+  export interface Team {
+    readonly id: string;
+    readonly name: string;
+    readonly leads: readonly string[];
+    readonly members: readonly string[];
+  }
+}
+
+/** ui/src/views/admin/SettingsPanel.tsx */
+declare namespace SettingsPanel {
+  interface SiteSettings {
+    siteTimeZone: string;
+    dayPolicy: 'start-day' | 'split';
+    countedHolidayTypes: string[];
+    weekStart: number;
+    holidayProvider: 'offline' | 'nager-date';
+    approvalWorkflow: boolean;
+    rounding: string;
+  }
+}
+
+/** ui/src/views/admin/BalancePanel.tsx */
+declare namespace BalancePanel {
+  interface Rules {
+    readonly capSeconds: number | null;
+    readonly floorSeconds: number | null;
+    readonly expiryMonths: number | null;
+    readonly yearEndCarryOverLimitSeconds: number | null;
+    readonly overtime: readonly unknown[];
+  }
+}
+
+/** ui/src/views/admin/ContractsPanel.tsx */
+declare namespace ContractsPanel {
+  type Schedule =
+    | { kind: 'weekdays'; secondsByWeekday: number[] }
+    | { kind: 'weekly'; weeklySeconds: number; workingDays: number[] }
+    | { kind: 'monthly'; monthlySeconds: number; workingDays: number[] }
+    | { kind: 'rotation'; [k: string]: unknown };
+  export interface Contract {
+    readonly id: string;
+    readonly personId: string;
+    readonly firstDate: string;
+    readonly lastDate: string | null;
+    readonly schedule: Schedule;
+    readonly partTimeFactor: string;
+    readonly holidayCalendarId: string | null;
+    readonly timeZone: string | null;
+  }
+}
+
+/** ui/src/views/admin/AbsencesPanel.tsx */
+declare namespace AbsencesPanel {
+  export interface Absence {
+    readonly id: string;
+    readonly personId: string;
+    readonly type: 'sick' | 'vacation' | 'training' | 'other';
+    readonly firstDate: string;
+    readonly lastDate: string;
+    readonly portion: { kind: 'whole' } | { kind: 'half' } | { kind: 'seconds'; seconds: number };
+  }
+}
+
+/** ui/src/views/admin/HolidaysPanel.tsx */
+declare namespace HolidaysPanel {
+  export interface Holiday {
+    readonly date: string;
+    readonly name: string;
+    readonly type: string;
+    readonly fraction: number;
+    readonly manual?: string;
+  }
+  interface PreviewYear {
+    readonly year: number;
+    readonly added: readonly Holiday[];
+    readonly changed: readonly { before: Holiday; after: Holiday }[];
+    readonly removed: readonly Holiday[];
+    readonly keptManual: readonly Holiday[];
+    readonly unchanged: number;
+  }
+  interface Preview {
+    readonly calendar: CalendarInfo;
+    readonly newCalendar: boolean;
+    readonly provider: string;
+    readonly years: readonly PreviewYear[];
+    readonly changes: boolean;
+  }
+  interface Egress {
+    readonly host: string | null;
+    readonly sends: string;
+  }
+}
+
+/** ui/src/views/admin/PeriodsPanel.tsx */
+declare namespace PeriodsPanel {
+  type Status = 'open' | 'submitted' | 'approved' | 'rejected' | 'locked';
+  interface PeriodState {
+    readonly personId: string;
+    readonly status: Status;
+    readonly version: number;
+    readonly lockedAt?: number;
+    readonly lockedBy?: string;
+    readonly unlocks?: readonly { at: number; by: string; reason: string }[];
+  }
+  interface DriftWorklog {
+    readonly id: string;
+    readonly started: number;
+    readonly seconds: number;
+  }
+  export interface Drift {
+    readonly version: number;
+    readonly lockedWorkedSeconds: number;
+    readonly netSecondsDelta: number;
+    readonly added: readonly DriftWorklog[];
+    readonly changed: readonly { id: string; secondsDelta: number; before: DriftWorklog; after: DriftWorklog }[];
+    readonly deleted: readonly DriftWorklog[];
+  }
+  interface Job {
+    readonly total: number;
+    readonly done: number;
+    readonly locked: number;
+    readonly failed: number;
+    readonly state: string;
+    readonly failures: readonly { personId: string; code?: string; message?: string }[];
+  }
+  interface Snapshot {
+    readonly version: number;
+    readonly hash: string;
+    readonly lockedAt: number;
+    readonly lockedBy: string;
+    readonly current: boolean;
+    readonly engineVersion: string;
+  }
+}
+
+/** ui/src/views/admin/RolesPanel.tsx */
+declare namespace RolesPanel {
+  interface Assignment {
+    accounts: string[];
+    groups: string[];
+  }
+  interface Roles {
+    hrAdmins: Assignment;
+    auditors: Assignment;
+  }
+}
+
+/** ui/src/views/admin/ImportPanel.tsx */
+declare namespace ImportPanel {
+  export interface SyncProgress {
+    readonly state: string;
+    readonly progress?: { runId: string; mode: string; startedAt: number; updatedAt: number };
+    readonly done?: number;
+    readonly total?: number;
+    readonly pending?: number;
+    readonly errors?: number;
+    readonly lastErrors?: readonly string[];
+    readonly applyErrors: readonly { personId: string; at: number; message: string }[];
+    readonly running?: boolean;
+    readonly lastReconcile?: { runId: string; status: string; listed: number; updatedAt: number };
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------
+// The assertions: one `answers<Server<'name'>, what the UI reads>('name')` for each way the UI reads a resolver.
+
+describe('every resolver answer is what the UI reads', () => {
+  it('no answer the UI reads is any or unknown on the server, and every one is a resolver', () => {
+    expect([noLooseAnswers, allServed]).toEqual([true, true]);
+  });
+
+  it('settings/get', () => {
+    answers<Server<'settings/get'>, Settings>('settings/get');
+    answers<Server<'settings/get'>, SettingsPanel.SiteSettings>('settings/get');
+  });
+  it('settings/save (the UI only tests the answer for truth)', () => {
+    answers<Server<'settings/save'>, object>('settings/save');
+  });
+
+  it('me/get (ui/forge/main.tsx; the server answer is a literal put together here, see MeAnswer)', () => {
+    answers<Server<'me/get'>, { accountId: string; roles: Role[]; timeZone: string | null }>('me/get');
+  });
+
+  it('report/mine and report/person', () => {
+    answers<Server<'report/mine'>, PeriodReport>('report/mine');
+    answers<Server<'report/person'>, PeriodReport>('report/person');
+  });
+  it('record/mine and record/person', () => {
+    answers<Server<'record/mine'>, WorkingTimeRecord>('record/mine');
+    answers<Server<'record/person'>, WorkingTimeRecord>('record/person');
+  });
+
+  it('balance/mine', () => {
+    answers<Server<'balance/mine'>, Balance>('balance/mine');
+  });
+  it('ledger/history', () => {
+    answers<Server<'ledger/history'>, LedgerHistory>('ledger/history');
+  });
+  it('ledger/rules (read and save answer alike)', () => {
+    answers<Server<'ledger/rules'>, BalancePanel.Rules>('ledger/rules');
+    answers<Wire<Awaited<ReturnType<typeof saveRecuperationRules>>>, BalancePanel.Rules>('ledger/rules');
+  });
+  it('ledger/adjust and ledger/payout', () => {
+    answers<Server<'ledger/adjust'>, { balanceSeconds: number }>('ledger/adjust');
+    answers<Server<'ledger/payout'>, { balanceSeconds: number }>('ledger/payout');
+  });
+
+  it('periods/status', () => {
+    answers<Server<'periods/status'>, PeriodStatus>('periods/status');
+    answers<Server<'periods/status'>, PeriodsPanel.PeriodState>('periods/status');
+  });
+  it('periods/submit, periods/approve and periods/reject', () => {
+    answers<Server<'periods/submit'>, PeriodStatus>('periods/submit');
+    answers<Server<'periods/approve'>, PeriodStatus>('periods/approve');
+    answers<Server<'periods/reject'>, PeriodStatus>('periods/reject');
+  });
+  it('periods/unlock (the UI only tests the answer for truth)', () => {
+    answers<Server<'periods/unlock'>, object>('periods/unlock');
+  });
+  it('periods/lock', () => {
+    answers<Server<'periods/lock'>, { jobId: string; total: number }>('periods/lock');
+  });
+  it('periods/job', () => {
+    answers<Server<'periods/job'>, PeriodsPanel.Job>('periods/job');
+  });
+  it('drift/get', () => {
+    answers<Server<'drift/get'>, PeriodsPanel.Drift>('drift/get');
+  });
+
+  it('snapshots/list', () => {
+    answers<Server<'snapshots/list'>, PeriodsPanel.Snapshot[]>('snapshots/list');
+    answers<Server<'snapshots/list'>, SnapshotListItem[]>('snapshots/list');
+  });
+  it('snapshots/get', () => {
+    answers<Server<'snapshots/get'>, SnapshotAnswer>('snapshots/get');
+  });
+
+  it('audit/list', () => {
+    answers<Server<'audit/list'>, AuditPage>('audit/list');
+  });
+  it('audit/verify', () => {
+    // @ts-expect-error A real mismatch for the UI's owner: the server answers brokenAt.seq as `number | null` (domain/auditChain.ts, "null when unreadable or past the end"; src/app/auditLog.ts keeps it when the key gives no seq), the UI declares `number` (ui/src/views/audit/auditAnswers.ts VerifyResult) and shows it as is (VerifyPanel.tsx: "The chain is broken at seq …"). Drop this line's directive once they agree.
+    answers<Server<'audit/verify'>, VerifyResult | (VerifyResult & { continueFrom: number })>('audit/verify');
+    // Everything else in the answer, held to the UI's type.
+    answers<SeqKnown<Server<'audit/verify'>>, VerifyResult | (VerifyResult & { continueFrom: number })>('audit/verify');
+  });
+  it('audit/checkpoint', () => {
+    answers<Server<'audit/checkpoint'>, Checkpoint>('audit/checkpoint');
+  });
+
+  it('roles/get and roles/save (the UI only tests the save for truth)', () => {
+    answers<Server<'roles/get'>, RolesPanel.Roles>('roles/get');
+    answers<Server<'roles/save'>, object>('roles/save');
+  });
+  it('teams/list and teams/save (the UI only tests the save for truth)', () => {
+    answers<Server<'teams/list'>, people.Team[]>('teams/list');
+    answers<Server<'teams/list'>, TeamView.Team[]>('teams/list');
+    answers<Server<'teams/save'>, object>('teams/save');
+  });
+
+  it('contracts/list, contracts/save and contracts/end (the UI only tests the end for truth)', () => {
+    answers<Server<'contracts/list'>, ContractsPanel.Contract[]>('contracts/list');
+    answers<Server<'contracts/save'>, { changed: boolean }>('contracts/save');
+    answers<Server<'contracts/end'>, object>('contracts/end');
+  });
+
+  it('absences/list, absences/save and absences/delete (the UI only tests the delete for truth)', () => {
+    answers<Server<'absences/list'>, AbsencesPanel.Absence[]>('absences/list');
+    answers<Server<'absences/save'>, { created: string[]; updated: string[]; unchanged: string[] }>('absences/save');
+    answers<Server<'absences/delete'>, object>('absences/delete');
+  });
+
+  it('holidays/calendar (its answer depends on the payload: the list without calendarId, one calendar with it)', () => {
+    type List = Given<Server<'holidays/calendar'>, 'calendars'>;
+    type One = Given<Server<'holidays/calendar'>, 'calendar' | 'years'>;
+    answers<List, { calendars: { id: string }[] }>('holidays/calendar');
+    answers<List, { calendars: CalendarInfo[] }>('holidays/calendar');
+    answers<One, { calendar: CalendarInfo; years: { year: number; holidays: HolidaysPanel.Holiday[] }[] }>('holidays/calendar');
+  });
+  it('holidays/countries (its answer depends on the payload: countries without country, regions with it)', () => {
+    type Countries = Given<Server<'holidays/countries'>, 'countries'>;
+    type Regions = Given<Server<'holidays/countries'>, 'regions'>;
+    answers<Countries, { provider: string; providerName: string; egress: HolidaysPanel.Egress | null; countries: { code: string; name: string }[] }>('holidays/countries');
+    answers<Regions, { regions: { code: string; name: string }[] }>('holidays/countries');
+  });
+  it('holidays/preview, holidays/import and holidays/save (the UI only tests the save for truth)', () => {
+    answers<Server<'holidays/preview'>, HolidaysPanel.Preview>('holidays/preview');
+    answers<Server<'holidays/import'>, HolidaysPanel.Preview>('holidays/import');
+    answers<Server<'holidays/save'>, object>('holidays/save');
+  });
+
+  it('sync/progress and sync/start-import', () => {
+    answers<Server<'sync/progress'>, ImportPanel.SyncProgress>('sync/progress');
+    answers<Server<'sync/start-import'>, { runId: string }>('sync/start-import');
+  });
+});
+
+// ---------------------------------------------------------------------------------------------------
+// What the compiler cannot see, read from the sources.
+
+const ROOT = join(import.meta.dirname, '../..');
+const THIS_FILE = join(import.meta.dirname, 'answerTypes.test.ts');
+
+const parse = (file: string) => ts.createSourceFile(file, readFileSync(file, 'utf8'), ts.ScriptTarget.Latest, true, file.endsWith('.tsx') ? ts.ScriptKind.TSX : ts.ScriptKind.TS);
+/** A declaration or type as text, without comments, `export` or layout, so that only what it says is compared. */
+const canonical = (text: string) =>
+  text
+    .replace(/\/\*[\s\S]*?\*\/|\/\/[^\n]*/g, '')
+    .replace(/^\s*export\s+/, '')
+    .replace(/\s+/g, '');
+
+function walk(node: ts.Node, visit: (n: ts.Node) => void): void {
+  visit(node);
+  node.forEachChild((c) => walk(c, visit));
+}
+
+function sourceFiles(dir: string): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const path = join(dir, name);
+    if (statSync(path).isDirectory()) return sourceFiles(path);
+    return /\.tsx?$/.test(name) && !name.endsWith('.d.ts') ? [path] : [];
+  });
+}
+
+/** The resolver names an expression can be ('a', or c ? 'a' : 'b', or c ? 'a' : null). */
+function namesIn(node: ts.Expression): string[] {
+  if (ts.isStringLiteralLike(node)) return [node.text];
+  if (ts.isConditionalExpression(node)) return [...namesIn(node.whenTrue), ...namesIn(node.whenFalse)];
+  if (ts.isParenthesizedExpression(node)) return namesIn(node.expression);
+  return [];
+}
+
+interface UiCall {
+  readonly where: string;
+  readonly resolver: string;
+  /** The type argument as written, canonical; '' when the call gives none. */
+  readonly type: string;
+}
+
+/** Every resolver call in ui/: useResolver(…), <client>.call(…), <action>.run(…) with a resolver name for first argument. */
+function uiCalls(): UiCall[] {
+  const calls: UiCall[] = [];
+  for (const file of [...sourceFiles(join(ROOT, 'ui/src')), ...sourceFiles(join(ROOT, 'ui/forge')), ...sourceFiles(join(ROOT, 'ui/local'))]) {
+    const sf = parse(file);
+    walk(sf, (n) => {
+      if (!ts.isCallExpression(n) || n.arguments.length === 0) return;
+      const callee = n.expression;
+      const fn = ts.isIdentifier(callee) ? callee.text : ts.isPropertyAccessExpression(callee) ? callee.name.text : '';
+      if (fn !== 'useResolver' && fn !== 'call' && fn !== 'run') return;
+      const names = namesIn(n.arguments[0]!).filter((s) => /^[a-z]+\/[a-z-]+$/.test(s));
+      const where = `${relative(ROOT, file)}:${sf.getLineAndCharacterOfPosition(n.getStart()).line + 1}`;
+      const type = n.typeArguments?.[0] ? canonical(n.typeArguments[0].getText(sf)) : '';
+      for (const resolver of names) calls.push({ where, resolver, type });
+    });
+  }
+  return calls;
+}
+
+const self = parse(THIS_FILE);
+const mirrorNamespaces = self.statements.filter((s): s is ts.ModuleDeclaration => ts.isModuleDeclaration(s) && s.body !== undefined && ts.isModuleBlock(s.body));
+const withoutMirrorPrefixes = (text: string) => mirrorNamespaces.reduce((t, ns) => t.replaceAll(`${ns.name.text}.`, ''), text);
+
+/** The assertions above: resolver name, the first type argument as written, and the UI type (canonical, namespace prefixes dropped). */
+const asserted: { resolver: string; server: string; ui: string }[] = [];
+walk(self, (n) => {
+  if (ts.isCallExpression(n) && ts.isIdentifier(n.expression) && n.expression.text === 'answers' && n.typeArguments?.length === 2) {
+    const [server, ui] = n.typeArguments;
+    asserted.push({ resolver: (n.arguments[0] as ts.StringLiteral).text, server: server!.getText(self), ui: canonical(withoutMirrorPrefixes(ui!.getText(self))) });
+  }
+});
+
+describe('the assertions above are the UI as it is', () => {
+  const calls = uiCalls();
+
+  it('finds the UI calls (a sanity check of the reading)', () => {
+    expect(calls.length).toBeGreaterThan(40);
+    expect(calls.map((c) => c.resolver)).toContain('report/mine');
+  });
+
+  it('every resolver call in ui/ has an assertion for that resolver with the type it is read as', () => {
+    const missing = calls
+      .filter((c) => !asserted.some((a) => a.resolver === c.resolver && a.ui === (c.type || 'object')))
+      .map((c) => `${c.where}: ${c.resolver} read as ${c.type || '(no type: tested for truth, assert `object`)'}`);
+    expect(missing, 'add (or correct) an answers<Server<…>, …>(…) assertion in test/ui/answerTypes.test.ts').toEqual([]);
+  });
+
+  it('every assertion asks the server about the resolver it names, and is about a call the UI makes', () => {
+    const wrong = asserted.filter((a) => a.server.startsWith('Server<') && a.server !== `Server<'${a.resolver}'>`).map((a) => `${a.resolver}: ${a.server}`);
+    expect(wrong).toEqual([]);
+    const unused = asserted.filter((a) => !calls.some((c) => c.resolver === a.resolver && (c.type || 'object') === a.ui) && a.server.startsWith('Server<')).map((a) => `${a.resolver}: ${a.ui}`);
+    expect(unused, 'the UI no longer reads these resolvers this way: drop or correct the assertion').toEqual([]);
+  });
+
+  it('each copied declaration reads like the UI declaration it copies', () => {
+    const stale: string[] = [];
+    for (const ns of mirrorNamespaces) {
+      const comment = ts.getJSDocCommentsAndTags(ns).map((d) => d.getText(self)).join(' ');
+      const file = /ui\/[\w/.]+\.tsx?/.exec(comment)?.[0];
+      expect(file, `namespace ${ns.name.text} names the file it copies`).toBeDefined();
+      const ui = parse(join(ROOT, file!));
+      for (const copy of (ns.body as ts.ModuleBlock).statements) {
+        if (!ts.isInterfaceDeclaration(copy) && !ts.isTypeAliasDeclaration(copy)) continue;
+        const original = ui.statements.find((s) => (ts.isInterfaceDeclaration(s) || ts.isTypeAliasDeclaration(s)) && s.name.text === copy.name.text);
+        if (!original) stale.push(`${file}: declares no ${copy.name.text} any more`);
+        else if (canonical(original.getText(ui)) !== canonical(withoutMirrorPrefixes(copy.getText(self)))) stale.push(`${file}: ${copy.name.text} changed; copy it again into namespace ${ns.name.text}`);
+      }
+    }
+    expect(stale).toEqual([]);
+  });
+
+  it('each resolver in Served is answered by that function (src/app/resolvers.ts)', () => {
+    const served = self.statements.find((s): s is ts.InterfaceDeclaration => ts.isInterfaceDeclaration(s) && s.name.text === 'Served')!;
+    const resolvers = parse(join(ROOT, 'src/app/resolvers.ts'));
+    const handlers = new Map<string, string>();
+    walk(resolvers, (n) => {
+      if (ts.isVariableDeclaration(n) && n.name.getText(resolvers) === 'handlers' && n.initializer && ts.isObjectLiteralExpression(n.initializer)) {
+        for (const p of n.initializer.properties) if (ts.isPropertyAssignment(p) && ts.isStringLiteral(p.name)) handlers.set(p.name.text, p.initializer.getText(resolvers));
+      }
+    });
+    expect(handlers.size).toBeGreaterThan(30);
+    const wrong: string[] = [];
+    for (const m of served.members) {
+      if (!ts.isPropertySignature(m) || !m.type || !ts.isTypeQueryNode(m.type)) continue;
+      const resolver = (m.name as ts.StringLiteral).text;
+      const fn = m.type.exprName.getText(self);
+      const handler = handlers.get(resolver);
+      if (!handler?.includes(`${fn}(`)) wrong.push(`${resolver}: its handler does not call ${fn} (${handler ?? 'no handler'})`);
+    }
+    expect(wrong).toEqual([]);
+    // me/get has no function to name: its handler is the literal MeAnswer describes.
+    expect(handlers.get('me/get')).toMatch(/accountId: caller,[\s\S]*roles: \[\.\.\.roles\.roles\]\.sort\(\),[\s\S]*timeZone: \(await knownPersonZones\(deps, \[caller\]\)\)\.get\(caller\) \?\? null/);
+  });
+});
