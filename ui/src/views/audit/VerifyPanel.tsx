@@ -207,8 +207,8 @@ function VerifyOutcome({ verify, checkpoint, range }: { verify: VerifyResult; ch
     );
   }
   return (
-    <div data-testid="verify-result" data-ok="false" data-broken-seq={verify.brokenAt.seq}>
-      <SectionMessage appearance="error" title={`The chain is broken at seq ${verify.brokenAt.seq}`}>
+    <div data-testid="verify-result" data-ok="false" data-broken-seq={verify.brokenAt.seq ?? undefined}>
+      <SectionMessage appearance="error" title={verify.brokenAt.seq === null ? 'The chain is broken: an entry is unreadable or missing' : `The chain is broken at seq ${verify.brokenAt.seq}`}>
         <Text as="p">
           <strong>{verify.reason}</strong>: {REASONS[verify.reason] ?? 'the entry does not hold'}.
         </Text>

@@ -27,7 +27,8 @@ export interface AuditPage {
 
 export type VerifyResult =
   | { readonly ok: true; readonly count: number; readonly lastSeq: number; readonly lastHash: string }
-  | { readonly ok: false; readonly brokenAt: { readonly index: number; readonly seq: number }; readonly reason: string; readonly message: string };
+  | { readonly ok: false; /** `seq` is null when the broken entry could not be read at all, or the log ends before where it should go on. */
+      readonly brokenAt: { readonly index: number; readonly seq: number | null }; readonly reason: string; readonly message: string };
 
 export interface Checkpoint {
   readonly seq: number;
