@@ -133,6 +133,23 @@ describe.skipIf(!hasChromium)('Audit, as an auditor, in Chromium', () => {
     await dark.page.context().close();
   });
 
+  it('says entries were cut off the end when a recorded checkpoint lies beyond the log, naming the first missing seq as audit/verify does', async () => {
+    const { page } = session;
+    const head = await app.invoke<{ seq: number; hash: string }>('audit/checkpoint', AUDITOR);
+    const beyond = { seq: head.seq + 5, hash: 'ab'.repeat(32) };
+    const expected = await app.invoke<Verify>('audit/verify', AUDITOR, { checkpoint: beyond });
+    expect(expected).toMatchObject({ ok: false, reason: 'head-mismatch', brokenAt: { seq: head.seq + 1 } });
+    await page.getByTestId('verify-checkpoint-seq').fill(String(beyond.seq));
+    await page.getByTestId('verify-checkpoint-hash').fill(beyond.hash);
+    await page.getByTestId('verify-chain').click();
+    const result = page.getByTestId('verify-result');
+    await expect.poll(() => result.getAttribute('data-ok')).toBe('false');
+    const text = await result.innerText();
+    expect(text).toContain(`The chain is broken at seq ${head.seq + 1}`);
+    expect(text).toContain('entries were cut off or rewritten');
+    if (!expected.ok) expect(text).toContain(expected.message);
+  });
+
   it('names the tampered entry: one stored entry altered in the SQLite file breaks the chain at its seq', async () => {
     const { page } = session;
     const head = await app.invoke<{ seq: number }>('audit/checkpoint', AUDITOR);
