@@ -348,6 +348,34 @@ describe.skipIf(!hasChromium)('Admin, as an HR admin (Anna), in Chromium', () =>
     await expect.poll(async () => (await app.invoke<{ approvalWorkflow: boolean }>('settings/get', HR)).approvalWorkflow, { timeout: 15_000 }).toBe(before.approvalWorkflow);
   });
 
+  it('pages Everyone 25 people at a time in Periods and in Absences, asking only for the page shown', async () => {
+    const states: string[] = [];
+    const onRequest = (r: { url(): string }) => {
+      if (r.url().includes('/api/invoke/periods/status')) states.push(r.url());
+    };
+    await openPanel('periods');
+    await page.getByTestId('periods-scope').selectOption('everyone');
+    const pager = page.getByTestId('periods-pager');
+    await expect.poll(() => pager.innerText()).toContain(`People 1–25 of ${people.length}`);
+    await expect.poll(() => page.locator('[data-testid="periods-table"] tbody tr').count(), { timeout: 30_000 }).toBe(25);
+    page.on('request', onRequest);
+    await pager.getByRole('button', { name: /^Next/ }).click();
+    await expect.poll(() => pager.innerText()).toContain(`People 26–${people.length} of ${people.length}`);
+    await expect.poll(() => page.locator('[data-testid="periods-table"] tbody tr').count(), { timeout: 30_000 }).toBe(people.length - 25);
+    page.off('request', onRequest);
+    expect(states.length).toBe(people.length - 25); // one status per person on the page, no more
+    await pager.getByRole('button', { name: /^Previous/ }).click();
+    await expect.poll(() => page.locator('[data-testid="periods-table"] tbody tr').count(), { timeout: 30_000 }).toBe(25);
+
+    await openPanel('absences');
+    await page.getByTestId('absences-scope').selectOption('everyone');
+    const grid = page.locator('[data-testid="absence-grid"] tbody tr');
+    await expect.poll(() => grid.count(), { timeout: 30_000 }).toBe(25);
+    await page.getByTestId('absences-pager').getByRole('button', { name: /^Next/ }).click();
+    await expect.poll(() => grid.count(), { timeout: 30_000 }).toBe(people.length - 25);
+    expect(await page.getByTestId('absences-pager').innerText()).toContain(`People 26–${people.length} of ${people.length}`);
+  });
+
   it('has no serious or critical axe-core violation on its panels, in light and in dark', async () => {
     const failures: string[] = [];
     for (const id of ['periods', 'holidays', 'contracts', 'absences', 'balance', 'settings', 'roles', 'import']) {

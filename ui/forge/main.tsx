@@ -7,13 +7,15 @@ import '../src/app.css';
 import { StrictMode, useEffect, useState } from 'react';
 import { createRoot } from 'react-dom/client';
 import { asResolverError, type Loaded } from '../src/client/ClientContext';
+import { pacedTransport } from '../src/client/pacedTransport';
 import { createResolverClient } from '../src/client/resolverClient';
 import type { Identity, Role } from '../src/shell/identity';
 import { Root } from '../src/shell/Root';
 import { forgeTransport } from './forgeTransport';
 import { followJiraTheme } from './jiraTheme';
 
-const client = createResolverClient(forgeTransport);
+// Paced: a big team's per-person calls wait their turn rather than meet the bridge's 500-per-25-s refusal.
+const client = createResolverClient(pacedTransport(forgeTransport));
 followJiraTheme(); // the theme's token CSS loads while React mounts
 
 /**

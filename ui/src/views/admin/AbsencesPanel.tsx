@@ -13,6 +13,8 @@ import { formatLocalDate, formatMonth } from '../../format/dates';
 import { addDays, addMonths, monthKeyOf } from '../../format/periods';
 import { EmptyState, ErrorState, LoadingState } from '../../states/States';
 import { useAction } from '../../client/useAction';
+import { mapBounded } from '../../client/boundedMap';
+import { Pager, pageOf } from './Pager';
 import { ActionError, Done, SelectField, TextField } from './action';
 import type { PanelProps } from './context';
 import { parseHours } from './hoursInput';
@@ -47,6 +49,9 @@ export function daysOf(monthKey: string): string[] {
   return out;
 }
 
+/** absences/list calls in flight at once while a page of the grid loads. */
+const LIST_CONCURRENCY = 4;
+
 const weekdayOf = (date: string) => new Date(`${date}T12:00:00Z`).getUTCDay(); // 0 Sunday … 6 Saturday
 
 function useAbsences(people: readonly Person[], from: string, to: string, version: number): Loaded<Map<string, Absence[]>> {
@@ -56,10 +61,13 @@ function useAbsences(people: readonly Person[], from: string, to: string, versio
   useEffect(() => {
     let current = true;
     setLoaded({ state: 'loading' });
-    Promise.all(people.map((p) => client.call<Absence[]>('absences/list', { personId: p.accountId, from, to }).then((list) => [p.accountId, list] as const))).then(
-      (pairs) => current && setLoaded({ state: 'done', data: new Map(pairs) }),
-      (e: unknown) => current && setLoaded({ state: 'error', error: asResolverError(e, 'absences/list') }),
-    );
+    // A few at a time (a page is up to 25 people); the first failure is the grid's error.
+    void mapBounded(people, LIST_CONCURRENCY, (p) => client.call<Absence[]>('absences/list', { personId: p.accountId, from, to })).then((settled) => {
+      if (!current) return;
+      const failed = settled.find((r) => !r.ok);
+      if (failed && !failed.ok) setLoaded({ state: 'error', error: asResolverError(failed.error, 'absences/list') });
+      else setLoaded({ state: 'done', data: new Map(settled.map((r, i) => [people[i]!.accountId, r.ok ? r.value : []])) });
+    });
     return () => {
       current = false;
     };
@@ -72,7 +80,10 @@ export function AbsencesPanel({ people, teams, fmt, today }: PanelProps) {
   const [scope, setScope] = useState(teams[0]?.id ?? 'everyone');
   const [version, setVersion] = useState(0);
   const team = teams.find((t) => t.id === scope);
-  const rows = useMemo(() => (team ? people.filter((p) => team.members.includes(p.accountId)) : people), [people, team]);
+  const inScope = useMemo(() => (team ? people.filter((p) => team.members.includes(p.accountId)) : people), [people, team]);
+  const [pageAsked, setPage] = useState(0);
+  const shown = pageOf(inScope, pageAsked);
+  const rows = shown.items;
   const days = useMemo(() => daysOf(month), [month]);
   const absences = useAbsences(rows, days[0]!, days[days.length - 1]!, version);
 
@@ -90,7 +101,7 @@ export function AbsencesPanel({ people, teams, fmt, today }: PanelProps) {
     setAnchor(null);
     setFocus(null);
     setCursor({ row: 0, col: 0 });
-  }, [month, scope]);
+  }, [month, scope, shown.page]);
 
   const rect = anchor && focus ? { r1: Math.min(anchor.row, focus.row), r2: Math.max(anchor.row, focus.row), c1: Math.min(anchor.col, focus.col), c2: Math.max(anchor.col, focus.col) } : null;
   const inRect = (r: number, c: number) => rect !== null && r >= rect.r1 && r <= rect.r2 && c >= rect.c1 && c <= rect.c2;
@@ -138,7 +149,7 @@ export function AbsencesPanel({ people, teams, fmt, today }: PanelProps) {
           </span>
         </Text>
         <Button onClick={() => setMonth(addMonths(month, 1))}>Next month</Button>
-        <SelectField label="People" value={scope} onChange={setScope} testId="absences-scope" options={[...teams.map((t) => ({ value: t.id, label: t.name })), { value: 'everyone', label: 'Everyone' }]} />
+        <SelectField label="People" value={scope} onChange={(v) => (setScope(v), setPage(0))} testId="absences-scope" options={[...teams.map((t) => ({ value: t.id, label: t.name })), { value: 'everyone', label: 'Everyone' }]} />
       </div>
       <div className="wt-legend" aria-label="Legend">
         {TYPES.map((t) => (
@@ -148,6 +159,7 @@ export function AbsencesPanel({ people, teams, fmt, today }: PanelProps) {
         ))}
         <span>½ half day, ◔ hours</span>
       </div>
+      <Pager total={inScope.length} page={shown.page} onPage={setPage} what="People" testId="absences-pager" />
       {absences.state === 'loading' ? <LoadingState what="the absences" /> : null}
       {absences.state === 'error' ? <ErrorState what="the absences" error={absences.error} onRetry={() => setVersion((v) => v + 1)} /> : null}
       {rows.length === 0 ? <EmptyState title="Nobody to show">This team has no members. Choose Everyone, or add members under Roles &amp; teams.</EmptyState> : null}

@@ -13,6 +13,8 @@ import { formatInstant, formatMonth } from '../../format/dates';
 import { addDays, addMonths, monthKeyOf } from '../../format/periods';
 import { EmptyState, ErrorState, LoadingState, ProgressState } from '../../states/States';
 import { useAction } from '../../client/useAction';
+import { mapBounded } from '../../client/boundedMap';
+import { Pager, pageOf } from './Pager';
 import { ActionError, CheckboxField, Done, SelectField, TextField } from './action';
 import type { PanelProps } from './context';
 import { nameOf, type Person } from './people';
@@ -70,6 +72,9 @@ export const STATUS_LOZENGE: Record<Status, { label: string; appearance: 'defaul
   locked: { label: 'Locked', appearance: 'moved' },
 };
 
+/** Resolver calls in flight at once while a page of people loads. */
+const ROW_CONCURRENCY = 4;
+
 const driftChanges = (d: Drift) => d.added.length + d.changed.length + d.deleted.length;
 
 /** Each person's state for the period, and the drift of those locked; a failure stays on its row. */
@@ -80,17 +85,16 @@ function useRows(people: readonly Person[], periodKey: string, version: number):
   useEffect(() => {
     let current = true;
     setRows({ state: 'loading' });
-    Promise.all(
-      people.map(async (person): Promise<Row> => {
-        try {
-          const state = await client.call<PeriodState>('periods/status', { personId: person.accountId, periodKey });
-          const drift = state.status === 'locked' ? await client.call<Drift>('drift/get', { personId: person.accountId, periodKey }) : null;
-          return { person, state, drift, error: null };
-        } catch (e) {
-          return { person, state: null, drift: null, error: asResolverError(e, 'periods/status').message };
-        }
-      }),
-    ).then((data) => current && setRows({ state: 'done', data }));
+    // A few at a time: a page of people is 25 to 50 calls, which must not all go at once.
+    void mapBounded(people, ROW_CONCURRENCY, async (person): Promise<Row> => {
+      try {
+        const state = await client.call<PeriodState>('periods/status', { personId: person.accountId, periodKey });
+        const drift = state.status === 'locked' ? await client.call<Drift>('drift/get', { personId: person.accountId, periodKey }) : null;
+        return { person, state, drift, error: null };
+      } catch (e) {
+        return { person, state: null, drift: null, error: asResolverError(e, 'periods/status').message };
+      }
+    }).then((settled) => current && setRows({ state: 'done', data: settled.map((r, i) => (r.ok ? r.value : { person: people[i]!, state: null, drift: null, error: String(r.error) })) }));
     return () => {
       current = false;
     };
@@ -111,7 +115,9 @@ export function PeriodsPanel({ people, teams, fmt, zone, today }: PanelProps) {
 
   const team = teams.find((t) => t.id === scope);
   const inScope = useMemo(() => (team ? people.filter((p) => team.members.includes(p.accountId)) : people), [people, team]);
-  const rows = useRows(inScope, month, version);
+  const [pageAsked, setPage] = useState(0);
+  const shown = pageOf(inScope, pageAsked);
+  const rows = useRows(shown.items, month, version);
 
   // Follow a running lock job until it is done, then read the states again.
   useEffect(() => {
@@ -161,7 +167,7 @@ export function PeriodsPanel({ people, teams, fmt, zone, today }: PanelProps) {
       <Text as="p">Lock a month once it has ended: each person's report is frozen in a snapshot and its overtime or shortfall goes to their balance. Worklogs changed later show as drift; unlock (with a reason) and lock again to take them in as a new version.</Text>
       <div className="wt-form" onChange={lock.clear}>
         <TextField label="Month" type="month" value={month} onChange={(v) => /^\d{4}-\d{2}$/.test(v) && setMonth(v)} testId="periods-month" />
-        <SelectField label="People" value={scope} onChange={setScope} testId="periods-scope" options={[...teams.map((t) => ({ value: t.id, label: t.name })), { value: 'everyone', label: 'Everyone' }]} />
+        <SelectField label="People" value={scope} onChange={(v) => (setScope(v), setPage(0))} testId="periods-scope" options={[...teams.map((t) => ({ value: t.id, label: t.name })), { value: 'everyone', label: 'Everyone' }]} />
         <Button onClick={() => void startLock({ people: [...selected] })} isDisabled={selected.size === 0 || lock.busy || running || notEnded !== null} testId="lock-selected">
           {`Lock ${formatMonth(month, fmt.locale)} for ${selected.size} selected`}
         </Button>
@@ -181,6 +187,7 @@ export function PeriodsPanel({ people, teams, fmt, zone, today }: PanelProps) {
 
       {rows.state === 'loading' ? <LoadingState what={`the state of ${formatMonth(month, fmt.locale)}`} /> : null}
       {rows.state === 'done' && rows.data.length === 0 ? <EmptyState title="Nobody to show">This team has no members. Add members under Roles &amp; teams, or choose Everyone.</EmptyState> : null}
+      <Pager total={inScope.length} page={shown.page} onPage={setPage} what="People" testId="periods-pager" />
       {rows.state === 'done' && rows.data.length > 0 ? (
         <div className="wt-table-wrap">
           <table className="wt-table" data-testid="periods-table">

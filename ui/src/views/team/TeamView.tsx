@@ -18,7 +18,7 @@ import type { ViewProps } from '../../shell/views';
 import { EmptyState, ErrorState, LoadingState, ProgressState } from '../../states/States';
 import { makeFmt } from '../myPeriod/fmt';
 import { PeriodPicker } from '../myPeriod/PeriodPicker';
-import { mapBounded } from './boundedMap';
+import { mapBounded } from '../../client/boundedMap';
 import { OpenPerson } from './OpenPerson';
 import { PersonPeriod } from './PersonPeriod';
 import { TeamTable } from './TeamTable';
