@@ -272,11 +272,11 @@ function Changes({ title, answer, testId }: { title: string; answer: Preview; te
             <td>{r.text}</td>
           </tr>
         ))}
-        {answer.years.map((y) => (
+        {answer.years.filter((y) => y.unchanged > 0).map((y) => (
           <tr key={`u-${y.year}`}>
             <th scope="row">{y.year}</th>
             <td>Unchanged</td>
-            <td>{y.unchanged} holidays</td>
+            <td>{y.unchanged === 1 ? '1 holiday' : `${y.unchanged} holidays`}</td>
           </tr>
         ))}
       </tbody>
