@@ -76,17 +76,20 @@ describe.skipIf(!hasChromium)('Team, as a team lead, in Chromium', () => {
     const started = Date.now();
     await tableLoaded(page, new Set(team.members).size);
     console.log(`browser: the Team table loaded ${new Set(team.members).size} people's reports in ${Date.now() - started} ms`);
-    const today = todayIn(zone);
     for (const member of new Set(team.members)) {
       const report = await app.invoke<PeriodReport>('report/person', HR, { accountId: member, period: { periodKey: thisMonth } });
       const row = page.locator(`tr[data-person="${member}"]`);
-      expect(await row.locator('[data-col="worked"]').innerText()).toBe(fmt(report.totals.workedSeconds));
-      expect(await row.locator('[data-col="expected"]').innerText()).toBe(fmt(report.totals.expectedSeconds));
-      expect(await row.locator('[data-col="delta"]').innerText()).toBe(fmt(report.totals.deltaSeconds, true));
+      // This month is running: the row counts the member's days up to their own today ("so far").
       const memberToday = todayIn(report.days[0]?.timeZone ?? zone);
-      const stand = standOutDays(report, memberToday < today ? memberToday : today);
+      const past = report.days.filter((d) => d.date <= memberToday);
+      const soFar = past.length < report.days.length ? past : report.days;
+      expect(await row.locator('[data-col="worked"]').innerText()).toBe(fmt(soFar.reduce((n, d) => n + d.workedSeconds, 0)));
+      expect(await row.locator('[data-col="expected"]').innerText()).toBe(fmt(soFar.reduce((n, d) => n + d.expectedSeconds, 0)));
+      expect(await row.locator('[data-col="delta"]').innerText()).toBe(fmt(soFar.reduce((n, d) => n + d.deltaSeconds, 0), true));
+      const stand = standOutDays(report, memberToday);
       expect(Number((await row.locator('[data-col="missing"]').innerText()).split(':')[0])).toBe(stand.missing.length);
     }
+    expect(await page.getByTestId('team-so-far').count()).toBe(1); // the caption says the figures are so far
     // Sorting by worked, highest first, orders rows by report/person's worked seconds.
     await page.getByTestId('sort-worked').click();
     expect(await page.locator('th[aria-sort="descending"]').innerText()).toContain('Worked');

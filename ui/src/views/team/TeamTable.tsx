@@ -35,6 +35,7 @@ export function TeamTable({ rows, fmt, showStatus, onOpen }: { rows: readonly Te
   const loadedRows = rows.filter((r) => !failedToLoad(r));
   const shown = sortRows(filterRows(loadedRows, filter), sort);
   const attention = rows.filter(needsAttention).length;
+  const inProgress = rows.some((r) => r.figures?.through != null);
   const sortBy = (key: SortKey) =>
     setSort((s) => (s.key === key ? { key, direction: s.direction === 'ascending' ? 'descending' : 'ascending' } : { key, direction: key === 'person' || key === 'status' ? 'ascending' : 'descending' }));
 
@@ -79,6 +80,7 @@ export function TeamTable({ rows, fmt, showStatus, onOpen }: { rows: readonly Te
           <table className="wt-table" data-testid="team-table">
             <caption>
               {shown.length} of {loadedRows.length} people{failed.length > 0 ? ` (and ${failed.length} whose report could not be loaded, listed below)` : ''}. Highlighted rows have working days with nothing or too little logged.
+              {inProgress ? <span data-testid="team-so-far"> The period is still running: worked, expected and difference count each person's days up to their today; open a person for the whole period.</span> : null}
             </caption>
             <thead>
               <tr>
@@ -95,7 +97,7 @@ export function TeamTable({ rows, fmt, showStatus, onOpen }: { rows: readonly Te
             </thead>
             <tbody>
               {shown.map((r) => {
-                const t = r.report?.totals;
+                const t = r.figures;
                 return (
                   <tr key={r.accountId} data-person={r.accountId} className={needsAttention(r) ? 'wt-attention' : undefined}>
                     <th scope="row">

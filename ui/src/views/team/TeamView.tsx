@@ -22,7 +22,7 @@ import { mapBounded } from '../../client/boundedMap';
 import { OpenPerson } from './OpenPerson';
 import { PersonPeriod } from './PersonPeriod';
 import { TeamTable } from './TeamTable';
-import { standOutDays, type TeamRow } from './teamRows';
+import { rowFigures, standOutDays, type TeamRow } from './teamRows';
 import './team.css';
 
 export interface Team {
@@ -103,8 +103,10 @@ export function TeamView({ identity }: ViewProps) {
     () =>
       members.map((accountId) => {
         const r = results.get(accountId);
-        const stand = r?.report ? standOutDays(r.report, today) : { missing: [], short: [] };
-        return { accountId, label: personLabel(accountId, names), report: r?.report ?? null, status: r?.status?.status ?? null, error: r?.error ?? null, missingDays: stand.missing, shortDays: stand.short };
+        // Each member's own today: a Sydney member's day has begun while a New York lead's has not.
+        const theirToday = r?.report?.days[0] ? todayIn(r.report.days[0].timeZone) : today;
+        const stand = r?.report ? standOutDays(r.report, theirToday) : { missing: [], short: [] };
+        return { accountId, label: personLabel(accountId, names), report: r?.report ?? null, figures: r?.report ? rowFigures(r.report, theirToday) : null, status: r?.status?.status ?? null, error: r?.error ?? null, missingDays: stand.missing, shortDays: stand.short };
       }),
     [members, results, names, today],
   );

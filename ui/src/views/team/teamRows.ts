@@ -6,11 +6,35 @@
  */
 import type { PeriodReport, PeriodStatus } from '../../client/answers';
 import type { ResolverError } from '../../client/resolverClient';
+import { totalsSoFar } from '../myPeriod/soFar';
+
+/**
+ * The worked, expected and difference a row shows: while the period runs, its days through the
+ * member's own today ("so far": the whole month's expected time on the 2nd makes everyone look
+ * short); once it has ended, the whole period. `through` is that today, or null for the whole period.
+ */
+export interface RowFigures {
+  readonly workedSeconds: number;
+  readonly expectedSeconds: number;
+  readonly deltaSeconds: number;
+  readonly through: string | null;
+}
+
+export function rowFigures(report: PeriodReport, today: string): RowFigures {
+  const soFar = totalsSoFar(report.days, today);
+  if (soFar) return { workedSeconds: soFar.workedSeconds, expectedSeconds: soFar.expectedSeconds, deltaSeconds: soFar.deltaSeconds, through: soFar.through };
+  // A period that has not started yet has nothing so far: zero, not the whole period's expected time.
+  if (report.days.length > 0 && report.days[0]!.date > today) return { workedSeconds: 0, expectedSeconds: 0, deltaSeconds: 0, through: today };
+  const t = report.totals;
+  return { workedSeconds: t.workedSeconds, expectedSeconds: t.expectedSeconds, deltaSeconds: t.deltaSeconds, through: null };
+}
 
 export interface TeamRow {
   readonly accountId: string;
   readonly label: string;
   readonly report: PeriodReport | null;
+  /** From the report (rowFigures), null while it loads or when it failed. */
+  readonly figures: RowFigures | null;
   readonly status: PeriodStatus['status'] | null;
   readonly error: ResolverError | null;
   readonly missingDays: readonly string[];
@@ -38,7 +62,7 @@ export interface Sort {
 const STATUS_ORDER: Record<PeriodStatus['status'], number> = { submitted: 0, rejected: 1, open: 2, approved: 3, locked: 4 };
 
 function sortValue(row: TeamRow, key: SortKey): number | string {
-  const t = row.report?.totals;
+  const t = row.figures;
   switch (key) {
     case 'person':
       return row.label.toLocaleLowerCase();
