@@ -469,6 +469,10 @@ async function workflowOn(kv: KvStore, state: PeriodState, action: string): Prom
 /** The person (or someone for them) submits the period for approval: from open or rejected. */
 export async function submitPeriod(deps: TransitionDeps, request: TransitionRequest): Promise<PeriodState> {
   const period = checkRequest(request);
+  // No one vouches for time not lived yet. Tomorrow's UTC date: the first day has begun somewhere (UTC+14) by then.
+  if (period.firstDate > addDays(utcDate(deps.clock.now()), 1)) {
+    throw new DomainError('PERIOD_NOT_STARTED', `${period.key} starts on ${period.firstDate}: submit it for approval once you have worked it`, { firstDate: period.firstDate });
+  }
   return changeState(deps, request, period, 'submit', async (state) => {
     await workflowOn(deps.kv, state, 'submit');
     if (state.status !== 'open' && state.status !== 'rejected') throw refuse(state, 'submit', state.status === 'locked' ? 'it is final; unlock it with a reason to change it' : 'it is submitted already');

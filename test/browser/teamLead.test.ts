@@ -188,6 +188,28 @@ describe.skipIf(!hasChromium)('Team, as a team lead, in Chromium', () => {
     await dark.page.context().close();
   });
 
+  it('lets an employee submit their running month from My period; a month not yet begun and a week offer no submit', async () => {
+    const GERT = '557058:demo-07';
+    const gert = await openAs(browser, app, GERT);
+    const { page } = gert;
+    await expect.poll(() => page.getByTestId('period-status').innerText()).toBe('Open');
+    await page.getByTestId('submit-period').click();
+    await expect.poll(() => page.getByTestId('period-status').innerText()).toBe('Submitted');
+    expect(await app.invoke<{ status: string }>('periods/status', GERT, { personId: GERT, periodKey: thisMonth })).toMatchObject({ status: 'submitted' });
+    expect(await page.getByTestId('submit-period').count()).toBe(0);
+    // Next month has not begun: its status shows, with no button and the reason.
+    await page.getByTestId('period-next').click();
+    await expect.poll(() => page.getByTestId('period-status').innerText()).toBe('Open');
+    expect(await page.getByTestId('submit-period').count()).toBe(0);
+    expect(await page.getByText('This month has not started yet').count()).toBe(1);
+    // A week has no approval of its own.
+    await page.getByRole('radio', { name: 'Week' }).click();
+    await page.getByTestId('approval-by-month').waitFor();
+    expect(await page.getByTestId('period-status').count()).toBe(0);
+    expect(gert.errors).toEqual([]);
+    await page.context().close();
+  });
+
   it('loads nothing from anywhere but the local runtime, and logs no error', () => {
     expect(session.remoteRequests).toEqual([]);
     expect(session.errors.filter((e) => leadListsTeams || !e.includes('403 (Forbidden)'))).toEqual([]);

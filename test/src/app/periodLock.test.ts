@@ -490,6 +490,17 @@ describe('the approval workflow', () => {
     expect(await auditActions(kv)).toEqual(['period.submit', 'period.reject', 'period.submit', 'period.approve', 'period.lock']);
   });
 
+  it('refuses to submit a period that has not started anywhere yet, changing nothing; the running month may be submitted', async () => {
+    const { kv, deps } = await site(clockAt(DEC_2), { approvalWorkflow: true });
+    const before = await dump(kv);
+    const e = await rejectedWith(submitPeriod(deps, { personId: P, periodKey: '2027-01', actor: P }));
+    expect(e.code).toBe('PERIOD_NOT_STARTED');
+    expect(e.message).toBe('2027-01 starts on 2027-01-01: submit it for approval once you have worked it');
+    expect((await rejectedWith(submitPeriod(deps, { personId: P, periodKey: '2026-W50', actor: P }))).code).toBe('PERIOD_NOT_STARTED');
+    expect(await dump(kv)).toEqual(before);
+    expect((await submitPeriod(deps, { personId: P, periodKey: '2026-12', actor: P })).status).toBe('submitted');
+  });
+
   it('is refused when the workflow is off: HR locks directly', async () => {
     const { kv, deps } = await site();
     const before = await dump(kv);

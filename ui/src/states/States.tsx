@@ -69,11 +69,12 @@ function nextStep(code: string): string {
 }
 
 /** A failed call: the resolver's message, what to do next, and a retry. */
-export function ErrorState({ what, error, onRetry }: { what: string; error: ResolverError; onRetry?: () => void }) {
+/** A call that failed: what it was about (`what`: "Could not load …", or a `title` for a call that changes something), why, and what to do. */
+export function ErrorState({ what, error, onRetry, title }: { what: string; error: ResolverError; onRetry?: () => void; title?: string }) {
   return (
     <SectionMessage
       appearance="error"
-      title={`Could not load ${what}`}
+      title={title ?? `Could not load ${what}`}
       actions={onRetry ? [<SectionMessageAction key="retry" onClick={onRetry}>Try again</SectionMessageAction>] : []}
     >
       <Stack space="space.050">

@@ -5,7 +5,7 @@
 import SectionMessage from '@atlaskit/section-message';
 import { Stack, Text } from '@atlaskit/primitives';
 import { useId, type ReactNode } from 'react';
-import type { ResolverError } from '../../client/resolverClient';
+import { UNREACHABLE, type ResolverError } from '../../client/resolverClient';
 
 /** A refused or failed change: the resolver's message (it says what was wrong) and its code; nothing was changed. */
 export function ActionError({ error, what }: { error: ResolverError | null; what: string }) {
@@ -21,7 +21,8 @@ export function ActionError({ error, what }: { error: ResolverError | null; what
           </Text>
         ))}
         <Text as="p" size="small" color="color.text.subtle">
-          Nothing was changed. Error code {error.code} from {error.resolver}.
+          {/* A call that got no answer may have been carried out: saying "nothing changed" would invite a second booking. */}
+          {error.code === UNREACHABLE ? 'No answer came back, so this may or may not have been saved: reload and look before trying again.' : 'Nothing was changed.'} Error code {error.code} from {error.resolver}.
         </Text>
       </Stack>
     </SectionMessage>

@@ -66,7 +66,16 @@ export function MyPeriodView({ identity }: ViewProps) {
           </SectionMessage>
         ) : null}
         {settings.state === 'error' ? <ErrorState what="the site's settings" error={settings.error} onRetry={settings.reload} /> : null}
-        {settings.state === 'done' && settings.data.approvalWorkflow ? <SubmitPanel accountId={identity.accountId} periodKey={periodKey} /> : null}
+        {settings.state === 'done' && settings.data.approvalWorkflow ? (
+          // Periods are approved and locked by month (as HR sees them): a week or a range has no approval of its own.
+          choice.kind === 'month' ? (
+            <SubmitPanel accountId={identity.accountId} periodKey={periodKey} started={`${choice.key}-01` <= today} />
+          ) : (
+            <Text as="p" testId="approval-by-month">
+              Approval works by month: choose Month to see where a month stands or to submit it.
+            </Text>
+          )
+        ) : null}
       </Stack>
 
       <section aria-labelledby="report-heading" className="wt-section">

@@ -18,8 +18,11 @@ const NEXT: Record<PeriodStatus['status'], string> = {
   locked: 'The period is closed. Ask HR if something in it must change.',
 };
 
-/** Where the period stands in the approval workflow, and the submit button while it is open or sent back. */
-export function SubmitPanel({ accountId, periodKey }: { accountId: string; periodKey: string }) {
+/**
+ * Where the month stands in the approval workflow, and the submit button while it is open or sent
+ * back and has begun (the server refuses a month not yet started: PERIOD_NOT_STARTED).
+ */
+export function SubmitPanel({ accountId, periodKey, started }: { accountId: string; periodKey: string; started: boolean }) {
   const status = useResolver<PeriodStatus>('periods/status', { personId: accountId, periodKey }, periodKey);
   const [submitted, setSubmitted] = useState<PeriodStatus | null>(null);
   const submission = useAction();
@@ -38,8 +41,8 @@ export function SubmitPanel({ accountId, periodKey }: { accountId: string; perio
         <span data-testid="period-status">
           <Lozenge appearance={info.appearance}>{info.label}</Lozenge>
         </span>
-        <Text>{NEXT[current.status]}</Text>
-        {current.status === 'open' || current.status === 'rejected' ? (
+        <Text>{current.status === 'open' && !started ? 'This month has not started yet: submit it once you have worked it.' : NEXT[current.status]}</Text>
+        {(current.status === 'open' && started) || current.status === 'rejected' ? (
           <Button appearance="primary" onClick={() => void submit()} isDisabled={submission.busy} testId="submit-period">
             {submission.busy ? 'Submitting…' : 'Submit for approval'}
           </Button>
@@ -50,7 +53,7 @@ export function SubmitPanel({ accountId, periodKey }: { accountId: string; perio
           <Text as="p">{current.rejectReason}</Text>
         </SectionMessage>
       ) : null}
-      {submission.error ? <ErrorState what="your submission" error={submission.error} /> : null}
+      {submission.error ? <ErrorState what="your submission" title="Could not submit the period" error={submission.error} /> : null}
     </Stack>
   );
 }

@@ -114,7 +114,7 @@ export function ApprovalPanel({ status, workflowOn, identity, name, onChanged }:
           </Stack>
         </form>
       ) : null}
-      {decision.error ? <ErrorState what="your decision" error={decision.error} /> : null}
+      {decision.error ? <ErrorState what="your decision" title={deciding === 'approve' ? 'Could not approve the period' : 'Could not send the period back'} error={decision.error} /> : null}
     </Stack>
   );
 }
