@@ -321,6 +321,28 @@ describe.skipIf(!hasChromium)('Admin, as an HR admin (Anna), in Chromium', () =>
     const after = await app.invoke<{ balanceSeconds: number; entries: unknown[] }>('ledger/history', HR, { accountId: ELISE });
     expect(after.entries.length).toBe(history.entries.length + 1);
     expect(after.balanceSeconds).toBe(history.balanceSeconds + 900);
+
+    // The answer to an adjustment is lost on the way back (it was booked): the page says it may have
+    // been saved, and trying again books nothing twice.
+    await page.getByTestId('balance-amount').fill('0:20');
+    await page.getByTestId('balance-reason').fill('lost answer check');
+    await page.route('**/api/invoke/ledger/adjust', async (route) => {
+      await route.fetch(); // the runtime receives and books it…
+      await route.abort('connectionreset'); // …and the page never hears back
+    });
+    const errorsBefore = session.errors.length;
+    await page.getByTestId('balance-submit').click();
+    const refusal = page.getByTestId('action-error');
+    await refusal.waitFor({ timeout: 15_000 });
+    expect(await refusal.innerText()).toContain('may or may not have been saved');
+    session.errors.splice(errorsBefore); // the aborted call, logged by the browser, is the point here
+    await page.unroute('**/api/invoke/ledger/adjust');
+    await page.getByTestId('balance-submit').click();
+    await expect.poll(() => page.getByTestId('admin-panel-balance').innerText(), { timeout: 15_000 }).toContain('Adjusted; the balance is now');
+    expect(await refusal.count()).toBe(0);
+    const retried = await app.invoke<{ balanceSeconds: number; entries: unknown[] }>('ledger/history', HR, { accountId: ELISE });
+    expect(retried.entries.length).toBe(after.entries.length + 1);
+    expect(retried.balanceSeconds).toBe(after.balanceSeconds + 1200);
     await openPanel('settings');
     const settings = await app.invoke<{ siteTimeZone: string }>('settings/get', HR);
     await expect.poll(() => page.getByTestId('settings-zone').inputValue(), { timeout: 15_000 }).toBe(settings.siteTimeZone);

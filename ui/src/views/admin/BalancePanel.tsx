@@ -6,7 +6,7 @@
 import Button from '@atlaskit/button/new';
 import Heading from '@atlaskit/heading';
 import { Stack, Text } from '@atlaskit/primitives';
-import { useState } from 'react';
+import { useRef, useState } from 'react';
 import type { LedgerHistory } from '../../client/answers';
 import { useResolver } from '../../client/ClientContext';
 import { EmptyState, ErrorState, LoadingState } from '../../states/States';
@@ -35,6 +35,7 @@ export function BalancePanel({ people, identity, fmt }: PanelProps) {
   const [amount, setAmount] = useState('');
   const [reason, setReason] = useState('');
   const action = useAction();
+  const requestId = useRef<string | null>(null);
   const [done, setDone] = useState<string | null>(null);
   const seconds = parseHours(amount);
   const own = accountId === identity.accountId;
@@ -52,7 +53,7 @@ export function BalancePanel({ people, identity, fmt }: PanelProps) {
         Balance
       </Heading>
       <div className="wt-form">
-        <SelectField label="Person" value={accountId} onChange={(v) => (action.clear(), setDone(null), setAccountId(v))} testId="balance-person" options={people.map((p) => ({ value: p.accountId, label: p.displayName }))} />
+        <SelectField label="Person" value={accountId} onChange={(v) => (action.clear(), setDone(null), (requestId.current = null), setAccountId(v))} testId="balance-person" options={people.map((p) => ({ value: p.accountId, label: p.displayName }))} />
       </div>
       {history.state === 'loading' ? <LoadingState what="the balance" /> : null}
       {history.state === 'error' ? <ErrorState what="the balance" error={history.error} onRetry={history.reload} /> : null}
@@ -100,14 +101,20 @@ export function BalancePanel({ people, identity, fmt }: PanelProps) {
       <form
         className="wt-box"
         aria-label="Adjust or pay out"
-        onChange={action.clear}
+        onChange={() => {
+          action.clear();
+          setDone(null);
+          requestId.current = null; // an edited movement is a new one
+        }}
         onSubmit={async (e) => {
           e.preventDefault();
           if (problem) return;
-          // One id per submission: should the same movement reach the ledger twice (a retried request), it is booked once.
-          const requestId = newRequestId();
-          const answer = await action.run<{ balanceSeconds: number }>(kind === 'adjust' ? 'ledger/adjust' : 'ledger/payout', { accountId, seconds, ...(reason.trim() ? { reason: reason.trim() } : {}), requestId });
+          // One id per movement, kept until it is booked or edited: a retry after an unanswered call (which
+          // may have been booked) sends the same id, and the ledger books it once.
+          requestId.current ??= newRequestId();
+          const answer = await action.run<{ balanceSeconds: number }>(kind === 'adjust' ? 'ledger/adjust' : 'ledger/payout', { accountId, seconds, ...(reason.trim() ? { reason: reason.trim() } : {}), requestId: requestId.current });
           if (answer) {
+            requestId.current = null;
             setDone(`${kind === 'adjust' ? 'Adjusted' : 'Paid out'}; the balance is now ${fmt.signed(answer.balanceSeconds)}.`);
             setAmount('');
             setReason('');
