@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { plainText } from './plainText';
 import { ABSENCE_TYPES, validateAbsence, type Absence, type AbsencePortion, type AbsenceType } from '../../domain/absence';
 import { canonicalJson, type JsonValue } from '../../domain/canonicalJson';
 import { DomainError, ErrorCode } from '../../domain/errors';
@@ -99,7 +100,7 @@ export const absencesSaveSchema = z.strictObject({
   ranges: z.array(dateRange).min(1).max(MAX_RANGES_PER_CALL, { error: `at most ${MAX_RANGES_PER_CALL} ranges a call; split the list` }),
   type: z.enum(ABSENCE_TYPES as [AbsenceType, ...AbsenceType[]]),
   portion: portionSchema.optional(),
-  note: z.string().max(MAX_NOTE_LENGTH).optional(),
+  note: plainText(0, MAX_NOTE_LENGTH).optional(),
 });
 
 /** `absences/delete`: one absence by its id. */

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { plainText } from './plainText';
 import type { JsonObject } from '../../domain/canonicalJson';
 import { DAY_POLICIES } from '../../domain/dayAssignment';
 import { DomainError } from '../../domain/errors';
@@ -56,7 +57,7 @@ export const roleAssignmentsSchema = z.strictObject({ hrAdmins: holders, auditor
 
 export const teamSchema = z.strictObject({
   id: z.string().regex(/^[a-z0-9][a-z0-9-]{0,39}$/, { message: 'must be 1–40 lower-case letters, digits and dashes, such as "brussels-office"' }),
-  name: z.string().trim().min(1, { message: 'must not be empty' }).max(100, { message: 'has at most 100 characters' }),
+  name: plainText(1, 100),
   leads: uniqueList(accountId, 20).min(1, { message: 'needs at least one lead' }),
   members: uniqueList(accountId, 1000),
 });

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { plainText } from './plainText';
 import { DomainError, ErrorCode } from '../../domain/errors';
 import { sha256Hex } from '../../domain/hash';
 import { DEFAULT_RECUPERATION_RULES, foldLedger, validateLedger, validateRecuperationRules, type LedgerEntry, type RecuperationRules } from '../../domain/ledger';
@@ -38,7 +39,7 @@ export interface LedgerDeps {
 
 const RULES_KEY = keys.recuperationRules;
 
-const reason = z.string().trim().min(3, { message: 'must say why, in at least 3 characters' }).max(500, { message: 'has at most 500 characters' });
+const reason = plainText(3, 500);
 const accountId = z.string().min(1).max(128).regex(/^[A-Za-z0-9:_-]+$/, { message: 'must be a Jira account id' });
 /** 10,000 hours either way: far beyond any real correction, well inside safe integers. */
 const MAX_MOVEMENT_SECONDS = 36_000_000;

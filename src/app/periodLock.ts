@@ -9,6 +9,7 @@ import {
   type RecuperationRules,
 } from '../../domain/ledger';
 import { addDays, formatLocalDate, type LocalDate } from '../../domain/localDate';
+import { plainTextProblem } from './plainText';
 import { periodFromKey, type Period } from '../../domain/period';
 import { createSnapshot, type Snapshot } from '../../domain/snapshot';
 import type { WorklogDrift } from '../../domain/drift';
@@ -150,8 +151,9 @@ function checkRequest(r: TransitionRequest): Period {
 
 function checkReason(reason: unknown, what: string): string {
   const text = typeof reason === 'string' ? reason.trim() : '';
-  if (text.length < MIN_REASON || text.length > MAX_REASON) {
-    throw invalid('reason', `${what} needs a reason of ${MIN_REASON} to ${MAX_REASON} characters, so whoever reads the audit log later knows why; got ${JSON.stringify(reason) ?? String(reason)}`);
+  const problem = plainTextProblem(text, MIN_REASON, MAX_REASON);
+  if (typeof reason !== 'string' || problem) {
+    throw invalid('reason', `${what} needs a reason of ${MIN_REASON} to ${MAX_REASON} characters, so whoever reads the audit log later knows why${problem ? ` (the reason given ${problem})` : ''}; got ${(JSON.stringify(reason) ?? String(reason)).slice(0, 80)}`);
   }
   return text;
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { plainText } from './plainText';
 import { isLocalDate } from '../../domain/localDate';
 import { periodFromKey, whyNotACalendarDate } from '../../domain/period';
 import { roleAssignmentsSchema, settingsChangesSchema, teamSaveSchema, teamSchema } from './administration';
@@ -61,7 +62,7 @@ const realPeriodKey = periodKey.superRefine((key, ctx) => {
   }
 });
 /** Why a period is sent back or unlocked: kept in its history and the audit log. */
-const transitionReason = z.string().trim().min(3, { message: 'must say why, in at least 3 characters' }).max(500, { message: 'has at most 500 characters' });
+const transitionReason = plainText(3, 500);
 /** A field neither form takes. */
 const periodForm = { error: (issue: { code?: string; keys?: string[] }) => (issue.code === 'unrecognized_keys' ? `has a field a period does not take: ${issue.keys!.map((k) => JSON.stringify(k)).join(', ')}; send ${PERIOD_FORMS}` : undefined) };
 

@@ -25,6 +25,7 @@
  *   removed) BEFORE the write, as every use case does. A call that changes nothing writes nothing.
  */
 import { z } from 'zod';
+import { plainText } from '../app/plainText';
 import type { JsonObject } from '../../domain/canonicalJson';
 import { DomainError } from '../../domain/errors';
 import { applyImport, editCalendarYear, previewImport, type HolidayEditRequest, type ImportPreview } from '../../domain/holidayImport';
@@ -68,7 +69,7 @@ const years = z
   .refine((ys) => new Set(ys).size === ys.length, { message: 'must not name a year twice' });
 const holiday = z.strictObject({
   date: z.string().max(10),
-  name: z.string().min(1).max(200),
+  name: plainText(1, 200),
   type: z.enum(HOLIDAY_TYPES as [Holiday['type'], ...Holiday['type'][]]).optional(),
   fraction: z.union([z.literal(1), z.literal(0.5)]).optional(),
   regions: z.array(z.string().min(1).max(32)).max(50).nullable().optional(),

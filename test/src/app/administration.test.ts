@@ -199,6 +199,20 @@ describe('administration', () => {
     expect(await dump(kv)).toEqual(before);
   });
 
+  it('refuses names, reasons and notes that would read differently than they are stored, and writes nothing', async () => {
+    const { call, kv } = await site();
+    const before = await dump(kv);
+    const blank = await call('teams/save', { team: { id: 'ghost', name: '\u200B\u200B', leads: [LEAD], members: [] } }, HR);
+    expect(blank).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT', message: expect.stringContaining('must have visible text') } });
+    const flipped = await call('ledger/adjust', { accountId: MEMBER, seconds: 3600, reason: 'bonus \u202Etuo diap' }, HR);
+    expect(flipped).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT', message: expect.stringContaining('bidirectional control characters') } });
+    const note = await call('absences/save', { people: [MEMBER], ranges: [{ from: '2026-11-02', to: '2026-11-02' }], type: 'vacation', note: 'x\u2066y' }, HR);
+    expect(note).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } });
+    expect(await dump(kv)).toEqual(before);
+    // An emoji counts as one character, as a person counts it: 100 of them is a name of 100 characters.
+    expect(await call('teams/save', { team: { id: 'emoji', name: '🎉'.repeat(100), leads: [LEAD], members: [] } }, HR)).toMatchObject({ ok: true });
+  });
+
   it('a team makes its lead able to read its members, and removing it takes that away; both audited', async () => {
     const { call } = await site();
     expect(await call('report/person', { accountId: OTHER, period: { periodKey: '2026-11' } }, LEAD)).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });

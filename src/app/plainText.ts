@@ -1,0 +1,39 @@
+/**
+ * Text people type that others read later (team names, holiday names, reasons, notes): what it
+ * must be so that what a reader sees is what was stored.
+ *   - No bidirectional control characters (U+202A–U+202E, U+2066–U+2069): an override can make a
+ *     ledger reason or a name read differently on screen than it is stored, which hides what it says.
+ *   - Visible: text that is only spaces and invisible characters (zero-width spaces, joiners, BOM,
+ *     soft hyphen) shows as blank, so it counts as empty.
+ *   - Lengths count characters (code points), so an emoji is one, as a person counts it.
+ * Surrounding whitespace is trimmed, as before.
+ */
+import { z } from 'zod';
+
+const BIDI_CONTROL = /[\u202A-\u202E\u2066-\u2069]/;
+const INVISIBLE = /[\s\u200B-\u200D\u2060\uFEFF\u00AD]/gu;
+
+/** How many characters a person would count in `text` (code points, not UTF-16 units). */
+export const characterCount = (text: string): number => [...text].length;
+
+/** Characters that show: `text` without whitespace and invisible format characters. */
+export const visibleCount = (text: string): number => characterCount(text.replace(INVISIBLE, ''));
+
+/** Why `text` (already trimmed) is not acceptable plain text of `min`–`max` characters, or null. */
+export function plainTextProblem(text: string, min: number, max: number): string | null {
+  if (BIDI_CONTROL.test(text)) return 'must not contain bidirectional control characters (such as U+202E), which make text read differently than it is stored; type it plainly';
+  if (min > 0 && visibleCount(text) < min) return min === 1 ? 'must have visible text (spaces and invisible characters alone show as blank)' : `must say why, in at least ${min} visible characters`;
+  if (characterCount(text) > max) return `has at most ${max} characters (it has ${characterCount(text)})`;
+  return null;
+}
+
+/** A zod schema for plain text of `min`–`max` characters (see the module comment), trimmed. */
+export function plainText(min: number, max: number) {
+  return z
+    .string()
+    .trim()
+    .superRefine((text, ctx) => {
+      const problem = plainTextProblem(text, min, max);
+      if (problem) ctx.addIssue({ code: 'custom', message: problem });
+    });
+}
