@@ -64,7 +64,7 @@ export const adjustSchema = z.strictObject({
 
 export const payoutSchema = z.strictObject({
   accountId,
-  seconds: z.number().int({ message: 'must be whole seconds' }).min(1, { message: 'is how much is paid out: more than 0' }).max(MAX_MOVEMENT_SECONDS),
+  seconds: z.number().int({ message: 'must be whole seconds' }).min(1, { message: 'is how much is paid out: more than 0' }).max(MAX_MOVEMENT_SECONDS, { message: `must be at most ${MAX_MOVEMENT_SECONDS} seconds (10,000 h)` }),
   reason: reason.optional(),
   requestId,
 });

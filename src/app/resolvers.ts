@@ -42,11 +42,12 @@ export interface ResolverDeps {
 const fail = (code: string, message: string, issues?: string[]): ResolverResult<never> => ({ ok: false, error: { code, message, ...(issues ? { issues } : {}) } });
 
 function toPeriod(input: ResolverPayloads['report/mine']['period']): Period {
+  const tooLong = (days: number) => new DomainError('PERIOD_TOO_LONG', `a report covers at most ${MAX_RESOLVER_PERIOD_DAYS} days; this period has ${days}. Ask for a shorter one.`, { days });
+  // A from/to range is measured before the engine builds it, so a ten-year range hears this limit, not the engine's wider one.
+  if (!('periodKey' in input) && input.from <= input.to && daysBetween(input.from, input.to) + 1 > MAX_RESOLVER_PERIOD_DAYS) throw tooLong(daysBetween(input.from, input.to) + 1);
   const period = 'periodKey' in input ? periodFromKey(input.periodKey) : rangePeriod(input.from, input.to);
   const days = daysBetween(period.firstDate, period.lastDate) + 1;
-  if (days > MAX_RESOLVER_PERIOD_DAYS) {
-    throw new DomainError('PERIOD_TOO_LONG', `a report covers at most ${MAX_RESOLVER_PERIOD_DAYS} days; this period has ${days}. Ask for a shorter one.`, { days });
-  }
+  if (days > MAX_RESOLVER_PERIOD_DAYS) throw tooLong(days);
   return period;
 }
 

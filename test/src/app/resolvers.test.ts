@@ -87,6 +87,8 @@ describe('resolvers', () => {
   it('refuses an oversized range and a bad period key with the domain’s codes', async () => {
     const { deps } = await setup();
     expect(await invokeResolver(deps, 'report/mine', { period: { from: '2025-01-01', to: '2026-12-31' } }, 'acc-me')).toMatchObject({ ok: false, error: { code: 'PERIOD_TOO_LONG' } });
+    // Ten years hears the resolvers' limit (366 days), not the engine's wider one.
+    expect(await invokeResolver(deps, 'report/mine', { period: { from: '2016-01-01', to: '2025-12-31' } }, 'acc-me')).toMatchObject({ ok: false, error: { code: 'PERIOD_TOO_LONG', message: 'a report covers at most 366 days; this period has 3653. Ask for a shorter one.' } });
     expect(await invokeResolver(deps, 'report/mine', { period: { from: '2026-12-31', to: '2026-01-01' } }, 'acc-me')).toMatchObject({ ok: false, error: { code: 'INVALID_PERIOD' } });
     expect(await invokeResolver(deps, 'report/mine', { period: { periodKey: '2026-13' } }, 'acc-me')).toMatchObject({ ok: false, error: { code: 'INVALID_PERIOD' } });
   });
