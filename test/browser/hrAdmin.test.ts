@@ -352,6 +352,27 @@ describe.skipIf(!hasChromium)('Admin, as an HR admin (Anna), in Chromium', () =>
     await screenshot(page, 'admin-roles');
   });
 
+  it('edits the recuperation rules under Settings: a cap and an overtime multiplier, as ledger/rules then gives them', async () => {
+    await openPanel('settings');
+    await page.getByTestId('rules-cap').waitFor({ timeout: 15_000 });
+    await page.getByTestId('rules-cap').fill('abc');
+    expect(await page.getByTestId('admin-panel-settings').innerText()).toContain('Give the cap as hours:minutes');
+    expect(await page.getByTestId('rules-save').isDisabled()).toBe(true);
+    await page.getByTestId('rules-cap').fill('40:00');
+    await page.getByRole('button', { name: 'Add a multiplier' }).click();
+    await page.getByTestId('rules-save').click();
+    await page.getByTestId('rules-saved').waitFor({ timeout: 15_000 });
+    const rules = await app.invoke<{ capSeconds: number | null; overtime: { per: string; aboveSeconds: number; factor: string }[] }>('ledger/rules', HR);
+    expect(rules.capSeconds).toBe(40 * 3600);
+    expect(rules.overtime).toEqual([{ per: 'day', aboveSeconds: 9 * 3600, factor: '1.5' }]);
+    // Back as they were: no cap, no multipliers.
+    await page.getByTestId('rules-cap').fill('');
+    await page.getByRole('button', { name: /^Remove rule 1/ }).click();
+    await page.getByTestId('rules-save').click();
+    await expect.poll(async () => (await app.invoke<{ capSeconds: number | null; overtime: unknown[] }>('ledger/rules', HR)).overtime.length, { timeout: 15_000 }).toBe(0);
+    expect((await app.invoke<{ capSeconds: number | null }>('ledger/rules', HR)).capSeconds).toBeNull();
+  });
+
   it('edits a setting: the approval workflow turned on stays on, is saved, and settings/get then has it', async () => {
     await openPanel('settings');
     const before = await app.invoke<{ approvalWorkflow: boolean }>('settings/get', HR);

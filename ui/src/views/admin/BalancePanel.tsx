@@ -145,7 +145,7 @@ export function BalancePanel({ people, identity, fmt }: PanelProps) {
           {rules.state === 'error' ? <ErrorState what="the rules" error={rules.error} onRetry={rules.reload} /> : null}
           {rules.state === 'done' ? (
             <Text as="p">
-              Cap {fmtOrNone(rules.data.capSeconds)}; floor {fmtOrNone(rules.data.floorSeconds)}; credits expire {rules.data.expiryMonths === null ? 'never' : `after ${rules.data.expiryMonths} months`}; year-end carry-over limit {fmtOrNone(rules.data.yearEndCarryOverLimitSeconds)}; {rules.data.overtime.length} overtime multiplier{rules.data.overtime.length === 1 ? '' : 's'}. Change them with ledger/rules (docs/resolvers.md).
+              Cap {fmtOrNone(rules.data.capSeconds)}; floor {fmtOrNone(rules.data.floorSeconds)}; credits expire {rules.data.expiryMonths === null ? 'never' : `after ${rules.data.expiryMonths} months`}; year-end carry-over limit {fmtOrNone(rules.data.yearEndCarryOverLimitSeconds)}; {rules.data.overtime.length} overtime multiplier{rules.data.overtime.length === 1 ? '' : 's'}. Change them under Settings.
             </Text>
           ) : null}
         </Stack>

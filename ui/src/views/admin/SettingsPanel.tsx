@@ -1,4 +1,4 @@
-/** Settings: the site's settings (settings/get), changed field by field and saved together (settings/save). */
+/** Settings: the site's settings (settings/get), changed field by field and saved together (settings/save); below them the recuperation rules (ledger/rules). */
 import Button from '@atlaskit/button/new';
 import Heading from '@atlaskit/heading';
 import { Stack, Text } from '@atlaskit/primitives';
@@ -9,6 +9,7 @@ import { ErrorState, LoadingState } from '../../states/States';
 import { useAction } from '../../client/useAction';
 import { ActionError, CheckboxField, Done, SelectField, TextField } from './action';
 import type { PanelProps } from './context';
+import { RecuperationRulesForm } from './RecuperationRulesForm';
 
 interface SiteSettings {
   siteTimeZone: string;
@@ -23,7 +24,16 @@ interface SiteSettings {
 const COUNTABLE = ['public', 'bank', 'school', 'optional'];
 const WEEKDAYS = ['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday'];
 
-export function SettingsPanel(_props: PanelProps) {
+export function SettingsPanel({ identity }: PanelProps) {
+  return (
+    <Stack space="space.300">
+      <SiteSettingsForm />
+      <RecuperationRulesForm canEdit={identity.roles.has('hr-admin') || identity.roles.has('jira-admin')} />
+    </Stack>
+  );
+}
+
+function SiteSettingsForm() {
   const loaded = useResolver<SiteSettings>('settings/get', {}, 'settings');
   const [draft, setDraft] = useState<SiteSettings | null>(null);
   const save = useAction();

@@ -1,0 +1,144 @@
+/**
+ * The site's recuperation rules (ledger/rules): cap, floor, expiry of credits, year-end carry-over
+ * limit and overtime multipliers, edited as hours and saved together. An empty field means "none".
+ * The server checks them again (INVALID_POLICY names a rule that cannot be right) and audits the save.
+ */
+import Button from '@atlaskit/button/new';
+import Heading from '@atlaskit/heading';
+import { Inline, Stack, Text } from '@atlaskit/primitives';
+import { useState } from 'react';
+import { useResolver } from '../../client/ClientContext';
+import { useAction } from '../../client/useAction';
+import { ErrorState, LoadingState } from '../../states/States';
+import { ActionError, Done, SelectField, TextField } from './action';
+import { parseHours, toHoursText } from './hoursInput';
+
+export interface RecuperationRules {
+  readonly capSeconds: number | null;
+  readonly floorSeconds: number | null;
+  readonly expiryMonths: number | null;
+  readonly yearEndCarryOverLimitSeconds: number | null;
+  readonly overtime: readonly { readonly per: 'day' | 'week'; readonly aboveSeconds: number; readonly factor: string }[];
+}
+
+interface Draft {
+  cap: string;
+  floor: string;
+  expiry: string;
+  carryOver: string;
+  overtime: { per: 'day' | 'week'; above: string; factor: string }[];
+}
+
+const hoursOrEmpty = (s: number | null) => (s === null ? '' : toHoursText(s));
+const toDraft = (r: RecuperationRules): Draft => ({
+  cap: hoursOrEmpty(r.capSeconds),
+  floor: hoursOrEmpty(r.floorSeconds),
+  expiry: r.expiryMonths === null ? '' : String(r.expiryMonths),
+  carryOver: hoursOrEmpty(r.yearEndCarryOverLimitSeconds),
+  overtime: r.overtime.map((m) => ({ per: m.per, above: toHoursText(m.aboveSeconds), factor: m.factor })),
+});
+
+/** The rules a draft says, or what is wrong with it (the first problem, in words). */
+export function rulesFromDraft(d: Draft): { rules: RecuperationRules } | { problem: string } {
+  const hours = (text: string, what: string): number | null | string => {
+    if (text.trim() === '') return null;
+    const s = parseHours(text);
+    return s === null ? `Give the ${what} as hours:minutes, such as 40:00, or leave it empty for none.` : s;
+  };
+  const cap = hours(d.cap, 'cap');
+  if (typeof cap === 'string') return { problem: cap };
+  const floor = hours(d.floor, 'floor');
+  if (typeof floor === 'string') return { problem: floor };
+  const carry = hours(d.carryOver, 'year-end carry-over limit');
+  if (typeof carry === 'string') return { problem: carry };
+  if (d.expiry.trim() !== '' && !/^\d{1,3}$/.test(d.expiry.trim())) return { problem: 'Credits expire after a whole number of months (1 to 120), or never (empty).' };
+  const overtime: RecuperationRules['overtime'][number][] = [];
+  for (const [i, m] of d.overtime.entries()) {
+    const above = parseHours(m.above);
+    if (above === null || above < 0) return { problem: `Overtime rule ${i + 1}: give the threshold as hours:minutes, such as 9:00.` };
+    if (!/^\d{1,2}(\.\d{1,6})?$/.test(m.factor.trim())) return { problem: `Overtime rule ${i + 1}: the factor is a decimal such as 1.5.` };
+    overtime.push({ per: m.per, aboveSeconds: above, factor: m.factor.trim() });
+  }
+  return { rules: { capSeconds: cap, floorSeconds: floor, expiryMonths: d.expiry.trim() === '' ? null : Number(d.expiry), yearEndCarryOverLimitSeconds: carry, overtime } };
+}
+
+export function RecuperationRulesForm({ canEdit }: { canEdit: boolean }) {
+  const loaded = useResolver<RecuperationRules>('ledger/rules', {}, 'rules');
+  const [draft, setDraft] = useState<Draft | null>(null);
+  const save = useAction();
+  const [saved, setSaved] = useState(false);
+  if (loaded.state === 'loading') return <LoadingState what="the recuperation rules" />;
+  if (loaded.state === 'error') return <ErrorState what="the recuperation rules" error={loaded.error} onRetry={loaded.reload} />;
+  const d = draft ?? toDraft(loaded.data);
+  const change = (next: Partial<Draft>) => {
+    setSaved(false);
+    save.clear();
+    setDraft({ ...d, ...next });
+  };
+  const parsed = rulesFromDraft(d);
+  const changed = 'rules' in parsed && JSON.stringify(parsed.rules) !== JSON.stringify(loaded.data);
+  return (
+    <form
+      aria-labelledby="rules-heading"
+      className="wt-section"
+      onSubmit={async (e) => {
+        e.preventDefault();
+        if (!('rules' in parsed) || !changed) return;
+        if (await save.run('ledger/rules', { rules: parsed.rules })) {
+          setSaved(true);
+          setDraft(null);
+          loaded.reload();
+        }
+      }}
+    >
+      <Stack space="space.150">
+        <Heading size="small" as="h4" id="rules-heading">
+          Recuperation rules
+        </Heading>
+        <Text as="p">What happens to time off in lieu when a period is locked. Empty means none. Changes apply when periods are locked from now on.</Text>
+        <div className="wt-form">
+          <TextField label="Cap (most a balance may hold)" value={d.cap} onChange={(v) => change({ cap: v })} testId="rules-cap" width="8rem" />
+          <TextField label="Floor (most a person may owe, e.g. -10:00)" value={d.floor} onChange={(v) => change({ floor: v })} testId="rules-floor" width="8rem" />
+          <TextField label="Credits expire after (months)" value={d.expiry} onChange={(v) => change({ expiry: v })} testId="rules-expiry" width="6rem" inputMode="numeric" />
+          <TextField label="Year-end carry-over limit" value={d.carryOver} onChange={(v) => change({ carryOver: v })} testId="rules-carry-over" width="8rem" />
+        </div>
+        <fieldset className="wt-fieldset">
+          <legend className="wt-hint">Overtime multipliers: worked time above a threshold counts more</legend>
+          <Stack space="space.100">
+            {d.overtime.length === 0 ? <Text color="color.text.subtle">None: overtime counts one for one.</Text> : null}
+            {d.overtime.map((m, i) => (
+              <Inline key={i} space="space.100" alignBlock="end" shouldWrap>
+                <SelectField label={`Rule ${i + 1}: per`} value={m.per} onChange={(v) => change({ overtime: d.overtime.map((x, j) => (j === i ? { ...x, per: v as 'day' | 'week' } : x)) })} options={[{ value: 'day', label: 'Day' }, { value: 'week', label: 'Week' }]} />
+                <TextField label="Above (hours)" value={m.above} onChange={(v) => change({ overtime: d.overtime.map((x, j) => (j === i ? { ...x, above: v } : x)) })} width="7rem" />
+                <TextField label="Factor" value={m.factor} onChange={(v) => change({ overtime: d.overtime.map((x, j) => (j === i ? { ...x, factor: v } : x)) })} width="5rem" />
+                <Button appearance="subtle" onClick={() => change({ overtime: d.overtime.filter((_, j) => j !== i) })}>
+                  Remove<span className="wt-visually-hidden"> rule {i + 1}</span>
+                </Button>
+              </Inline>
+            ))}
+            <div>
+              <Button onClick={() => change({ overtime: [...d.overtime, { per: 'day', above: '9:00', factor: '1.5' }] })} isDisabled={!canEdit || d.overtime.length >= 10}>
+                Add a multiplier
+              </Button>
+            </div>
+          </Stack>
+        </fieldset>
+        {'problem' in parsed ? <Text color="color.text.warning">{parsed.problem}</Text> : null}
+        {canEdit ? (
+          <Inline space="space.100">
+            <Button type="submit" appearance="primary" isDisabled={!changed || save.busy} testId="rules-save">
+              Save the rules
+            </Button>
+            <Button onClick={() => (setDraft(null), save.clear())} isDisabled={draft === null}>
+              Undo changes
+            </Button>
+          </Inline>
+        ) : (
+          <Text as="p">Only HR admins and Jira admins change these.</Text>
+        )}
+        {saved ? <Done testId="rules-saved">Recuperation rules saved; periods locked from now on follow them.</Done> : null}
+        <ActionError error={save.error} what="save the recuperation rules" />
+      </Stack>
+    </form>
+  );
+}
