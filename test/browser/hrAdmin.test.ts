@@ -236,11 +236,18 @@ describe.skipIf(!hasChromium)('Admin, as an HR admin (Anna), in Chromium', () =>
     await expect.poll(() => row.getByTestId('period-state').innerText(), { timeout: 30_000 }).toBe('Open');
     await row.getByRole('checkbox').check();
     await page.getByTestId('lock-selected').click();
+    // Reloaded while the job runs: the tab remembers it, follows it again and says how it ended.
+    await page.getByTestId('lock-progress').waitFor({ timeout: 15_000 });
+    await page.reload();
+    await page.getByTestId('tab-admin').click();
+    await page.getByTestId('periods-month').fill(month);
     await page.getByTestId('lock-result').waitFor({ timeout: 60_000 });
     expect(await page.getByTestId('lock-result').innerText()).toContain('1 locked, 0 not locked, of 1');
     await expect.poll(() => row.getByTestId('period-state').innerText(), { timeout: 15_000 }).toBe('Locked');
     expect(await app.invoke('periods/status', HR, { personId: ELISE, periodKey: month })).toMatchObject({ status: 'locked', version: 1 });
     expect(await row.locator('td.wt-num').innerText()).toBe('1');
+    // Once it has ended it is forgotten: the next reload starts clean.
+    expect(await page.evaluate(() => (globalThis as unknown as { sessionStorage: { getItem(k: string): string | null } }).sessionStorage.getItem('worktime.lockJob'))).toBeNull();
 
     // Elise corrects a worklog of that month in Jira: one hour more. The import from the Import tab reads it.
     expect(demoSource).not.toBeNull();

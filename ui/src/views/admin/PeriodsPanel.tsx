@@ -72,6 +72,36 @@ export const STATUS_LOZENGE: Record<Status, { label: string; appearance: 'defaul
   locked: { label: 'Locked', appearance: 'moved' },
 };
 
+/**
+ * The running lock job, kept in this tab's session storage so a reload (or coming back to the
+ * panel) follows it again instead of forgetting that a lock is under way.
+ */
+const rememberedJob = {
+  key: 'worktime.lockJob',
+  read(): { jobId: string; total: number; progress: null } | null {
+    try {
+      const v = JSON.parse(window.sessionStorage.getItem(this.key) ?? 'null') as { jobId?: unknown; total?: unknown } | null;
+      return v && typeof v.jobId === 'string' && typeof v.total === 'number' ? { jobId: v.jobId, total: v.total, progress: null } : null;
+    } catch {
+      return null; // storage off (a sandboxed frame): nothing remembered
+    }
+  },
+  keep(job: { jobId: string; total: number }): void {
+    try {
+      window.sessionStorage.setItem(this.key, JSON.stringify({ jobId: job.jobId, total: job.total }));
+    } catch {
+      /* not remembered */
+    }
+  },
+  forget(): void {
+    try {
+      window.sessionStorage.removeItem(this.key);
+    } catch {
+      /* nothing to forget */
+    }
+  },
+};
+
 /** Resolver calls in flight at once while a page of people loads. */
 const ROW_CONCURRENCY = 4;
 
@@ -110,7 +140,7 @@ export function PeriodsPanel({ people, teams, fmt, zone, today }: PanelProps) {
   const [selected, setSelected] = useState<ReadonlySet<string>>(new Set());
   const [detailOf, setDetailOf] = useState<string | null>(null);
   const [unlockOf, setUnlockOf] = useState<string | null>(null);
-  const [job, setJob] = useState<{ jobId: string; total: number; progress: Job | null } | null>(null);
+  const [job, setJob] = useState<{ jobId: string; total: number; progress: Job | null } | null>(() => rememberedJob.read());
   const lock = useAction();
 
   const team = teams.find((t) => t.id === scope);
@@ -128,9 +158,18 @@ export function PeriodsPanel({ people, teams, fmt, zone, today }: PanelProps) {
         (progress) => {
           if (!current) return;
           setJob((j) => (j && j.jobId === job.jobId ? { ...j, progress } : j));
-          if (progress.state === 'done') setVersion((v) => v + 1);
+          if (progress.state === 'done') {
+            rememberedJob.forget();
+            setVersion((v) => v + 1);
+          }
         },
-        () => undefined,
+        (e: unknown) => {
+          // A job the server no longer knows (kept a day) is nothing to follow; other failures are retried by the next tick.
+          if (current && asResolverError(e, 'periods/job').code === 'NOT_FOUND') {
+            rememberedJob.forget();
+            setJob(null);
+          }
+        },
       );
     }, 400);
     return () => {
@@ -143,6 +182,7 @@ export function PeriodsPanel({ people, teams, fmt, zone, today }: PanelProps) {
     const started = await lock.run<{ jobId: string; total: number }>('periods/lock', { periodKey: month, ...payload });
     if (started) {
       setJob({ ...started, progress: null });
+      rememberedJob.keep(started);
       setSelected(new Set());
     }
   };
