@@ -9,6 +9,7 @@
 import { useEffect, useMemo, useState } from 'react';
 import { mapBounded } from '../../client/boundedMap';
 import { asResolverError, useClient, type Loaded } from '../../client/ClientContext';
+import { isLocalRuntimePage } from '../../format/personNames';
 
 export interface Person {
   readonly accountId: string;
@@ -38,11 +39,9 @@ interface RoleAssignments {
 const NAMES_PER_CALL = 100;
 const NAME_CALLS_AT_ONCE = 4;
 
-/** Only the local runtime serves /api/people, and only there is the app not in Jira's iframe. */
-const isLocalRuntime = () => typeof window !== 'undefined' && window.self === window.top;
-
+/** The demo people with their names, where the local runtime serves them (a Forge page never asks: there is no such address). */
 async function localPeople(): Promise<Person[]> {
-  if (!isLocalRuntime()) return [];
+  if (!isLocalRuntimePage()) return [];
   try {
     const res = await fetch('/api/people');
     if (!res.ok) return [];
