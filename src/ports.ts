@@ -113,7 +113,31 @@ export interface Directory {
   timeZones(accountIds: readonly string[]): Promise<Map<string, string | null>>;
 }
 
-/** A source (Jira, Tempo…) asked us to wait longer than the caller may: the work must be retried later. */
+/** A Jira account as user search and bulk lookups give it. */
+export interface DirectoryUser {
+  readonly accountId: string;
+  readonly displayName: string;
+  /** Null when Jira gives none (the person's profile visibility hides it, or it was never set). */
+  readonly timeZone: string | null;
+  readonly active: boolean;
+  /** 'atlassian' for a person; 'app' for an app's bot account, 'customer' for a service desk customer. */
+  readonly accountType: string;
+}
+
+/**
+ * Finding people to give a contract, an absence or a role to. The app asks as itself, and answers
+ * only people a caller may pick (src/app/people.ts); this port hands over what Jira lists.
+ */
+export interface PeopleDirectory {
+  /**
+   * One page of the accounts whose name (or email) begins with `query`, as Jira lists them: apps,
+   * customers and inactive accounts included. Jira looks only at its first 1000 matches.
+   */
+  searchUsers(query: string, page: { readonly startAt: number; readonly maxResults: number }): Promise<readonly DirectoryUser[]>;
+  /** The accounts with these ids that Jira knows, in no particular order; unknown ids are left out. */
+  usersByIds(accountIds: readonly string[]): Promise<readonly DirectoryUser[]>;
+}
+
 /** A queue refused a push because the installation pushed too many events this minute (Forge: 500 a minute). */
 export class QueueRateLimitedError extends Error {
   /** Forge gives no Retry-After for this; a minute is when the window has moved on. */
@@ -124,6 +148,7 @@ export class QueueRateLimitedError extends Error {
   }
 }
 
+/** A source (Jira, Tempo…) asked us to wait longer than the caller may: the work must be retried later. */
 export class SourceRateLimitedError extends Error {
   constructor(readonly retryAfterSeconds: number) {
     super(`the worklog source is rate limiting this app; retry in ${retryAfterSeconds} s`);

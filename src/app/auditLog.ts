@@ -111,6 +111,8 @@ const idempotencyKeyOf = (entry: unknown): string | undefined => {
 };
 
 const markerKey = (idempotencyKey: string) => keys.auditIdempotency(sha256Hex(idempotencyKey));
+/** The create-only marker an entry appended with this idempotency key leaves, never removed: whether such an entry exists is one read. */
+export const idempotencyMarkerKey = markerKey;
 
 // ─── the head ────────────────────────────────────────────────────────────────
 

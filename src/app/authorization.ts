@@ -63,6 +63,9 @@ export const RESOLVER_ACCESS = {
   'snapshots/list': { roles: ['jira-admin', 'hr-admin', 'auditor'], self: false, teamLead: false },
   'snapshots/get': { roles: ['jira-admin', 'hr-admin', 'auditor'], self: true, teamLead: true },
   'drift/get': { roles: ['jira-admin', 'hr-admin', 'auditor'], self: true, teamLead: true },
+  // Those who give contracts, absences and roles find the people to give them to (the Admin view).
+  'people/search': { roles: ['jira-admin', 'hr-admin'], self: false, teamLead: false },
+  'people/names': { roles: ['jira-admin', 'hr-admin'], self: false, teamLead: false },
 } as const satisfies Record<string, { roles: readonly Role[]; self: boolean; teamLead: boolean; othersOnly?: string }>;
 
 export type ResolverKey = keyof typeof RESOLVER_ACCESS;

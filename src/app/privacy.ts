@@ -1,5 +1,5 @@
 import type { Clock, EventQueue, KvOperation, KvStore } from '../ports';
-import { appendAudit, SYSTEM_ACTOR } from './auditLog';
+import { appendAudit, idempotencyMarkerKey, SYSTEM_ACTOR } from './auditLog';
 import { ABSENCES_MUTEX } from './absences';
 import { contractsMutex } from './contracts';
 import { ROLES_MUTEX, teamMutex } from './administration';
@@ -169,12 +169,35 @@ async function eraseUnderMutex(deps: PrivacyDeps, event: EraseEvent, deadline: n
     actor: SYSTEM_ACTOR,
     people: [id],
     action: 'privacy.erase',
-    idempotencyKey: `privacy.erase#${p}`,
+    idempotencyKey: eraseIdempotencyKey(p),
     target: keys.person(p),
     details: { reason: 'Atlassian reported the account closed', deleted, rewritten },
   });
   await kv.delete(keys.person(p));
   return { accountId: id, deleted, rewritten };
+}
+
+/** The idempotency key of a person's `privacy.erase` audit entry: by pseudonym, never by account id. */
+const eraseIdempotencyKey = (pseudonym: string) => `privacy.erase#${pseudonym}`;
+
+/**
+ * Of these accounts, those this site erased. The `privacy.erase` entry leaves a create-only marker
+ * named by a hash of the pseudonym (auditLog.ts), never removed, and the pseudonym needs the site's
+ * secret key: so this answers without the app keeping any erased account id. Anything that would
+ * show or store a person again (finding people to give a contract or a role to) asks this first.
+ */
+export async function erasedAmong(kv: KvStore, accountIds: readonly string[]): Promise<Set<string>> {
+  const ids = [...new Set(accountIds)];
+  const erased = new Set<string>();
+  if (ids.length === 0) return erased;
+  const pseudonyms = await pseudonymsFor(kv);
+  for (let i = 0; i < ids.length; i += 25) {
+    const batch = ids.slice(i, i + 25);
+    const markers = batch.map((id) => idempotencyMarkerKey(eraseIdempotencyKey(pseudonyms.of(id))));
+    const found = await kv.getMany(markers);
+    batch.forEach((id, k) => found.has(markers[k]!) && erased.add(id));
+  }
+  return erased;
 }
 
 /**

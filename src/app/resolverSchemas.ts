@@ -6,6 +6,7 @@ import { roleAssignmentsSchema, settingsChangesSchema, teamSaveSchema, teamSchem
 import { absenceDeleteSchema, absencesListSchema, absencesSaveSchema } from './absences';
 import { contractEndSchema, contractSaveSchema, contractsListSchema } from './contracts';
 import { adjustSchema, payoutSchema } from './ledgerStore';
+import { PEOPLE_NAMES_MAX } from './people';
 import { holidayCalendarSchema, holidayCountriesSchema, holidayImportSchema, holidaySaveSchema } from '../holidays/holidayCalendars';
 
 /** The longest period a resolver reports on in one call: a year and a day. */
@@ -70,6 +71,13 @@ export const periodSchema = z.union([z.strictObject({ periodKey }, periodForm), 
   error: (issue) => periodFormProblem(issue.input),
 });
 
+/** What people/search looks for: the start of a name or an email, trimmed. */
+const peopleQuery = z
+  .string({ error: (issue) => (issue.input === undefined ? 'is missing; send the start of a name or an email, such as "ann"' : `must be text, such as "ann"; got ${JSON.stringify(issue.input)}`) })
+  .trim()
+  .min(2, { error: (issue) => `must have at least 2 characters (not counting spaces at either end); got ${JSON.stringify(issue.input)}. Type more of the name` })
+  .max(100, { error: (issue) => `has ${String(issue.input).length} characters; at most 100. Type the start of a name or an email` });
+
 /** Every resolver's payload, strict: unknown fields are refused, not ignored. */
 export const resolverSchemas = {
   'report/mine': z.strictObject({ period: periodSchema }),
@@ -126,6 +134,13 @@ export const resolverSchemas = {
   'snapshots/list': z.strictObject({ personId: accountId.optional(), periodKey: realPeriodKey.optional() }),
   'snapshots/get': z.strictObject({ personId: accountId, periodKey: realPeriodKey, version: z.number().int().min(1).optional() }),
   'drift/get': z.strictObject({ personId: accountId, periodKey: realPeriodKey }),
+  'people/search': z.strictObject({ query: peopleQuery }),
+  'people/names': z.strictObject({
+    accountIds: z
+      .array(accountId)
+      .min(1, { message: 'must name at least one account id' })
+      .max(PEOPLE_NAMES_MAX, { message: `names at most ${PEOPLE_NAMES_MAX} account ids a call; send the rest in another call` }),
+  }),
 } as const;
 
 export type ResolverPayloads = { [K in keyof typeof resolverSchemas]: z.infer<(typeof resolverSchemas)[K]> };

@@ -1,7 +1,7 @@
 import { DomainError } from '../../domain/errors';
 import { daysBetween } from '../../domain/localDate';
 import { periodFromKey, rangePeriod, type Period } from '../../domain/period';
-import { reachesPlatform, SourceRateLimitedError, type Clock, type Directory, type EventQueue, type KvStore, type Permissions } from '../ports';
+import { reachesPlatform, SourceRateLimitedError, type Clock, type Directory, type EventQueue, type KvStore, type PeopleDirectory, type Permissions } from '../ports';
 import { deleteAbsence, listAbsences, saveAbsences } from './absences';
 import { getRoles, getSettings, listTeams, saveRoles, saveSettings, saveTeam } from './administration';
 import { endContract, listContracts, saveContract } from './contracts';
@@ -17,6 +17,7 @@ import { approvePeriod, periodDrift, periodStatus, rejectPeriod, submitPeriod, u
 import { listSnapshots, readSnapshot } from './snapshots';
 import { getHolidayCalendar, holidayCountries, holidaySourceFor, importHolidays, previewHolidayImport, saveHolidays } from '../holidays/holidayCalendars';
 import type { HttpFetch } from '../holidays/nagerDate';
+import { namePeople, searchPeople } from './people';
 import { knownPersonZones } from './personZones';
 import { MAX_RESOLVER_PERIOD_DAYS, resolverSchemas, type ResolverPayloads } from './resolverSchemas';
 import { keys } from './storageKeys';
@@ -29,6 +30,8 @@ export type ResolverResult<T = unknown> =
 export interface ResolverDeps {
   readonly kv: KvStore;
   readonly directory: Directory;
+  /** Finding people by name (people/search, people/names); a runtime without it answers PEOPLE_DIRECTORY_UNAVAILABLE there. */
+  readonly people?: PeopleDirectory;
   readonly permissions: Permissions;
   readonly syncQueue: EventQueue;
   /** Where lock jobs go (the `periods` queue). */
@@ -116,6 +119,8 @@ const handlers: { [K in ResolverKey]: Handler<K> } = {
   'snapshots/list': (deps, p) => listSnapshots(deps.kv, p.personId, p.periodKey),
   'snapshots/get': (deps, p) => readSnapshot(deps.kv, p.personId, p.periodKey, p.version),
   'drift/get': (deps, p) => periodDrift(deps.kv, p.personId, p.periodKey),
+  'people/search': (deps, p) => searchPeople(deps, p.query),
+  'people/names': (deps, p) => namePeople(deps, p.accountIds),
 };
 
 /**

@@ -1,6 +1,6 @@
 import { asApp, assumeTrustedRoute, NeedsAuthenticationError } from '@forge/api';
-import { reachPlatform, type Directory, type IssueDirectory, type Permissions, type WorklogSource } from '../ports';
-import { JiraClient } from '../sources/jiraClient';
+import { reachPlatform, type Directory, type IssueDirectory, type PeopleDirectory, type Permissions, type WorklogSource } from '../ports';
+import { JiraClient, type JiraClientOptions } from '../sources/jiraClient';
 import type { JiraTransport } from '../sources/jiraTransport';
 
 /**
@@ -29,12 +29,17 @@ export function forgeJiraTransport(requester: () => { requestJira: ReturnType<ty
 
 /**
  * The Forge app's view of Jira, all through the shared client as the app:
- * worklogs, people, the caller's permissions (ADMINISTER via POST
+ * worklogs, people (their zones, and finding them by name: GET /user/search
+ * and /user/bulk), the caller's permissions (ADMINISTER via POST
  * /permissions/check with the caller's account id, so no user consent is
  * needed) and which issues still exist.
  */
-export function forgeJira(maxInlineWaitSeconds: number): WorklogSource & Directory & Permissions & IssueDirectory {
-  const client = new JiraClient(forgeJiraTransport(), { maxInlineWaitSeconds });
+export function forgeJira(
+  maxInlineWaitSeconds: number,
+  transport: JiraTransport = forgeJiraTransport(),
+  options: Omit<JiraClientOptions, 'maxInlineWaitSeconds'> = {},
+): WorklogSource & Directory & PeopleDirectory & Permissions & IssueDirectory {
+  const client = new JiraClient(transport, { ...options, maxInlineWaitSeconds });
   return {
     byIds: (ids) => client.worklogsByIds(ids),
     updatedSince: (since) => client.updatedWorklogs(since),
@@ -43,6 +48,8 @@ export function forgeJira(maxInlineWaitSeconds: number): WorklogSource & Directo
       const users = await client.usersByIds(accountIds);
       return new Map(users.map((u) => [u.accountId, u.timeZone]));
     },
+    searchUsers: (query, page) => client.searchUsers(query, page),
+    usersByIds: (accountIds) => client.usersByIds(accountIds),
     isJiraAdmin: (accountId) => client.hasGlobalPermission(accountId, 'ADMINISTER'),
     groupIds: (accountId) => client.groupIds(accountId),
     visibleIssues: (issueIds) => client.visibleIssues(issueIds),

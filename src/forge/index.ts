@@ -129,7 +129,7 @@ for (const name of Object.keys(RESOLVER_ACCESS)) {
     const jira = forgeJira(2);
     // A platform error (NeedsAuthenticationError) is thrown on by invokeResolver, so that Forge asks for consent.
     return invokeResolver(
-      { kv, directory: jira, permissions: jira, syncQueue, periodsQueue, nagerFetch, clock, log: (m, e) => console.error(m, e) },
+      { kv, directory: jira, people: jira, permissions: jira, syncQueue, periodsQueue, nagerFetch, clock, log: (m, e) => console.error(m, e) },
       name,
       payload,
       typeof context?.accountId === 'string' ? context.accountId : undefined,

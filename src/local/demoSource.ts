@@ -1,15 +1,18 @@
 import type { Worklog } from '../../domain/worklog';
-import type { ChangedIdsPage, Directory, Permissions, WorklogSource } from '../ports';
+import type { ChangedIdsPage, Directory, DirectoryUser, PeopleDirectory, Permissions, WorklogSource } from '../ports';
 
 /**
  * The demo's stand-in for a Jira site: worklogs, deletions and people in
  * memory, behaving like the REST endpoints the app reads (updated and deleted
  * lists oldest first, 1000 a page, the last 60 s left out).
  */
-export class DemoSource implements WorklogSource, Directory, Permissions {
+export class DemoSource implements WorklogSource, Directory, PeopleDirectory, Permissions {
   readonly worklogs = new Map<string, Worklog & { updated: number }>();
   readonly deleted = new Map<string, number>();
+  /** The demo site's people: they log work, and /api/people lists them to act as. */
   readonly people = new Map<string, { displayName: string; timeZone: string | null }>();
+  /** Other accounts the stand-in Jira has, which the app has no data about: new hires, an app's bot, a deactivated account. Found only by searching. */
+  readonly otherAccounts = new Map<string, { displayName: string; timeZone: string | null; active: boolean; accountType: string }>();
   readonly admins = new Set<string>();
 
   constructor(private readonly now: () => number) {}
@@ -36,7 +39,30 @@ export class DemoSource implements WorklogSource, Directory, Permissions {
   }
 
   async timeZones(accountIds: readonly string[]): Promise<Map<string, string | null>> {
-    return new Map(accountIds.filter((id) => this.people.has(id)).map((id) => [id, this.people.get(id)!.timeZone]));
+    return new Map(accountIds.flatMap((id) => {
+      const known = this.people.get(id) ?? this.otherAccounts.get(id);
+      return known ? [[id, known.timeZone] as const] : [];
+    }));
+  }
+
+  /** Every account, as Jira's user endpoints give them. */
+  private accounts(): DirectoryUser[] {
+    return [
+      ...[...this.people].map(([accountId, p]) => ({ accountId, ...p, active: true, accountType: 'atlassian' })),
+      ...[...this.otherAccounts].map(([accountId, a]) => ({ accountId, ...a })),
+    ];
+  }
+
+  /** As Jira's GET /user/search: the start of a display name or of one of its words, case aside; apps and deactivated accounts included. */
+  async searchUsers(query: string, page: { readonly startAt: number; readonly maxResults: number }): Promise<DirectoryUser[]> {
+    const q = query.toLocaleLowerCase();
+    const matches = this.accounts().filter((u) => [u.displayName, ...u.displayName.split(/\s+/)].some((w) => w.toLocaleLowerCase().startsWith(q)));
+    return matches.slice(0, 1000).slice(page.startAt, page.startAt + page.maxResults);
+  }
+
+  async usersByIds(accountIds: readonly string[]): Promise<DirectoryUser[]> {
+    const wanted = new Set(accountIds);
+    return this.accounts().filter((u) => wanted.has(u.accountId));
   }
 
   async isJiraAdmin(accountId: string): Promise<boolean> {

@@ -11,6 +11,17 @@ export const DEMO_HR_ADMIN = '557058:demo-01';
 export const DEMO_AUDITOR = '557058:demo-02';
 export const DEMO_TEAM_LEAD = '557058:demo-03';
 export const DEMO_TEAM_ID = 'brussels-office';
+/**
+ * Accounts the demo's Jira has that the app knows nothing about (no worklogs, contract, team or
+ * role), so that finding people works as in Jira: two new hires to find and set up (one with no
+ * zone in Jira), an app's bot and a deactivated account, which people/search leaves out.
+ */
+export const DEMO_OTHER_ACCOUNTS = [
+  { accountId: '557058:demo-new-01', displayName: 'Ruth Newhire', timeZone: 'Europe/Brussels', active: true, accountType: 'atlassian' },
+  { accountId: '557058:demo-new-02', displayName: 'Sam Newhire', timeZone: null, active: true, accountType: 'atlassian' },
+  { accountId: '557058:demo-app-01', displayName: 'Newsletter automation', timeZone: null, active: true, accountType: 'app' },
+  { accountId: '557058:demo-gone-01', displayName: 'Nils Newhire-Left', timeZone: 'Europe/Brussels', active: false, accountType: 'atlassian' },
+] as const;
 /** The locked person whose worklog the demo then changes, so drift/get has something to show: Elise, the README's employee. */
 export const DEMO_DRIFT_PERSON = '557058:demo-05';
 /** How much the demo lengthens that worklog. */
@@ -41,6 +52,7 @@ function resolverCall(deps: ResolverDeps): Call {
 export async function loadDemoSite(deps: ResolverDeps, source: DemoSource, site: DemoSite, today: LocalDate): Promise<void> {
   for (const p of site.people) source.people.set(p.accountId, { displayName: p.displayName, timeZone: p.timeZone });
   source.people.set(DEMO_ADMIN, { displayName: 'Demo Jira admin', timeZone: 'Europe/Brussels' });
+  for (const a of DEMO_OTHER_ACCOUNTS) source.otherAccounts.set(a.accountId, a);
   source.admins.add(DEMO_ADMIN);
   for (const w of site.worklogs) source.worklogs.set(w.id, { ...w });
 

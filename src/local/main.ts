@@ -6,7 +6,7 @@ import type { ApplyEvent, IngestEvent } from '../app/events';
 import { handleApplyEvent, handleIngestEvent, handleSyncEvent, type SyncEvent } from '../app/handleEvents';
 import { keys } from '../app/storageKeys';
 import { checkIndexedIssues } from '../app/checkIndexedIssues';
-import type { Clock, Directory, IssueDirectory, Permissions, WorklogSource } from '../ports';
+import type { Clock, Directory, IssueDirectory, PeopleDirectory, Permissions, WorklogSource } from '../ports';
 import { JiraClient } from '../sources/jiraClient';
 import { fetchTransport } from '../sources/jiraTransport';
 import { ConfigError, readConfig, readListenAddress, type LocalConfig } from './config';
@@ -31,6 +31,8 @@ const STOP_GRACE_MS = 2_000;
 interface Wiring {
   readonly source: WorklogSource;
   readonly directory: Directory;
+  /** Finding people by name (people/search, people/names): the demo's accounts, or the Jira site's. */
+  readonly peopleDirectory: PeopleDirectory;
   readonly permissions: Permissions;
   /** Which issues still exist, for the daily issue check; only a real Jira site deletes issues. */
   readonly issues?: IssueDirectory;
@@ -51,7 +53,8 @@ function jiraWiring(config: Extract<LocalConfig, { mode: 'jira' }>): Wiring {
   // Locally, who is an admin is configuration: the token's own rights say nothing about the acting account.
   const permissions: Permissions = { isJiraAdmin: async (id) => config.admins.includes(id), groupIds: async () => [] };
   const issues: IssueDirectory = { visibleIssues: (ids) => client.visibleIssues(ids), browsableBy: (accountId, ids) => client.browsableBy(accountId, ids) };
-  return { source, directory, permissions, issues, people: async () => [...known].map(([accountId, p]) => ({ accountId, ...p })) };
+  const peopleDirectory: PeopleDirectory = { searchUsers: (query, page) => client.searchUsers(query, page), usersByIds: (ids) => client.usersByIds(ids) };
+  return { source, directory, peopleDirectory, permissions, issues, people: async () => [...known].map(([accountId, p]) => ({ accountId, ...p })) };
 }
 
 /** What a started runtime gives its caller: where it listens, what to tell the person who started it, how to stop it. */
@@ -119,6 +122,7 @@ export async function startLocal(env: NodeJS.ProcessEnv = process.env, clock: Cl
     wiring = {
       source,
       directory: source,
+      peopleDirectory: source,
       permissions: source,
       people: async () => [...source.people].map(([accountId, p]) => ({ accountId, ...p })),
     };
@@ -149,7 +153,7 @@ export async function startLocal(env: NodeJS.ProcessEnv = process.env, clock: Cl
 
   const server = createLocalServer({
     // Nager.Date is reached only when an admin chooses it as the holiday provider (the offline one is the default).
-    deps: { kv, directory: wiring.directory, permissions: wiring.permissions, syncQueue, periodsQueue, nagerFetch: (url, init) => fetch(url, init), clock, log: (m, e) => console.error(m, e) },
+    deps: { kv, directory: wiring.directory, people: wiring.peopleDirectory, permissions: wiring.permissions, syncQueue, periodsQueue, nagerFetch: (url, init) => fetch(url, init), clock, log: (m, e) => console.error(m, e) },
     mode: config.mode === 'demo' ? 'demo data (a simulated Jira site, loaded through the real pipeline)' : `Jira site ${config.jira.baseUrl}`,
     people: wiring.people,
     status: () => ({ queue: queues.stats() }),

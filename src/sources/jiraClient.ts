@@ -38,7 +38,14 @@ export interface JiraUser {
   readonly timeZone: string | null;
   readonly displayName: string;
   readonly active: boolean;
+  /** 'atlassian' (a person), 'app' (an app's bot account) or 'customer' (a service desk customer). */
+  readonly accountType: string;
 }
+
+/** A user as Jira's user endpoints give one (fields hidden by the person's profile visibility may be missing). */
+type RawUser = { accountId: string; timeZone?: string | null; displayName?: string; active?: boolean; accountType?: string };
+
+const toJiraUser = (u: RawUser): JiraUser => ({ accountId: u.accountId, timeZone: u.timeZone ?? null, displayName: u.displayName ?? u.accountId, active: u.active ?? true, accountType: u.accountType ?? 'atlassian' });
 
 export interface JiraClientOptions {
   /** Longest Retry-After the client waits out itself; longer ones throw JiraRateLimitedError. */
@@ -53,6 +60,8 @@ export interface JiraClientOptions {
 /** At most this many ids per POST /worklog/list (Jira's limit). */
 export const WORKLOG_LIST_MAX_IDS = 1000;
 const USER_BULK_MAX_IDS = 50;
+/** GET /user/search answers at most 1000 users a call. */
+export const USER_SEARCH_MAX_RESULTS = 1000;
 /** POST /issue/bulkfetch takes at most 100 issues (1000 only for requests shaped as Jira documents; 100 is always allowed). */
 export const ISSUE_BULKFETCH_MAX_IDS = 100;
 /** POST /permissions/check checks at most 1000 issues. */
@@ -202,6 +211,20 @@ export class JiraClient {
     return out;
   }
 
+  /**
+   * One page of the users whose display name or email begins with `query` (GET /user/search), as
+   * Jira lists them: apps and inactive accounts included. Jira answers a plain list (no total, no
+   * isLast) and looks at its first 1000 matches only, so a page shorter than `maxResults` is the last.
+   */
+  async searchUsers(query: string, page: { readonly startAt: number; readonly maxResults: number }): Promise<JiraUser[]> {
+    if (!Number.isInteger(page.startAt) || page.startAt < 0) throw new Error(`startAt must be a whole number of at least 0; got ${page.startAt}`);
+    if (!Number.isInteger(page.maxResults) || page.maxResults < 1 || page.maxResults > USER_SEARCH_MAX_RESULTS) throw new Error(`maxResults must be 1–${USER_SEARCH_MAX_RESULTS}; got ${page.maxResults}`);
+    const res = await this.send('GET', `/rest/api/3/user/search?query=${encodeURIComponent(query)}&startAt=${page.startAt}&maxResults=${page.maxResults}`);
+    const body = (await res.json()) as unknown;
+    if (!Array.isArray(body)) throw new JiraRequestError(res.status, '/rest/api/3/user/search', 'the answer is not a list of users');
+    return (body as RawUser[]).filter((u) => typeof u?.accountId === 'string').map(toJiraUser);
+  }
+
   /** Users by account id, with their time zones (null when Jira gives none). */
   async usersByIds(accountIds: readonly string[]): Promise<JiraUser[]> {
     const out: JiraUser[] = [];
@@ -210,8 +233,8 @@ export class JiraClient {
       const query = chunk.map((id) => `accountId=${encodeURIComponent(id)}`).join('&');
       for (let startAt = 0; ; ) {
         const res = await this.send('GET', `/rest/api/3/user/bulk?${query}&startAt=${startAt}&maxResults=${USER_BULK_MAX_IDS}`);
-        const page = (await res.json()) as { values: { accountId: string; timeZone?: string | null; displayName?: string; active?: boolean }[]; isLast?: boolean };
-        for (const u of page.values) out.push({ accountId: u.accountId, timeZone: u.timeZone ?? null, displayName: u.displayName ?? u.accountId, active: u.active ?? true });
+        const page = (await res.json()) as { values: RawUser[]; isLast?: boolean };
+        for (const u of page.values) out.push(toJiraUser(u));
         if (page.isLast !== false || page.values.length === 0) break;
         startAt += page.values.length;
       }

@@ -5,7 +5,9 @@
  * to the local runtime's resolvers as one demo person and answers `enableTheming` as Jira does, by
  * setting the person's colour mode on <html>. What a person would notice is checked: the period and
  * its numbers show, the colours follow Jira's theme (and its switch), there is no acting-as picker
- * or theme switch of the app's own, nothing loads from elsewhere and nothing logs an error.
+ * or theme switch of the app's own, nothing loads from elsewhere and nothing logs an error. As the
+ * HR admin, the Admin view names people by what people/names answers (there is no /api/people in
+ * the Forge build) and reaches someone outside every team through "Find a person in Jira".
  */
 import { readFileSync, existsSync } from 'node:fs';
 import { extname, join, normalize } from 'node:path';
@@ -19,6 +21,11 @@ import { addMonths, monthKeyOf } from '../../ui/src/format/periods';
 import { hasChromium, launchChromium, LOCALE, ROOT, screenshot, startDemoApp, type DemoApp } from './support/localApp';
 
 const ELISE = '557058:demo-05';
+const HR = '557058:demo-01';
+/** A new hire the demo's Jira has and the app knows nothing about: in no team, no role. */
+const SAM = '557058:demo-new-02';
+/** Who the bridge's invoke runs as (Forge: the person viewing the page). */
+let viewer = ELISE;
 const ORIGIN = 'https://worktime-app.forge.test';
 const BUILD = join(ROOT, 'static/app/build');
 const TYPES: Record<string, string> = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css', '.svg': 'image/svg+xml', '.png': 'image/png', '.woff2': 'font/woff2', '.json': 'application/json' };
@@ -76,7 +83,7 @@ describe.skipIf(!hasChromium)('the Forge build, framed as Jira frames it, in Chr
       const url = new URL(route.request().url());
       if (url.pathname.startsWith('/__bridge/invoke/')) {
         // What Forge does for invoke: the resolver runs as the person viewing the page.
-        const res = await fetch(`${app.url}/api/invoke/${url.pathname.slice('/__bridge/invoke/'.length)}`, { method: 'POST', headers: { 'Content-Type': 'application/json', 'x-worktime-account': ELISE }, body: route.request().postData() ?? '{}' });
+        const res = await fetch(`${app.url}/api/invoke/${url.pathname.slice('/__bridge/invoke/'.length)}`, { method: 'POST', headers: { 'Content-Type': 'application/json', 'x-worktime-account': viewer }, body: route.request().postData() ?? '{}' });
         return route.fulfill({ status: 200, contentType: 'application/json', body: await res.text() });
       }
       const file = normalize(join(BUILD, url.pathname === '/' ? 'index.html' : url.pathname));
@@ -111,6 +118,29 @@ describe.skipIf(!hasChromium)('the Forge build, framed as Jira frames it, in Chr
     await screenshot(page, 'forge-build-dark');
     await page.evaluate(() => (globalThis as unknown as { document: { documentElement: { setAttribute(k: string, v: string): void } } }).document.documentElement.setAttribute('data-color-mode', 'light'));
     await expect.poll(async () => isDark(await background(page)), { timeout: 15_000 }).toBe(false);
+  });
+
+  it('as an HR admin, lists the team members by their Jira names, and finds and reaches a person outside every team', async () => {
+    viewer = HR;
+    await page.reload();
+    await page.getByTestId('total-worked').waitFor({ timeout: 60_000 });
+    await page.getByTestId('tab-admin').click();
+    await page.getByTestId('find-person').waitFor({ timeout: 60_000 });
+    await page.getByTestId('admin-tab-contracts').click();
+    const options = () => page.getByTestId('contracts-person').locator('option').allInnerTexts();
+    // The Forge build has no /api/people: the names come from people/names.
+    expect(await options()).toContain('Elise');
+    expect(await options()).not.toContain(ELISE);
+    expect(await options()).not.toContain('Sam Newhire');
+    await page.getByLabel('Name or email').fill('sam');
+    await page.getByLabel('Name or email').press('Enter');
+    await page.getByRole('button', { name: 'Add Sam Newhire to the lists' }).click();
+    await expect.poll(options, { timeout: 15_000 }).toContain('Sam Newhire');
+    await page.getByTestId('contracts-person').selectOption(SAM);
+    // contracts/list answered for him: the panel says he has none yet, and offers to add one.
+    await page.getByText('No contract').waitFor({ timeout: 15_000 });
+    expect(await page.getByRole('button', { name: 'New contract' }).isDisabled()).toBe(false);
+    viewer = ELISE;
   });
 
   it('loads nothing from anywhere but its own resource, and logs no error', () => {

@@ -12,7 +12,12 @@ import type { AddressInfo } from 'node:net';
  * not load); /permissions/check answers global permissions and, for at most
  * 1000 issues, which ones an account may browse (ids of missing issues are
  * ignored); /user/groups lists an account's groups (404 for an unknown one);
- * 429s carry Retry-After. Failures can be queued per endpoint.
+ * /user/search matches the query against the start of a display name (or of
+ * one of its words)
+ * and of the email, then takes startAt/maxResults (50 by default, at most
+ * 1000) of the first 1000 matches, answering a plain list that includes apps
+ * and deactivated accounts (400 without a query); 429s carry Retry-After.
+ * Failures can be queued per endpoint.
  */
 export interface FakeWorklog {
   id: number;
@@ -29,6 +34,11 @@ export interface FakeUser {
   accountId: string;
   displayName: string;
   timeZone: string | null;
+  /** False for a deactivated account (default true). */
+  active?: boolean;
+  /** 'atlassian' (default), 'app' for an app's bot account, 'customer' for a service desk customer. */
+  accountType?: string;
+  emailAddress?: string;
 }
 
 /** An issue: everyone may browse it unless restricted (hidden from the app, browsable only by `browsers`). */
@@ -63,6 +73,8 @@ export class FakeJira {
   /** Request bodies of POST /permissions/check, in order. */
   readonly permissionChecks: unknown[] = [];
   readonly calls = new Map<string, number>();
+  /** Query strings of GET /user/search, in order. */
+  readonly searches: string[] = [];
   private readonly failures = new Map<string, Failure[]>();
   private server: Server | null = null;
   now = Date.UTC(2026, 10, 23, 12);
@@ -157,6 +169,7 @@ export class FakeJira {
       : url.pathname === '/rest/api/3/issue/bulkfetch' ? 'bulkfetch'
       : url.pathname === '/rest/api/3/permissions/check' ? 'permissions'
       : url.pathname === '/rest/api/3/user/groups' ? 'groups'
+      : url.pathname === '/rest/api/3/user/search' ? 'search'
       : null;
     if (!endpoint) return send(404, { errorMessages: [`no such endpoint ${url.pathname}`] });
     this.count(endpoint);
@@ -204,12 +217,34 @@ export class FakeJira {
       if (!this.users.has(accountId)) return send(404, { errorMessages: [`The user with account ID '${accountId}' does not exist.`] });
       return send(200, (this.groups.get(accountId) ?? []).map((groupId) => ({ name: `group ${groupId}`, groupId, self: `http://fake/rest/api/3/group?groupId=${groupId}` })));
     }
+    if (endpoint === 'search') {
+      this.searches.push(url.search);
+      const query = (url.searchParams.get('query') ?? '').toLowerCase();
+      if (query === '') return send(400, { errorMessages: ['One of the query parameters accountId, query or property is required.'] });
+      const startAt = Number(url.searchParams.get('startAt') ?? 0);
+      const maxResults = Math.min(1000, Number(url.searchParams.get('maxResults') ?? 50));
+      const matches = [...this.users.values()].filter((u) => [u.displayName, ...u.displayName.split(/\s+/)].some((w) => w.toLowerCase().startsWith(query)) || (u.emailAddress ?? '').toLowerCase().startsWith(query)).slice(0, 1000);
+      return send(200, matches.slice(startAt, startAt + maxResults).map((u) => this.userJson(u)));
+    }
     const ids = url.searchParams.getAll('accountId');
     const startAt = Number(url.searchParams.get('startAt') ?? 0);
     const maxResults = Number(url.searchParams.get('maxResults') ?? 10);
     const found = ids.map((id) => this.users.get(id)).filter((u): u is FakeUser => !!u);
-    const values = found.slice(startAt, startAt + maxResults).map((u) => ({ accountId: u.accountId, displayName: u.displayName, timeZone: u.timeZone, active: true, accountType: 'atlassian' }));
+    const values = found.slice(startAt, startAt + maxResults).map((u) => this.userJson(u));
     return send(200, { startAt, maxResults, total: found.length, isLast: startAt + values.length >= found.length, values });
+  }
+
+  /** A user as Jira's user endpoints give one: a hidden time zone is left out, not null. */
+  private userJson(u: FakeUser) {
+    return {
+      self: `http://fake/rest/api/3/user?accountId=${u.accountId}`,
+      accountId: u.accountId,
+      accountType: u.accountType ?? 'atlassian',
+      displayName: u.displayName,
+      active: u.active ?? true,
+      ...(u.timeZone === null ? {} : { timeZone: u.timeZone }),
+      avatarUrls: {},
+    };
   }
 
   private changed(kind: 'updated' | 'deleted', url: URL) {

@@ -38,6 +38,7 @@ import type { adjustLedger, ledgerBalance, ledgerHistory, payOut, recuperationRu
 import type { loadReport } from '../../src/app/loadReport';
 import type { readLockJob, startLockJob } from '../../src/app/lockJobs';
 import type { approvePeriod, periodDrift, periodStatus, rejectPeriod, submitPeriod, unlockPersonPeriod } from '../../src/app/periodLock';
+import type { namePeople, searchPeople } from '../../src/app/people';
 import type { knownPersonZones } from '../../src/app/personZones';
 import type { listSnapshots, readSnapshot } from '../../src/app/snapshots';
 import type { loadWorkingTimeRecord } from '../../src/app/workingTimeRecords';
@@ -98,6 +99,8 @@ interface Served {
   'holidays/save': typeof saveHolidays;
   'sync/progress': typeof readSyncProgress;
   'sync/start-import': typeof startImport;
+  'people/search': typeof searchPeople;
+  'people/names': typeof namePeople;
 }
 
 /**
@@ -152,11 +155,20 @@ const allServed: [Exclude<keyof Served, ResolverKey>] extends [never] ? true : E
 
 /** ui/src/views/admin/people.ts */
 declare namespace people {
+  export interface FoundPerson {
+    readonly accountId: string;
+    readonly displayName: string;
+    readonly hasTimeZone: boolean;
+  }
   export interface Team {
     readonly id: string;
     readonly name: string;
     readonly leads: readonly string[];
     readonly members: readonly string[];
+  }
+  interface RoleAssignments {
+    readonly hrAdmins: { readonly accounts: readonly string[] };
+    readonly auditors: { readonly accounts: readonly string[] };
   }
 }
 
@@ -411,6 +423,7 @@ describe('every resolver answer is what the UI reads', () => {
 
   it('roles/get and roles/save (the UI only tests the save for truth)', () => {
     answers<Server<'roles/get'>, RolesPanel.Roles>('roles/get');
+    answers<Server<'roles/get'>, people.RoleAssignments>('roles/get');
     answers<Server<'roles/save'>, object>('roles/save');
   });
   it('teams/list and teams/save (the UI only tests the save for truth)', () => {
@@ -448,6 +461,11 @@ describe('every resolver answer is what the UI reads', () => {
     answers<Server<'holidays/preview'>, HolidaysPanel.Preview>('holidays/preview');
     answers<Server<'holidays/import'>, HolidaysPanel.Preview>('holidays/import');
     answers<Server<'holidays/save'>, object>('holidays/save');
+  });
+
+  it('people/search and people/names (ui/src/views/admin/FindPerson.tsx and people.ts)', () => {
+    answers<Server<'people/search'>, people.FoundPerson[]>('people/search');
+    answers<Server<'people/names'>, people.FoundPerson[]>('people/names');
   });
 
   it('sync/progress and sync/start-import', () => {

@@ -38,6 +38,10 @@ async function site(withPeriods = false) {
   const deps: ResolverDeps = {
     kv,
     directory: { timeZones: async (ids) => new Map(ids.filter((id) => PEOPLE.includes(id)).map((id) => [id, 'Europe/Brussels'])) },
+    people: {
+      searchUsers: async (query) => PEOPLE.filter((id) => id.startsWith(query)).map((id) => ({ accountId: id, displayName: id, timeZone: 'Europe/Brussels', active: true, accountType: 'atlassian' })),
+      usersByIds: async (ids) => ids.filter((id) => PEOPLE.includes(id)).map((id) => ({ accountId: id, displayName: id, timeZone: 'Europe/Brussels', active: true, accountType: 'atlassian' })),
+    },
     permissions: { isJiraAdmin: async (id) => id === ADMIN, groupIds: async (id) => (id === OTHER ? [GROUP] : []) },
     syncQueue: queues.queue('sync'),
     periodsQueue: queues.queue('periods'),
@@ -112,6 +116,8 @@ const PAYLOADS: Record<ResolverKey, unknown> = {
   'snapshots/list': {},
   'snapshots/get': { personId: MEMBER, periodKey: '2026-10' },
   'drift/get': { personId: MEMBER, periodKey: '2026-10' },
+  'people/search': { query: 'acc' },
+  'people/names': { accountIds: [MEMBER] },
 };
 
 /** Resolvers a team lead may call as a role of its own, about nobody in particular (teams/list). */

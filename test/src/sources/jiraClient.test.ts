@@ -65,7 +65,7 @@ describe('Jira client', () => {
     for (let i = 0; i < 120; i++) jira.users.set(`u${i}`, { accountId: `u${i}`, displayName: `User ${i}`, timeZone: i % 2 ? 'Europe/Brussels' : null });
     const users = await client().usersByIds(Array.from({ length: 120 }, (_, i) => `u${i}`));
     expect(users).toHaveLength(120);
-    expect(users[0]).toEqual({ accountId: 'u0', displayName: 'User 0', timeZone: null, active: true });
+    expect(users[0]).toEqual({ accountId: 'u0', displayName: 'User 0', timeZone: null, active: true, accountType: 'atlassian' });
     expect(users[1]!.timeZone).toBe('Europe/Brussels');
   });
 

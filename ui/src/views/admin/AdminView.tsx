@@ -2,7 +2,8 @@
  * Admin, for HR admins and Jira admins: one tab per task — periods and locking, holiday calendars,
  * contracts, absences, balances, settings, roles and teams, and the worklog import. Each panel is
  * its own file here and calls only resolvers (docs/resolvers.md); this view loads what they share:
- * the site's settings (rounding, zone) and the people and teams to pick from.
+ * the site's settings (rounding, zone) and the people and teams to pick from, to which "Find a
+ * person in Jira" (above the tabs) adds whoever the admin finds.
  */
 import Heading from '@atlaskit/heading';
 import Tabs, { Tab, TabList, TabPanel } from '@atlaskit/tabs';
@@ -21,7 +22,8 @@ import type { PanelProps } from './context';
 import { ContractsPanel } from './ContractsPanel';
 import { HolidaysPanel } from './HolidaysPanel';
 import { ImportPanel } from './ImportPanel';
-import { usePeople } from './people';
+import { FindPerson } from './FindPerson';
+import { usePeople, type Person } from './people';
 import { PeriodsPanel } from './PeriodsPanel';
 import { RolesPanel } from './RolesPanel';
 import { SettingsPanel } from './SettingsPanel';
@@ -42,7 +44,9 @@ export function AdminView({ identity }: ViewProps) {
   const locale = userLocale();
   const settings = useResolver<Settings>('settings/get', {}, 'settings');
   const [teamsVersion, setTeamsVersion] = useState(0);
-  const people = usePeople({ accountId: identity.accountId, displayName: identity.displayName }, teamsVersion);
+  // People found in Jira this visit: every tab's lists include them (ui/src/views/admin/FindPerson.tsx).
+  const [found, setFound] = useState<readonly Person[]>([]);
+  const people = usePeople({ accountId: identity.accountId, displayName: identity.displayName }, teamsVersion, found);
   const [selected, setSelected] = useState(0);
   if (settings.state === 'loading' || people.state === 'loading') return <LoadingState what="the admin view" />;
   if (settings.state === 'error') return <ErrorState what="the site's settings" error={settings.error} onRetry={settings.reload} />;
@@ -62,6 +66,7 @@ export function AdminView({ identity }: ViewProps) {
       <Heading size="large" as="h2">
         Admin
       </Heading>
+      <FindPerson people={people.data.people} onAdd={(p) => setFound((list) => (list.some((q) => q.accountId === p.accountId) ? list : [...list, p]))} />
       <Tabs id="worktime-admin-panels" selected={selected} onChange={setSelected}>
         <TabList>
           {PANELS.map((p) => (

@@ -1,15 +1,26 @@
 /**
- * The people an admin picks from. The resolvers have no "list everyone" call: the people come
- * from the teams (members and leads, teams/list) and the role assignments (roles/get), and, in the
- * local runtime only, from GET /api/people, which also gives display names. In Forge, where that
- * address does not exist, people without a name show as their account id.
+ * The people an admin picks from, the same list in every panel. The resolvers have no "list
+ * everyone" call: the people come from the teams (members and leads, teams/list), the role
+ * assignments (roles/get), the admin themself, and whoever the admin found in Jira this session
+ * (people/search, the "Find a person in Jira" box above the panels). Names come from people/names
+ * (Jira's names; someone Jira no longer names, such as a deactivated account, shows as their
+ * account id) and, in the local runtime only, from GET /api/people, which lists the demo people.
  */
-import { useEffect, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
+import { mapBounded } from '../../client/boundedMap';
 import { asResolverError, useClient, type Loaded } from '../../client/ClientContext';
+import { isLocalRuntimePage } from '../../format/personNames';
 
 export interface Person {
   readonly accountId: string;
   readonly displayName: string;
+}
+
+/** A person as people/search and people/names answer: without a zone in Jira, their reports use the site's. */
+export interface FoundPerson {
+  readonly accountId: string;
+  readonly displayName: string;
+  readonly hasTimeZone: boolean;
 }
 
 export interface Team {
@@ -19,11 +30,18 @@ export interface Team {
   readonly members: readonly string[];
 }
 
-/** Only the local runtime serves /api/people, and only there is the app not in Jira's iframe. */
-const isLocalRuntime = () => typeof window !== 'undefined' && window.self === window.top;
+interface RoleAssignments {
+  readonly hrAdmins: { readonly accounts: readonly string[] };
+  readonly auditors: { readonly accounts: readonly string[] };
+}
 
+/** people/names takes at most 100 ids a call; a few calls at a time. */
+const NAMES_PER_CALL = 100;
+const NAME_CALLS_AT_ONCE = 4;
+
+/** The demo people with their names, where the local runtime serves them (a Forge page never asks: there is no such address). */
 async function localPeople(): Promise<Person[]> {
-  if (!isLocalRuntime()) return [];
+  if (!isLocalRuntimePage()) return [];
   try {
     const res = await fetch('/api/people');
     if (!res.ok) return [];
@@ -34,27 +52,49 @@ async function localPeople(): Promise<Person[]> {
   }
 }
 
-/** Everyone known, sorted by name, with the teams; reloads when `version` changes (after a team is saved). */
-export function usePeople(self: Person, version = 0): Loaded<{ people: Person[]; teams: Team[] }> {
+const byName = (a: Person, b: Person) => a.displayName.localeCompare(b.displayName);
+
+/**
+ * Everyone known, sorted by name, with the teams; reloads when `version` changes (after a team is
+ * saved). `found` (people found in Jira this session) joins the list without a reload.
+ */
+export function usePeople(self: Person, version = 0, found: readonly Person[] = []): Loaded<{ people: Person[]; teams: Team[] }> {
   const client = useClient();
   const [loaded, setLoaded] = useState<Loaded<{ people: Person[]; teams: Team[] }>>({ state: 'loading' });
   useEffect(() => {
     let current = true;
-    Promise.all([client.call<Team[]>('teams/list', {}), localPeople()]).then(
-      ([teams, named]) => {
-        if (!current) return;
-        const byId = new Map<string, Person>(named.map((p) => [p.accountId, p]));
-        if (!byId.has(self.accountId)) byId.set(self.accountId, self);
-        for (const id of teams.flatMap((t) => [...t.leads, ...t.members])) if (!byId.has(id)) byId.set(id, { accountId: id, displayName: id });
-        setLoaded({ state: 'done', data: { people: [...byId.values()].sort((a, b) => a.displayName.localeCompare(b.displayName)), teams } });
-      },
+    const load = async () => {
+      const [teams, roles, named] = await Promise.all([
+        client.call<Team[]>('teams/list', {}),
+        // Without the roles, the teams still give a list to pick from.
+        client.call<RoleAssignments>('roles/get', {}).catch(() => null),
+        localPeople(),
+      ]);
+      const byId = new Map<string, Person>(named.map((p) => [p.accountId, p]));
+      byId.set(self.accountId, byId.get(self.accountId) ?? self);
+      const ids = [...teams.flatMap((t) => [...t.leads, ...t.members]), ...(roles ? [...roles.hrAdmins.accounts, ...roles.auditors.accounts] : [])];
+      const unnamed = [...new Set(ids)].filter((id) => !byId.has(id));
+      const chunks = Array.from({ length: Math.ceil(unnamed.length / NAMES_PER_CALL) }, (_, i) => unnamed.slice(i * NAMES_PER_CALL, (i + 1) * NAMES_PER_CALL));
+      // A name that does not come (Jira busy, a deactivated account) leaves the account id to show.
+      const answers = await mapBounded(chunks, NAME_CALLS_AT_ONCE, (accountIds) => client.call<FoundPerson[]>('people/names', { accountIds }));
+      for (const answer of answers) if (answer.ok) for (const p of answer.value) byId.set(p.accountId, { accountId: p.accountId, displayName: p.displayName });
+      for (const id of unnamed) if (!byId.has(id)) byId.set(id, { accountId: id, displayName: id });
+      return { people: [...byId.values()], teams };
+    };
+    load().then(
+      (data) => current && setLoaded({ state: 'done', data }),
       (e: unknown) => current && setLoaded({ state: 'error', error: asResolverError(e, 'teams/list') }),
     );
     return () => {
       current = false;
     };
   }, [client, self.accountId, self.displayName, version]);
-  return loaded;
+  return useMemo(() => {
+    if (loaded.state !== 'done') return loaded;
+    const byId = new Map(loaded.data.people.map((p) => [p.accountId, p]));
+    for (const p of found) if (!byId.has(p.accountId)) byId.set(p.accountId, p);
+    return { state: 'done', data: { people: [...byId.values()].sort(byName), teams: loaded.data.teams } };
+  }, [loaded, found]);
 }
 
 /** A name for an account id: the person's display name when known. */
