@@ -63,6 +63,9 @@ export const RESOLVER_ACCESS = {
   'snapshots/list': { roles: ['jira-admin', 'hr-admin', 'auditor'], self: false, teamLead: false },
   'snapshots/get': { roles: ['jira-admin', 'hr-admin', 'auditor'], self: true, teamLead: true },
   'drift/get': { roles: ['jira-admin', 'hr-admin', 'auditor'], self: true, teamLead: true },
+  // The worklogs behind a day: whoever may read the person's report (issue names are then asked of Jira as the caller).
+  'worklogs/mine': { roles: [], self: true, teamLead: false },
+  'worklogs/person': { roles: ['jira-admin', 'hr-admin', 'auditor'], self: true, teamLead: true },
 } as const satisfies Record<string, { roles: readonly Role[]; self: boolean; teamLead: boolean; othersOnly?: string }>;
 
 export type ResolverKey = keyof typeof RESOLVER_ACCESS;

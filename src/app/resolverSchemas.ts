@@ -125,6 +125,8 @@ export const resolverSchemas = {
   'snapshots/list': z.strictObject({ personId: accountId.optional(), periodKey: realPeriodKey.optional() }),
   'snapshots/get': z.strictObject({ personId: accountId, periodKey: realPeriodKey, version: z.number().int().min(1).optional() }),
   'drift/get': z.strictObject({ personId: accountId, periodKey: realPeriodKey }),
+  'worklogs/mine': z.strictObject({ date: localDate }),
+  'worklogs/person': z.strictObject({ accountId, date: localDate }),
 } as const;
 
 export type ResolverPayloads = { [K in keyof typeof resolverSchemas]: z.infer<(typeof resolverSchemas)[K]> };
