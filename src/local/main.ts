@@ -6,7 +6,7 @@ import type { ApplyEvent, IngestEvent } from '../app/events';
 import { handleApplyEvent, handleIngestEvent, handleSyncEvent, type SyncEvent } from '../app/handleEvents';
 import { keys } from '../app/storageKeys';
 import { checkIndexedIssues } from '../app/checkIndexedIssues';
-import type { Clock, Directory, IssueDirectory, Permissions, WorklogSource } from '../ports';
+import type { Clock, Directory, IssueDirectory, IssueLookup, Permissions, WorklogSource } from '../ports';
 import { JiraClient } from '../sources/jiraClient';
 import { fetchTransport } from '../sources/jiraTransport';
 import { ConfigError, readConfig, readListenAddress, type LocalConfig } from './config';
@@ -34,6 +34,8 @@ interface Wiring {
   readonly permissions: Permissions;
   /** Which issues still exist, for the daily issue check; only a real Jira site deletes issues. */
   readonly issues?: IssueDirectory;
+  /** Issue keys and summaries for the worklogs of a day. */
+  readonly issueLookup: IssueLookup;
   readonly people: () => Promise<{ accountId: string; displayName: string; timeZone: string | null }[]>;
 }
 
@@ -51,7 +53,9 @@ function jiraWiring(config: Extract<LocalConfig, { mode: 'jira' }>): Wiring {
   // Locally, who is an admin is configuration: the token's own rights say nothing about the acting account.
   const permissions: Permissions = { isJiraAdmin: async (id) => config.admins.includes(id), groupIds: async () => [] };
   const issues: IssueDirectory = { visibleIssues: (ids) => client.visibleIssues(ids), browsableBy: (accountId, ids) => client.browsableBy(accountId, ids) };
-  return { source, directory, permissions, issues, people: async () => [...known].map(([accountId, p]) => ({ accountId, ...p })) };
+  // Locally every call acts as the API token's owner: people see the names of issues that account may browse.
+  const issueLookup: IssueLookup = { issueSummaries: (ids) => client.issueSummaries(ids) };
+  return { source, directory, permissions, issues, issueLookup, people: async () => [...known].map(([accountId, p]) => ({ accountId, ...p })) };
 }
 
 /** What a started runtime gives its caller: where it listens, what to tell the person who started it, how to stop it. */
@@ -120,6 +124,7 @@ export async function startLocal(env: NodeJS.ProcessEnv = process.env, clock: Cl
       source,
       directory: source,
       permissions: source,
+      issueLookup: source,
       people: async () => [...source.people].map(([accountId, p]) => ({ accountId, ...p })),
     };
   } else wiring = jiraWiring(config);
@@ -149,7 +154,7 @@ export async function startLocal(env: NodeJS.ProcessEnv = process.env, clock: Cl
 
   const server = createLocalServer({
     // Nager.Date is reached only when an admin chooses it as the holiday provider (the offline one is the default).
-    deps: { kv, directory: wiring.directory, permissions: wiring.permissions, syncQueue, periodsQueue, nagerFetch: (url, init) => fetch(url, init), clock, log: (m, e) => console.error(m, e) },
+    deps: { kv, directory: wiring.directory, permissions: wiring.permissions, syncQueue, periodsQueue, nagerFetch: (url, init) => fetch(url, init), issueLookup: wiring.issueLookup, clock, log: (m, e) => console.error(m, e) },
     mode: config.mode === 'demo' ? 'demo data (a simulated Jira site, loaded through the real pipeline)' : `Jira site ${config.jira.baseUrl}`,
     people: wiring.people,
     status: () => ({ queue: queues.stats() }),
