@@ -183,6 +183,25 @@ export interface IssueDirectory {
   browsableBy(accountId: string, issueIds: readonly string[]): Promise<ReadonlySet<string>>;
 }
 
+/** An issue's key and summary, as Jira shows them to the person asking. */
+export interface IssueSummary {
+  readonly key: string;
+  readonly summary: string;
+}
+
+/**
+ * Issue keys and summaries for people to read, asked as the user calling (Forge: asUser), so that
+ * nobody learns the key or summary of an issue Jira hides from them. Issue ids are decimal strings.
+ */
+export interface IssueLookup {
+  /**
+   * The issues among these ids the user may see, by id; ids of issues that do not exist, that the
+   * user may not see or that Jira could not load are left out. Any number of ids: the adapter asks
+   * Jira for at most 100 a request.
+   */
+  issueSummaries(issueIds: readonly string[]): Promise<ReadonlyMap<string, IssueSummary>>;
+}
+
 const REACHES_PLATFORM = Symbol.for('worktime.reachesPlatform');
 
 /**

@@ -141,6 +141,8 @@ export const resolverSchemas = {
       .min(1, { message: 'must name at least one account id' })
       .max(PEOPLE_NAMES_MAX, { message: `names at most ${PEOPLE_NAMES_MAX} account ids a call; send the rest in another call` }),
   }),
+  'worklogs/mine': z.strictObject({ date: localDate }),
+  'worklogs/person': z.strictObject({ accountId, date: localDate }),
 } as const;
 
 export type ResolverPayloads = { [K in keyof typeof resolverSchemas]: z.infer<(typeof resolverSchemas)[K]> };

@@ -1,7 +1,7 @@
 import { DomainError } from '../../domain/errors';
 import { daysBetween } from '../../domain/localDate';
 import { periodFromKey, rangePeriod, type Period } from '../../domain/period';
-import { reachesPlatform, SourceRateLimitedError, type Clock, type Directory, type EventQueue, type KvStore, type PeopleDirectory, type Permissions } from '../ports';
+import { reachesPlatform, SourceRateLimitedError, type Clock, type Directory, type EventQueue, type IssueLookup, type KvStore, type PeopleDirectory, type Permissions } from '../ports';
 import { deleteAbsence, listAbsences, saveAbsences } from './absences';
 import { getRoles, getSettings, listTeams, saveRoles, saveSettings, saveTeam } from './administration';
 import { endContract, listContracts, saveContract } from './contracts';
@@ -9,6 +9,7 @@ import { appendAudit, auditCheckpoint, listAudit, verifyAudit } from './auditLog
 import { authorize, loadCaller, type Caller, type ResolverKey } from './authorization';
 import { adjustLedger, ledgerBalance, ledgerHistory, payOut, recuperationRules, saveRecuperationRules } from './ledgerStore';
 import { readSyncProgress, startImport } from './importProgress';
+import { loadDayWorklogs } from './dayWorklogs';
 import { loadReport } from './loadReport';
 import { loadWorkingTimeRecord } from './workingTimeRecords';
 import { loadSettings } from './settings';
@@ -38,6 +39,8 @@ export interface ResolverDeps {
   readonly periodsQueue: EventQueue;
   /** The runtime's fetch for Nager.Date (its declared egress), used only when the settings choose that provider. */
   readonly nagerFetch?: HttpFetch | null;
+  /** Issue keys and summaries as the caller may see them (Forge: asUser); without it worklogs/* answer none. */
+  readonly issueLookup?: IssueLookup;
   readonly clock: Clock;
   readonly log?: (message: string, error: unknown) => void;
 }
@@ -121,6 +124,8 @@ const handlers: { [K in ResolverKey]: Handler<K> } = {
   'drift/get': (deps, p) => periodDrift(deps.kv, p.personId, p.periodKey),
   'people/search': (deps, p) => searchPeople(deps, p.query),
   'people/names': (deps, p) => namePeople(deps, p.accountIds),
+  'worklogs/mine': (deps, p, caller) => loadDayWorklogs(deps, caller, p.date),
+  'worklogs/person': (deps, p) => loadDayWorklogs(deps, p.accountId, p.date),
 };
 
 /**
@@ -141,13 +146,14 @@ function subjectOf(resolver: ResolverKey, payload: Record<string, unknown>): str
 /** Resolvers whose payload's accountId (or personId) names the person they are about (self and team-lead rules apply to that person). */
 const PERSON_SUBJECT: ReadonlySet<ResolverKey> = new Set([
   'report/person', 'balance/person', 'record/person', 'ledger/history', 'contracts/list', 'absences/list',
-  'periods/status', 'periods/approve', 'periods/reject', 'snapshots/get', 'drift/get', 'ledger/adjust', 'ledger/payout',
+  'periods/status', 'periods/approve', 'periods/reject', 'snapshots/get', 'drift/get', 'ledger/adjust', 'ledger/payout', 'worklogs/person',
 ]);
 
 /** Resolvers that answer about one person (the subject, or the caller for `…/mine`): that person must be one Jira knows. */
 const ABOUT_A_PERSON: ReadonlySet<ResolverKey> = new Set([
   'report/mine', 'report/person', 'balance/mine', 'balance/person', 'record/mine', 'record/person',
   'ledger/history', 'ledger/adjust', 'ledger/payout', 'contracts/list', 'contracts/save', 'contracts/end', 'absences/list',
+  'worklogs/mine', 'worklogs/person',
 ]);
 
 /**

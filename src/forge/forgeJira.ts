@@ -1,10 +1,10 @@
-import { asApp, assumeTrustedRoute, NeedsAuthenticationError } from '@forge/api';
-import { reachPlatform, type Directory, type IssueDirectory, type PeopleDirectory, type Permissions, type WorklogSource } from '../ports';
+import { asApp, asUser, assumeTrustedRoute, NeedsAuthenticationError } from '@forge/api';
+import { reachPlatform, type Directory, type IssueDirectory, type IssueLookup, type PeopleDirectory, type Permissions, type WorklogSource } from '../ports';
 import { JiraClient, type JiraClientOptions } from '../sources/jiraClient';
 import type { JiraTransport } from '../sources/jiraTransport';
 
 /**
- * Jira as the app (asApp): the client builds every path itself from checked
+ * Jira as the app (asApp), or as another requester such as asUser: the client builds every path itself from checked
  * numbers and encoded account ids, so the path is passed as a trusted route.
  * A consent request from the platform is marked to reach Forge unchanged.
  */
@@ -55,4 +55,15 @@ export function forgeJira(
     visibleIssues: (issueIds) => client.visibleIssues(issueIds),
     browsableBy: (accountId, issueIds) => client.browsableBy(accountId, issueIds),
   };
+}
+
+/**
+ * Issue keys and summaries asked of Jira as the user calling the resolver (asUser), so that a
+ * person sees only the names of issues Jira lets them browse; the rest come back as none. The first
+ * call of a user who has not yet allowed the app to act for them throws Forge's consent request,
+ * which reaches the platform (it then asks them).
+ */
+export function forgeUserIssues(maxInlineWaitSeconds: number, requester: () => { requestJira: ReturnType<typeof asUser>['requestJira'] } = () => asUser()): IssueLookup {
+  const client = new JiraClient(forgeJiraTransport(requester), { maxInlineWaitSeconds });
+  return { issueSummaries: (issueIds) => client.issueSummaries(issueIds) };
 }

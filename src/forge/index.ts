@@ -17,7 +17,7 @@ import type { Clock } from '../ports';
 import { handleEraseEvent, reportPersonalData, type EraseEvent } from '../app/privacy';
 import { retryTrigger, toInvocation } from './invocation';
 import { forgePersonalDataReporter } from './forgePrivacy';
-import { forgeJira } from './forgeJira';
+import { forgeJira, forgeUserIssues } from './forgeJira';
 import { ForgeKvStore } from './forgeKvStore';
 import { forgeQueue } from './forgeQueue';
 
@@ -129,7 +129,7 @@ for (const name of Object.keys(RESOLVER_ACCESS)) {
     const jira = forgeJira(2);
     // A platform error (NeedsAuthenticationError) is thrown on by invokeResolver, so that Forge asks for consent.
     return invokeResolver(
-      { kv, directory: jira, people: jira, permissions: jira, syncQueue, periodsQueue, nagerFetch, clock, log: (m, e) => console.error(m, e) },
+      { kv, directory: jira, people: jira, permissions: jira, syncQueue, periodsQueue, nagerFetch, issueLookup: forgeUserIssues(2), clock, log: (m, e) => console.error(m, e) },
       name,
       payload,
       typeof context?.accountId === 'string' ? context.accountId : undefined,

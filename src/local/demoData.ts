@@ -3,6 +3,7 @@ import type { Contract } from '../../domain/contract';
 import type { Holiday } from '../../domain/holidays';
 import { addDays, datesFromTo, isoWeekday, MS_PER_DAY, toEpochDay, type LocalDate } from '../../domain/localDate';
 import type { Schedule } from '../../domain/schedule';
+import { DEMO_FIRST_ISSUE_ID, DEMO_ISSUE_COUNT } from './demoSource';
 import { instantOfLocal } from '../../domain/zoneOffsets';
 import { seededRandom } from './seededRandom';
 
@@ -135,7 +136,7 @@ export function buildDemoSite(today: LocalDate, seed = 20_261_123): DemoSite {
           const lateNight = p === pieces - 1 && random() < 0.06;
           const startMinute = lateNight ? 23 * 60 + 15 : minute;
           const started = instantOfLocal(zone, toEpochDay(date) * MS_PER_DAY + startMinute * 60_000);
-          worklogs.push({ id: String(worklogId++), authorId: accountId, issueId: String(10_000 + Math.floor(random() * 40)), started, seconds, updated: started + seconds * 1000 });
+          worklogs.push({ id: String(worklogId++), authorId: accountId, issueId: String(DEMO_FIRST_ISSUE_ID + Math.floor(random() * DEMO_ISSUE_COUNT)), started, seconds, updated: started + seconds * 1000 });
           minute += seconds / 60 + 15 + Math.floor(random() * 45);
         }
       }

@@ -1,12 +1,31 @@
 import type { Worklog } from '../../domain/worklog';
-import type { ChangedIdsPage, Directory, DirectoryUser, PeopleDirectory, Permissions, WorklogSource } from '../ports';
+import type { ChangedIdsPage, Directory, DirectoryUser, IssueLookup, IssueSummary, PeopleDirectory, Permissions, WorklogSource } from '../ports';
+
+/** The demo's issues: worklogs are logged on ids DEMO_FIRST_ISSUE_ID and the DEMO_ISSUE_COUNT - 1 after it. */
+export const DEMO_FIRST_ISSUE_ID = 10_000;
+export const DEMO_ISSUE_COUNT = 40;
+
+const DEMO_SUMMARIES = [
+  'Quarterly close', 'Payroll export', 'Customer onboarding', 'Release planning', 'Support rota', 'Office move', 'Security review', 'Invoice backlog',
+  'Team training', 'Supplier audit', 'Website refresh', 'Data clean-up', 'Budget forecast', 'Hiring interviews', 'Incident follow-up', 'Contract renewals',
+] as const;
+
+/**
+ * Key and summary of a demo issue, the same on every run: WT-1 for the first id and so on, with a
+ * summary from a fixed list; ids outside the demo's range are issues that do not exist.
+ */
+export function demoIssue(issueId: string): IssueSummary | undefined {
+  const n = Number(issueId) - DEMO_FIRST_ISSUE_ID;
+  if (!/^\d+$/.test(issueId) || n < 0 || n >= DEMO_ISSUE_COUNT) return undefined;
+  return { key: `WT-${n + 1}`, summary: `${DEMO_SUMMARIES[n % DEMO_SUMMARIES.length]}${n >= DEMO_SUMMARIES.length ? ` (part ${Math.floor(n / DEMO_SUMMARIES.length) + 1})` : ''}` };
+}
 
 /**
  * The demo's stand-in for a Jira site: worklogs, deletions and people in
  * memory, behaving like the REST endpoints the app reads (updated and deleted
  * lists oldest first, 1000 a page, the last 60 s left out).
  */
-export class DemoSource implements WorklogSource, Directory, PeopleDirectory, Permissions {
+export class DemoSource implements WorklogSource, Directory, PeopleDirectory, Permissions, IssueLookup {
   readonly worklogs = new Map<string, Worklog & { updated: number }>();
   readonly deleted = new Map<string, number>();
   /** The demo site's people: they log work, and /api/people lists them to act as. */
@@ -71,5 +90,15 @@ export class DemoSource implements WorklogSource, Directory, PeopleDirectory, Pe
 
   async groupIds(): Promise<readonly string[]> {
     return [];
+  }
+
+  /** Every demo issue is open to everyone on the demo site. */
+  async issueSummaries(issueIds: readonly string[]): Promise<Map<string, IssueSummary>> {
+    const out = new Map<string, IssueSummary>();
+    for (const id of issueIds) {
+      const issue = demoIssue(id);
+      if (issue) out.set(id, issue);
+    }
+    return out;
   }
 }

@@ -3,7 +3,7 @@ import { invokeResolver, type ResolverDeps } from '../app/resolvers';
 import { onWorklogEvent } from '../app/onWorklogEvent';
 import type { EventQueue, KvStore } from '../ports';
 import { DEMO_ADMIN, type DemoSite } from './demoData';
-import type { DemoSource } from './demoSource';
+import { DEMO_FIRST_ISSUE_ID, DEMO_ISSUE_COUNT, type DemoSource } from './demoSource';
 import { seededRandom } from './seededRandom';
 
 /** The demo's HR admin: the README's `557058:demo-01`, who enters everything an HR admin would. */
@@ -169,7 +169,7 @@ export function startDemoTrickle(deps: { kv: KvStore; source: DemoSource; ingest
     const roll = random();
     const recent = [...deps.source.worklogs.values()].filter((w) => w.updated > now - 7 * 86_400_000);
     if (roll < 0.6 || recent.length === 0) {
-      const w = { id: String(nextId++), authorId: people[Math.floor(random() * people.length)]!, issueId: String(10_000 + Math.floor(random() * 40)), started: now - Math.floor(random() * 4 * 3_600_000), seconds: 900 + Math.floor(random() * 12) * 900, updated: now };
+      const w = { id: String(nextId++), authorId: people[Math.floor(random() * people.length)]!, issueId: String(DEMO_FIRST_ISSUE_ID + Math.floor(random() * DEMO_ISSUE_COUNT)), started: now - Math.floor(random() * 4 * 3_600_000), seconds: 900 + Math.floor(random() * 12) * 900, updated: now };
       deps.source.worklogs.set(w.id, w);
       await announceNow('created', w);
     } else if (roll < 0.9) {

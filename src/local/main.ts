@@ -6,7 +6,7 @@ import type { ApplyEvent, IngestEvent } from '../app/events';
 import { handleApplyEvent, handleIngestEvent, handleSyncEvent, type SyncEvent } from '../app/handleEvents';
 import { keys } from '../app/storageKeys';
 import { checkIndexedIssues } from '../app/checkIndexedIssues';
-import type { Clock, Directory, IssueDirectory, PeopleDirectory, Permissions, WorklogSource } from '../ports';
+import type { Clock, Directory, IssueDirectory, IssueLookup, PeopleDirectory, Permissions, WorklogSource } from '../ports';
 import { JiraClient } from '../sources/jiraClient';
 import { fetchTransport } from '../sources/jiraTransport';
 import { ConfigError, readConfig, readListenAddress, type LocalConfig } from './config';
@@ -36,6 +36,8 @@ interface Wiring {
   readonly permissions: Permissions;
   /** Which issues still exist, for the daily issue check; only a real Jira site deletes issues. */
   readonly issues?: IssueDirectory;
+  /** Issue keys and summaries for the worklogs of a day. */
+  readonly issueLookup: IssueLookup;
   readonly people: () => Promise<{ accountId: string; displayName: string; timeZone: string | null }[]>;
 }
 
@@ -54,7 +56,9 @@ function jiraWiring(config: Extract<LocalConfig, { mode: 'jira' }>): Wiring {
   const permissions: Permissions = { isJiraAdmin: async (id) => config.admins.includes(id), groupIds: async () => [] };
   const issues: IssueDirectory = { visibleIssues: (ids) => client.visibleIssues(ids), browsableBy: (accountId, ids) => client.browsableBy(accountId, ids) };
   const peopleDirectory: PeopleDirectory = { searchUsers: (query, page) => client.searchUsers(query, page), usersByIds: (ids) => client.usersByIds(ids) };
-  return { source, directory, peopleDirectory, permissions, issues, people: async () => [...known].map(([accountId, p]) => ({ accountId, ...p })) };
+  // Locally every call acts as the API token's owner: people see the names of issues that account may browse.
+  const issueLookup: IssueLookup = { issueSummaries: (ids) => client.issueSummaries(ids) };
+  return { source, directory, peopleDirectory, permissions, issues, issueLookup, people: async () => [...known].map(([accountId, p]) => ({ accountId, ...p })) };
 }
 
 /** What a started runtime gives its caller: where it listens, what to tell the person who started it, how to stop it. */
@@ -124,6 +128,7 @@ export async function startLocal(env: NodeJS.ProcessEnv = process.env, clock: Cl
       directory: source,
       peopleDirectory: source,
       permissions: source,
+      issueLookup: source,
       people: async () => [...source.people].map(([accountId, p]) => ({ accountId, ...p })),
     };
   } else wiring = jiraWiring(config);
@@ -153,7 +158,7 @@ export async function startLocal(env: NodeJS.ProcessEnv = process.env, clock: Cl
 
   const server = createLocalServer({
     // Nager.Date is reached only when an admin chooses it as the holiday provider (the offline one is the default).
-    deps: { kv, directory: wiring.directory, people: wiring.peopleDirectory, permissions: wiring.permissions, syncQueue, periodsQueue, nagerFetch: (url, init) => fetch(url, init), clock, log: (m, e) => console.error(m, e) },
+    deps: { kv, directory: wiring.directory, people: wiring.peopleDirectory, permissions: wiring.permissions, syncQueue, periodsQueue, nagerFetch: (url, init) => fetch(url, init), issueLookup: wiring.issueLookup, clock, log: (m, e) => console.error(m, e) },
     mode: config.mode === 'demo' ? 'demo data (a simulated Jira site, loaded through the real pipeline)' : `Jira site ${config.jira.baseUrl}`,
     people: wiring.people,
     status: () => ({ queue: queues.stats() }),

@@ -198,6 +198,31 @@ export class JiraClient {
     return { visible, undecided };
   }
 
+  /**
+   * Keys and summaries of these issues, 100 a request (POST /issue/bulkfetch with the summary field).
+   * What Jira leaves out (issues that do not exist or that whoever the transport acts as may not see)
+   * and what it reports errors for are absent from the answer.
+   */
+  async issueSummaries(issueIds: readonly string[]): Promise<Map<string, { key: string; summary: string }>> {
+    const out = new Map<string, { key: string; summary: string }>();
+    const unique = [...new Set(issueIds)];
+    for (let i = 0; i < unique.length; i += ISSUE_BULKFETCH_MAX_IDS) {
+      const chunk = unique.slice(i, i + ISSUE_BULKFETCH_MAX_IDS);
+      chunk.forEach(issueIdNumber);
+      const res = await this.send('POST', '/rest/api/3/issue/bulkfetch', { issueIdsOrKeys: chunk, fields: ['summary'] });
+      const body = (await res.json()) as { issues?: { id?: unknown; key?: unknown; fields?: { summary?: unknown } }[] };
+      if (!Array.isArray(body.issues)) throw new JiraRequestError(res.status, '/rest/api/3/issue/bulkfetch', 'the answer has no issues list');
+      const asked = new Set(chunk);
+      for (const issue of body.issues) {
+        const id = String(issue.id);
+        // Only what was asked for: Jira may answer a moved issue under its new id or key.
+        if (!asked.has(id) || typeof issue.key !== 'string') continue;
+        out.set(id, { key: issue.key, summary: typeof issue.fields?.summary === 'string' ? issue.fields.summary : '' });
+      }
+    }
+    return out;
+  }
+
   /** Of these issues, those the account may browse, 1000 a request (POST /permissions/check, asked as the app); Jira ignores ids of issues that do not exist. */
   async browsableBy(accountId: string, issueIds: readonly string[]): Promise<Set<string>> {
     const out = new Set<string>();

@@ -1,7 +1,7 @@
 /**
  * The employee's main path, clicked through in Chromium against the local runtime with the demo
  * site: Elise (557058:demo-05) opens My period for last month and sees the totals and balance the
- * resolvers give her, opens a day's work, and the page has no serious accessibility violation,
+ * resolvers give her, opens a day's work and the worklogs behind it, and the page has no serious accessibility violation,
  * loads nothing remote and shows markup in names as text.
  */
 import type { Browser } from 'playwright-core';
@@ -18,6 +18,18 @@ interface Report {
   period: { firstDate: string; lastDate: string };
   days: { date: string; timeZone: string; workedSeconds: number; expectedSeconds: number; deltaSeconds: number }[];
   totals: { workedSeconds: number; expectedSeconds: number; deltaSeconds: number; overtimeSeconds: number; shortfallSeconds: number };
+}
+
+interface DayWorklog {
+  worklogId: string;
+  issueKey: string | null;
+  issueSummary: string | null;
+  startedLocal: string;
+  seconds: number;
+  secondsOnDay: number;
+}
+interface DayWorklogs {
+  worklogs: DayWorklog[];
 }
 
 if (!hasChromium) console.warn('browser tests skipped: /usr/bin/chromium is missing (apt-get install -y chromium); .ci/run installs it, so CI runs them');
@@ -94,7 +106,81 @@ describe.skipIf(!hasChromium)('My period, as an employee (Elise), in Chromium', 
     const first = record.days[0]!;
     expect(text).toContain(`First in ${first.firstIn.slice(0, 5)}, last out ${first.lastOut.slice(0, 5)}`);
     expect(text).toContain(`${fmt(first.netSeconds)} worked`);
+    // The worklogs behind the day, as worklogs/mine gives them: start, time on the day, issue key and summary.
+    const worklogs = await app.invoke<DayWorklogs>('worklogs/mine', ELISE, { date: day.date });
+    expect(worklogs.worklogs.length).toBeGreaterThan(0);
+    const rows = detail.locator('[data-testid="day-worklogs"] tbody tr');
+    await expect.poll(() => rows.count()).toBe(worklogs.worklogs.length);
+    for (const [i, w] of worklogs.worklogs.entries()) {
+      const cells = await rows.nth(i).locator('td').allInnerTexts();
+      expect(cells[0]).toContain(w.startedLocal.slice(11, 16));
+      expect(cells[1]).toContain(fmt(w.secondsOnDay));
+      expect(w.issueKey).not.toBeNull(); // every demo issue has a key
+      expect(cells[2]).toBe(`${w.issueKey} ${w.issueSummary}`);
+    }
     await screenshot(page, 'my-period-day-open');
+  });
+
+  it('splits a worklog that crosses midnight between its two days, each with its part', async () => {
+    const { page } = session;
+    const report = await app.invoke<Report>('report/mine', ELISE, { period: { periodKey: lastMonth } });
+    let found: { date: string; w: DayWorklog } | undefined;
+    for (const day of report.days) {
+      const answer = await app.invoke<DayWorklogs>('worklogs/mine', ELISE, { date: day.date });
+      const w = answer.worklogs.find((x) => x.secondsOnDay !== x.seconds && x.startedLocal.slice(0, 10) !== day.date);
+      if (w) {
+        found = { date: day.date, w };
+        break;
+      }
+    }
+    expect(found, 'the demo gives Elise a worklog that crosses midnight last month').toBeDefined();
+    const { date, w } = found!;
+    const toggle = page.locator(`tr[data-date="${date}"]`).getByRole('button');
+    if ((await toggle.getAttribute('aria-expanded')) === 'false') await toggle.click();
+    const row = page.locator(`#day-detail-${date} tr[data-worklog-id="${w.worklogId}"]`);
+    await row.waitFor();
+    const cells = await row.locator('td').allInnerTexts();
+    expect(cells[1]).toBe(`${fmt(w.secondsOnDay)} of ${fmt(w.seconds)}`);
+    expect(await page.locator(`#day-detail-${date}`).innerText()).toContain('A worklog that crosses midnight shows the part of it on this day.');
+  });
+
+  it("says a day's times could not be loaded (never 'No work logged') when record/mine fails, and retries worklogs/mine", async () => {
+    const own = await openAs(browser, app, ELISE);
+    try {
+      const { page } = own;
+      const failing = new Set(['record/mine', 'worklogs/mine']);
+      await page.route(/\/api\/invoke\/(record\/mine|worklogs\/mine)$/, async (route) => {
+        const name = new URL(route.request().url()).pathname.replace('/api/invoke/', '');
+        if (!failing.has(name)) return route.continue();
+        await route.fulfill({ status: 200, contentType: 'application/json', body: JSON.stringify({ ok: false, error: { code: 'INTERNAL', message: 'the store is busy' } }) });
+      });
+      await page.getByTestId('period-previous').click();
+      const report = await app.invoke<Report>('report/mine', ELISE, { period: { periodKey: lastMonth } });
+      const day = report.days.find((d) => d.workedSeconds > 0)!;
+      const toggle = page.locator(`tr[data-date="${day.date}"]`).getByRole('button');
+      await toggle.waitFor();
+      await toggle.click();
+      const detail = page.locator(`#day-detail-${day.date}`);
+      await expect.poll(() => detail.innerText()).toContain('Could not load when work started and stopped on this day: the store is busy');
+      await expect.poll(() => detail.innerText()).toContain("Could not load the day's worklogs");
+      expect(await detail.innerText()).not.toContain('No work logged');
+      failing.clear();
+      await detail.getByRole('button', { name: 'Try again' }).last().click();
+      await detail.locator('[data-testid="day-worklogs"]').waitFor();
+      await detail.getByRole('button', { name: 'Try again' }).click();
+      await expect.poll(() => detail.innerText()).toContain('First in ');
+    } finally {
+      await own.page.context().close();
+    }
+  });
+
+  it('says "No worklogs on this day" for a day without any', async () => {
+    const { page } = session;
+    const report = await app.invoke<Report>('report/mine', ELISE, { period: { periodKey: lastMonth } });
+    const day = report.days.find((d) => d.workedSeconds === 0)!;
+    expect((await app.invoke<DayWorklogs>('worklogs/mine', ELISE, { date: day.date })).worklogs).toEqual([]);
+    await page.locator(`tr[data-date="${day.date}"]`).getByRole('button').click();
+    await expect.poll(() => page.locator(`#day-detail-${day.date}`).innerText()).toContain('No worklogs on this day.');
   });
 
   it('has no serious or critical axe-core violation, in light and in dark', async () => {

@@ -3,7 +3,7 @@
  * site: the HR admin (557058:demo-01) turns the approval workflow on and two members submit this
  * month; the Team view shows every member's totals as report/person gives them, with missing and
  * short days counted; the lead (557058:demo-03, Brussels office) opens a member, sees the totals
- * report/person gives, approves, and sees the status change; sends another member's period back with
+ * report/person gives and a day's worklogs as worklogs/person gives them, approves, and sees the status change; sends another member's period back with
  * a reason; and the page has no serious accessibility violation in light or dark.
  */
 import type { Browser, Page } from 'playwright-core';
@@ -127,6 +127,25 @@ describe.skipIf(!hasChromium)('Team, as a team lead, in Chromium', () => {
     expect(await page.getByTestId('total-expected').innerText()).toBe(fmt(report.totals.expectedSeconds));
     expect(await page.getByTestId('total-delta').innerText()).toBe(fmt(report.totals.deltaSeconds, true));
     expect(await page.locator('[data-testid="day-grid"] tbody tr[data-date]').count()).toBe(report.days.length);
+    // A day opened in the drill-down lists Elise's worklogs as worklogs/person gives them to the lead.
+    const day = report.days.find((d) => d.workedSeconds > 0) ?? report.days[0]!;
+    const asked: string[] = [];
+    page.on('request', (r) => void (r.url().includes('/api/invoke/worklogs/') && asked.push(r.url().split('/api/invoke/')[1]!)));
+    const worklogs = await app.invoke<{ worklogs: { worklogId: string; startedLocal: string; secondsOnDay: number; issueKey: string | null; issueSummary: string | null }[] }>('worklogs/person', LEAD, { accountId: ELISE, date: day.date });
+    await page.locator(`tr[data-date="${day.date}"]`).getByRole('button').click();
+    const detail = page.locator(`#day-detail-${day.date}`);
+    if (worklogs.worklogs.length === 0) await expect.poll(() => detail.innerText()).toContain('No worklogs on this day.');
+    else {
+      const rows = detail.locator('[data-testid="day-worklogs"] tbody tr');
+      await expect.poll(() => rows.count()).toBe(worklogs.worklogs.length);
+      for (const [i, w] of worklogs.worklogs.entries()) {
+        const cells = await rows.nth(i).locator('td').allInnerTexts();
+        expect(cells[0]).toContain(w.startedLocal.slice(11, 16));
+        expect(cells[1]).toContain(fmt(w.secondsOnDay));
+        expect(cells[2]).toBe(`${w.issueKey} ${w.issueSummary}`);
+      }
+    }
+    expect(asked).toEqual(['worklogs/person']);
     await expect.poll(() => page.getByTestId('person-period-status').innerText()).toBe('Submitted');
     await screenshot(page, 'team-member-submitted');
     await page.getByTestId('approve-period').click();

@@ -16,8 +16,9 @@ import type { AddressInfo } from 'node:net';
  * one of its words)
  * and of the email, then takes startAt/maxResults (50 by default, at most
  * 1000) of the first 1000 matches, answering a plain list that includes apps
- * and deactivated accounts (400 without a query); 429s carry Retry-After.
- * Failures can be queued per endpoint.
+ * and deactivated accounts (400 without a query). A request carrying the header `x-fake-acting-user` acts as that user (as Forge's asUser does with the
+ * user's token): bulkfetch then shows the issues that user may browse, with the fields asked for;
+ * 429s carry Retry-After. Failures can be queued per endpoint.
  */
 export interface FakeWorklog {
   id: number;
@@ -45,6 +46,8 @@ export interface FakeUser {
 export interface FakeIssue {
   id: number;
   restrictedTo: ReadonlySet<string> | null;
+  /** Its summary; `Fake issue <id>` when not set. Its key is always FAKE-<id>. */
+  summary?: string;
 }
 
 type Failure = { status: number; retryAfter?: string; body?: string };
@@ -70,6 +73,8 @@ export class FakeJira {
   readonly admins = new Set<string>();
   /** Group ids by account. */
   readonly groups = new Map<string, string[]>();
+  /** Who each bulkfetch acted as (the `x-fake-acting-user` header), in order; requests as the app add nothing. */
+  readonly actingUsers: string[] = [];
   /** Request bodies of POST /permissions/check, in order. */
   readonly permissionChecks: unknown[] = [];
   readonly calls = new Map<string, number>();
@@ -185,15 +190,18 @@ export class FakeJira {
     }
     if (endpoint === 'bulkfetch') {
       if (req.method !== 'POST') return send(405, { errorMessages: ['use POST'] });
-      const body = JSON.parse(await readBody(req)) as { issueIdsOrKeys?: unknown };
+      const body = JSON.parse(await readBody(req)) as { issueIdsOrKeys?: unknown; fields?: unknown };
       if (!Array.isArray(body.issueIdsOrKeys) || body.issueIdsOrKeys.some((id) => typeof id !== 'string')) return send(400, { errorMessages: ['issueIdsOrKeys must be a list of strings'] });
       if (body.issueIdsOrKeys.length > 100) return send(400, { errorMessages: ['You can request up to 100 issues.'] });
       const ids = (body.issueIdsOrKeys as string[]).map(Number).sort((a, b) => a - b);
       const errors = ids.filter((id) => this.issueErrors.has(id));
-      const issues = ids.filter((id) => !this.issueErrors.has(id) && this.mayBrowse(this.issues.get(id), null));
+      const actingUser = typeof req.headers['x-fake-acting-user'] === 'string' ? req.headers['x-fake-acting-user'] : null;
+      if (actingUser !== null) this.actingUsers.push(actingUser);
+      const issues = ids.filter((id) => !this.issueErrors.has(id) && this.mayBrowse(this.issues.get(id), actingUser));
+      const withSummary = Array.isArray(body.fields) && body.fields.includes('summary');
       return send(200, {
         expand: '',
-        issues: issues.map((id) => ({ id: String(id), key: `FAKE-${id}`, self: `http://fake/rest/api/3/issue/${id}`, fields: {} })),
+        issues: issues.map((id) => ({ id: String(id), key: `FAKE-${id}`, self: `http://fake/rest/api/3/issue/${id}`, fields: withSummary ? { summary: this.issues.get(id)!.summary ?? `Fake issue ${id}` } : {} })),
         issueErrors: errors.map((id) => ({ id: String(id), errorMessage: 'Could not load the issue; try again.' })),
       });
     }

@@ -35,6 +35,7 @@ import type { Caller, ResolverKey, Role as ServerRole } from '../../src/app/auth
 import type { endContract, listContracts, saveContract } from '../../src/app/contracts';
 import type { readSyncProgress, startImport } from '../../src/app/importProgress';
 import type { adjustLedger, ledgerBalance, ledgerHistory, payOut, recuperationRules, saveRecuperationRules } from '../../src/app/ledgerStore';
+import type { loadDayWorklogs } from '../../src/app/dayWorklogs';
 import type { loadReport } from '../../src/app/loadReport';
 import type { readLockJob, startLockJob } from '../../src/app/lockJobs';
 import type { approvePeriod, periodDrift, periodStatus, rejectPeriod, submitPeriod, unlockPersonPeriod } from '../../src/app/periodLock';
@@ -43,7 +44,7 @@ import type { knownPersonZones } from '../../src/app/personZones';
 import type { listSnapshots, readSnapshot } from '../../src/app/snapshots';
 import type { loadWorkingTimeRecord } from '../../src/app/workingTimeRecords';
 import type { getHolidayCalendar, holidayCountries, importHolidays, previewHolidayImport, saveHolidays } from '../../src/holidays/holidayCalendars';
-import type { Balance, LedgerHistory, PeriodReport, PeriodStatus, Settings, WorkingTimeRecord } from '../../ui/src/client/answers';
+import type { Balance, DayWorklogs, LedgerHistory, PeriodReport, PeriodStatus, Settings, WorkingTimeRecord } from '../../ui/src/client/answers';
 import type { CalendarInfo } from '../../ui/src/views/admin/calendarIds';
 import type { Checkpoint, AuditPage, SnapshotAnswer, SnapshotListItem, VerifyResult } from '../../ui/src/views/audit/auditAnswers';
 import type { Role } from '../../ui/src/shell/identity';
@@ -68,6 +69,8 @@ interface Served {
   'report/person': typeof loadReport;
   'record/mine': typeof loadWorkingTimeRecord;
   'record/person': typeof loadWorkingTimeRecord;
+  'worklogs/mine': typeof loadDayWorklogs;
+  'worklogs/person': typeof loadDayWorklogs;
   'periods/status': typeof periodStatus;
   'periods/submit': typeof submitPeriod;
   'periods/approve': typeof approvePeriod;
@@ -364,6 +367,10 @@ describe('every resolver answer is what the UI reads', () => {
   it('record/mine and record/person', () => {
     answers<Server<'record/mine'>, WorkingTimeRecord>('record/mine');
     answers<Server<'record/person'>, WorkingTimeRecord>('record/person');
+  });
+  it('worklogs/mine and worklogs/person (ui/src/views/myPeriod/DayGrid.tsx)', () => {
+    answers<Server<'worklogs/mine'>, DayWorklogs>('worklogs/mine');
+    answers<Server<'worklogs/person'>, DayWorklogs>('worklogs/person');
   });
 
   it('balance/mine', () => {

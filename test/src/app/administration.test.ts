@@ -118,6 +118,8 @@ const PAYLOADS: Record<ResolverKey, unknown> = {
   'drift/get': { personId: MEMBER, periodKey: '2026-10' },
   'people/search': { query: 'acc' },
   'people/names': { accountIds: [MEMBER] },
+  'worklogs/mine': { date: '2026-11-23' },
+  'worklogs/person': { accountId: MEMBER, date: '2026-11-23' },
 };
 
 /** Resolvers a team lead may call as a role of its own, about nobody in particular (teams/list). */

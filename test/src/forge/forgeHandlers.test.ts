@@ -17,7 +17,7 @@ import { FakeJira } from '../../support/fakeJira';
 const jira = new FakeJira();
 let baseUrl = '';
 let uninstall = () => undefined as void;
-const proxy = { consentMissing: false, refusePublishes: 0, providers: [] as string[], queued: [] as { queueName: string; payload: { body: unknown }[] }[] };
+const proxy = { consentMissing: false, refusePublishes: 0, providers: [] as string[], queued: [] as { queueName: string; payload: { body: unknown }[] }[], actingUser: '', userConsentMissing: false };
 let kvsService: FakeForgeKvsService;
 
 beforeAll(async () => {
@@ -47,16 +47,23 @@ beforeEach(() => {
     }
     if (descriptor.type !== 'fpp' || descriptor.remote !== 'jira') return kvsFetch(descriptor, path, init);
     proxy.providers.push(descriptor.provider ?? '?');
-    if (proxy.consentMissing) return new Response('', { status: 401, headers: { 'forge-proxy-error': 'NEEDS_AUTHENTICATION_ERR' } });
+    if (proxy.consentMissing || (proxy.userConsentMissing && descriptor.provider === 'user')) return new Response('', { status: 401, headers: { 'forge-proxy-error': 'NEEDS_AUTHENTICATION_ERR' } });
+    // asUser: Forge sends the invoking user's token; the stand-in is told who that is.
+    if (descriptor.provider === 'user') return fetch(baseUrl + path, { ...init, headers: { ...(init.headers as Record<string, string>), 'x-fake-acting-user': proxy.actingUser } });
     return fetch(baseUrl + path, init);
   };
   proxy.consentMissing = false;
+  proxy.userConsentMissing = false;
   proxy.refusePublishes = 0;
   proxy.providers = [];
   proxy.queued = [];
 });
 
-const call = (functionKey: string, payload: unknown, accountId: string) =>
+const call = (functionKey: string, payload: unknown, accountId: string) => {
+  proxy.actingUser = accountId;
+  return callAs(functionKey, payload, accountId);
+};
+const callAs = (functionKey: string, payload: unknown, accountId: string) =>
   (resolverHandler as (request: unknown, runtime: unknown) => Promise<unknown>)({ call: { functionKey, payload }, context: {} }, { principal: { accountId } });
 
 describe('Forge resolvers', () => {
@@ -82,6 +89,41 @@ describe('Forge resolvers', () => {
     expect(await call('balance/person', { accountId: 'acc-ghost' }, 'acc-admin')).toMatchObject({ ok: false, error: { code: 'PERSON_NOT_FOUND' } });
     expect(await call('balance/mine', {}, 'acc-ghost')).toMatchObject({ ok: false, error: { code: 'PERSON_NOT_FOUND' } });
     expect(await call('balance/person', { accountId: 'acc-me' }, 'acc-admin')).toMatchObject({ ok: true, data: { personId: 'acc-me' } });
+  });
+});
+
+describe('Forge worklogs/mine: issue names asked as the user', () => {
+  const indexDay = () => {
+    // Two worklogs of acc-me on 2026-11-23 (Brussels): one on an issue everyone may browse, one on an issue only acc-admin may.
+    jira.issues.set(10, { id: 10, restrictedTo: null, summary: 'Release 4.2' });
+    jira.issues.set(20, { id: 20, restrictedTo: new Set(['acc-admin']), summary: 'Salary review' });
+    for (const [id, issueId, hour] of [['101', '10', 8], ['102', '20', 10]] as const) {
+      const started = Date.UTC(2026, 10, 23, hour);
+      kvsService.data.set(keys.worklog(id), { value: encodeWorklogRecord({ id, personId: 'acc-me', issueId, source: 'jira', updated: 1, deleted: false, started, seconds: 3600 }), expiresAt: null });
+    }
+    kvsService.data.set(keys.day('acc-me', '2026-11-23'), { value: { '101': [Date.UTC(2026, 10, 23, 8), 3600, 1], '102': [Date.UTC(2026, 10, 23, 10), 3600, 1] }, expiresAt: null });
+  };
+
+  it('names only the issues Jira lets the caller browse, through asUser', async () => {
+    indexDay();
+    jira.actingUsers.length = 0;
+    const mine = (await call('worklogs/mine', { date: '2026-11-23' }, 'acc-me')) as { ok: true; data: { timeZone: string; worklogs: { worklogId: string; issueKey: string | null; issueSummary: string | null; startedLocal: string }[] } };
+    expect(mine).toMatchObject({ ok: true, data: { timeZone: 'Europe/Brussels', issueDetails: 'complete' } });
+    expect(mine.data.worklogs.map((w) => [w.worklogId, w.startedLocal, w.issueKey, w.issueSummary])).toEqual([
+      ['101', '2026-11-23T09:00:00', 'FAKE-10', 'Release 4.2'],
+      ['102', '2026-11-23T11:00:00', null, null],
+    ]);
+    expect(proxy.providers).toContain('user');
+    expect(jira.actingUsers).toEqual(['acc-me']);
+    const admin = (await call('worklogs/person', { accountId: 'acc-me', date: '2026-11-23' }, 'acc-admin')) as { ok: true; data: { worklogs: { issueKey: string | null }[] } };
+    expect(admin.data.worklogs.map((w) => w.issueKey)).toEqual(['FAKE-10', 'FAKE-20']);
+  });
+
+  it('lets Forge ask a user who has not yet allowed the app to act for them', async () => {
+    indexDay();
+    proxy.userConsentMissing = true;
+    const error = await call('worklogs/mine', { date: '2026-11-23' }, 'acc-me').then(() => null, (e: unknown) => e);
+    expect(error).toBeInstanceOf(NeedsAuthenticationError);
   });
 });
 

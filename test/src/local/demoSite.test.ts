@@ -5,6 +5,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fromEpochDay, MS_PER_DAY } from '../../../domain/localDate';
 import { buildDemoSite } from '../../../src/local/demoData';
 import { demoLockedMonth, DEMO_DRIFT_SECONDS } from '../../../src/local/loadDemo';
+import { demoIssue } from '../../../src/local/demoSource';
+import { localDateTime } from '../../../domain/dayWorklogs';
 import { startLocal } from '../../../src/local/main';
 import { revealPage } from '../../support/revealedAudit';
 
@@ -120,6 +122,21 @@ describe('the demo site, set up through the resolvers', () => {
     expect(drift!.changed.map((c) => c.secondsDelta)).toEqual([DEMO_DRIFT_SECONDS]);
     expect(drift!.netSecondsDelta).toBe(DEMO_DRIFT_SECONDS);
   }, 45_000);
+
+  it('worklogs/mine lists a day’s demo worklogs with the demo issues’ keys and summaries, the same on every run', async () => {
+    expect(demoIssue('10000')).toEqual({ key: 'WT-1', summary: 'Quarterly close' });
+    expect(demoIssue('9999')).toBeUndefined();
+    const person = site.people.find((p) => p.timeZone === 'Europe/Brussels')!;
+    const w = site.worklogs.find((x) => x.authorId === person.accountId && x.started < Date.now() - 7 * MS_PER_DAY)!;
+    const date = localDateTime(person.timeZone!, w.started).slice(0, 10);
+    let answer: { timeZone: string; worklogs: { worklogId: string; issueId: string; issueKey: string | null; issueSummary: string | null }[] } | undefined;
+    await until(async () => {
+      answer = await invoke('worklogs/mine', person.accountId, { date });
+      return answer!.worklogs.some((x) => x.worklogId === w.id);
+    }, 20_000);
+    expect(answer!.timeZone).toBe('Europe/Brussels');
+    for (const x of answer!.worklogs) expect([x.issueKey, x.issueSummary]).toEqual([demoIssue(x.issueId)!.key, demoIssue(x.issueId)!.summary]);
+  }, 30_000);
 
   it('audit/list holds the set-up, by the Jira admin and the HR admin, and audit/verify finds the chain whole', async () => {
     await running.demoReady;

@@ -40,4 +40,12 @@ describe('local runtime reading a Jira site', () => {
     expect(jira.calls.get('list')).toBe(1);
     expect(jira.calls.get('users')).toBeGreaterThanOrEqual(1);
   }, 30_000);
+
+  it('names the issues of a day’s worklogs through the same REST client (POST /issue/bulkfetch)', async () => {
+    jira.issues.set(77, { id: 77, restrictedTo: null, summary: 'Migrate the <b>billing</b> service' });
+    const res = await fetch(`${running.url}/api/invoke/worklogs/mine`, { method: 'POST', headers: { 'x-worktime-account': 'acc-1' }, body: JSON.stringify({ date: '2026-10-01' }) });
+    const body = (await res.json()) as { ok: boolean; data: { timeZone: string; worklogs: { worklogId: string; issueKey: string; issueSummary: string; startedLocal: string; secondsOnDay: number }[] } };
+    expect(body).toMatchObject({ ok: true, data: { timeZone: 'Asia/Kathmandu' } });
+    expect(body.data.worklogs).toMatchObject([{ worklogId: '501', issueKey: 'FAKE-77', issueSummary: 'Migrate the <b>billing</b> service', startedLocal: '2026-10-01T05:15:00', secondsOnDay: 7200 }]);
+  });
 });

@@ -101,6 +101,32 @@ export interface WorkingTimeRecord {
   readonly findings: readonly WorkingTimeFinding[];
 }
 
+/** One worklog behind a day (worklogs/mine, worklogs/person). */
+export interface DayWorklog {
+  readonly worklogId: string;
+  readonly issueId: string | null;
+  /** Null when Jira does not show the issue to the reader (or could not be asked). */
+  readonly issueKey: string | null;
+  readonly issueSummary: string | null;
+  readonly source: string | null;
+  readonly started: string;
+  /** `YYYY-MM-DDTHH:mm:ss` in the day's zone; its date is the day before for a worklog that crosses midnight into the day. */
+  readonly startedLocal: string;
+  readonly seconds: number;
+  readonly secondsOnDay: number;
+}
+
+export interface DayWorklogs {
+  readonly personId: string;
+  readonly date: string;
+  readonly timeZone: string;
+  readonly zoneDefaulted: boolean;
+  readonly worklogs: readonly DayWorklog[];
+  readonly total: number;
+  readonly capped: boolean;
+  readonly issueDetails: 'complete' | 'unavailable';
+}
+
 export interface PeriodStatus {
   readonly personId: string;
   readonly periodKey: string;

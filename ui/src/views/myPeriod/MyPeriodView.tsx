@@ -3,12 +3,12 @@
  * totals, the recuperation balance and its history, the daily working-time record with the
  * Working Time Directive's findings, and submitting for approval where the workflow is on.
  * Every figure comes from a resolver (report/mine, record/mine, balance/mine, ledger/history,
- * periods/status, settings/get); this view only lays them out.
+ * periods/status, settings/get, and worklogs/mine for an opened day); this view only lays them out.
  */
 import Heading from '@atlaskit/heading';
 import SectionMessage from '@atlaskit/section-message';
 import { Stack, Text } from '@atlaskit/primitives';
-import { useMemo, useState } from 'react';
+import { useState } from 'react';
 import type { PeriodReport, Settings, WorkingTimeRecord } from '../../client/answers';
 import { useResolver } from '../../client/ClientContext';
 import { browserZone, isKnownZone, todayIn } from '../../format/dates';
@@ -37,7 +37,6 @@ export function MyPeriodView({ identity }: ViewProps) {
   const report = useResolver<PeriodReport>('report/mine', { period }, periodKey);
   const record = useResolver<WorkingTimeRecord>('record/mine', { period }, periodKey);
   const fmt = makeFmt(locale, settings.state === 'done' ? settings.data.rounding : 'nearest-minute');
-  const records = useMemo(() => new Map(record.state === 'done' ? record.data.days.map((d) => [d.date, d]) : []), [record]);
 
   const reportZone = report.state === 'done' ? report.data.days[0]?.timeZone : record.state === 'done' ? record.data.timeZone : undefined;
   const zoneDefaulted = report.state === 'done' ? report.data.notices.find((n) => n.kind === 'zone-defaulted') : undefined;
@@ -99,7 +98,7 @@ export function MyPeriodView({ identity }: ViewProps) {
                   Nothing is logged on Jira issues for these days yet. Log work on an issue (More → Log work) and it shows here within a minute; the expected time below is what your contract asks.
                 </EmptyState>
               ) : null}
-              <DayGrid days={report.data.days} records={records} fmt={fmt} />
+              <DayGrid days={report.data.days} record={record} fmt={fmt} />
             </>
           ) : null}
         </Stack>

@@ -1,12 +1,13 @@
 /**
  * One member's period, opened from the Team table: the same totals and day grid as My period (its
- * components take any person's report), the days' work from record/person, and the approval panel.
+ * components take any person's report), the days' work from record/person and worklogs/person, and the
+ * approval panel.
  */
 import Button from '@atlaskit/button/new';
 import Heading from '@atlaskit/heading';
 import SectionMessage from '@atlaskit/section-message';
 import { Inline, Stack, Text } from '@atlaskit/primitives';
-import { useEffect, useMemo, useRef, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import type { PeriodReport, PeriodStatus, WorkingTimeRecord } from '../../client/answers';
 import { useResolver } from '../../client/ClientContext';
 import type { Identity } from '../../shell/identity';
@@ -42,7 +43,6 @@ export function PersonPeriod({ accountId, name, periodKey, identity, workflowOn,
     setDecided(s);
     onStatusChanged(s);
   };
-  const records = useMemo(() => new Map(record.state === 'done' ? record.data.days.map((d) => [d.date, d]) : []), [record]);
   const heading = useRef<HTMLHeadingElement>(null);
   // Opening a person moves focus to their heading, so a keyboard or screen reader user lands on what opened.
   useEffect(() => heading.current?.focus(), [accountId]);
@@ -79,7 +79,7 @@ export function PersonPeriod({ accountId, name, periodKey, identity, workflowOn,
             ))}
             <Totals totals={report.data.totals} fmt={fmt} soFar={report.data.days[0] ? totalsSoFar(report.data.days, todayIn(report.data.days[0].timeZone)) : null} />
             {record.state === 'error' ? <ErrorState what={`${name}'s working-time record (when work started and stopped)`} error={record.error} onRetry={record.reload} /> : null}
-            <DayGrid days={report.data.days} records={records} fmt={fmt} />
+            <DayGrid days={report.data.days} record={record} accountId={accountId} fmt={fmt} />
           </>
         ) : null}
       </Stack>
