@@ -209,6 +209,17 @@ declare namespace BalancePanel {
   }
 }
 
+/** ui/src/views/admin/RecuperationRulesForm.tsx */
+declare namespace RecuperationRulesForm {
+  interface RecuperationRules {
+    readonly capSeconds: number | null;
+    readonly floorSeconds: number | null;
+    readonly expiryMonths: number | null;
+    readonly yearEndCarryOverLimitSeconds: number | null;
+    readonly overtime: readonly { readonly per: 'day' | 'week'; readonly aboveSeconds: number; readonly factor: string }[];
+  }
+}
+
 /** ui/src/views/admin/ContractsPanel.tsx */
 declare namespace ContractsPanel {
   type Schedule =
@@ -382,6 +393,9 @@ describe('every resolver answer is what the UI reads', () => {
   it('ledger/rules (read and save answer alike)', () => {
     answers<Server<'ledger/rules'>, BalancePanel.Rules>('ledger/rules');
     answers<Wire<Awaited<ReturnType<typeof saveRecuperationRules>>>, BalancePanel.Rules>('ledger/rules');
+    answers<Server<'ledger/rules'>, RecuperationRulesForm.RecuperationRules>('ledger/rules');
+    answers<Wire<Awaited<ReturnType<typeof saveRecuperationRules>>>, RecuperationRulesForm.RecuperationRules>('ledger/rules');
+    answers<Server<'ledger/rules'>, object>('ledger/rules');
   });
   it('ledger/adjust and ledger/payout', () => {
     answers<Server<'ledger/adjust'>, { balanceSeconds: number }>('ledger/adjust');
