@@ -62,10 +62,15 @@ describe('a snapshot in storage', () => {
     expect(written).toBe(true);
     expect(manifest.bytes).toBeGreaterThan(KV_LIMITS.maxValueBytes);
     expect(manifest.partCount).toBeGreaterThanOrEqual(3);
-    for (const [key, value] of Object.entries(await dump(kv))) {
+    const stored = Object.entries(await dump(kv));
+    for (const [key, value] of stored.filter(([k]) => !k.startsWith('snapidx#'))) {
       expect(key).toMatch(/^snap#acc-a#2026-11#0001#\d{3}$/);
       expect(Buffer.byteLength(JSON.stringify(value), 'utf8')).toBeLessThanOrEqual(SNAPSHOT_PART_BYTES);
     }
+    // Listed for snapshots/list under three keys, each a small record.
+    const listing = stored.filter(([k]) => k.startsWith('snapidx#'));
+    expect(listing.map(([k]) => k.split('#')[1])).toEqual(['all', 'period', 'person']);
+    for (const [, value] of listing) expect(Buffer.byteLength(JSON.stringify(value), 'utf8')).toBeLessThan(1000);
     const read = await readSnapshot(kv, PERSON, NOV);
     expect(read.snapshot).toEqual(big);
     expect(read.verification).toEqual({ ok: true, hash: big.hash });
