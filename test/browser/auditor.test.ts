@@ -203,7 +203,7 @@ describe.skipIf(!hasChromium)('Audit, as an auditor, in Chromium', () => {
     const earlier = m === 1 ? `${y - 1}-12` : `${y}-${String(m - 1).padStart(2, '0')}`;
     const everyone = Array.from({ length: 42 }, (_, i) => `557058:demo-${String(i + 1).padStart(2, '0')}`);
     const { jobId } = await app.invoke<{ jobId: string }>('periods/lock', HR, { periodKey: earlier, people: everyone });
-    await expect.poll(async () => (await app.invoke<{ state: string }>('periods/job', HR, { jobId })).state, { timeout: 120_000, intervals: [500] }).toBe('done');
+    await expect.poll(async () => (await app.invoke<{ state: string }>('periods/job', HR, { jobId })).state, { timeout: 120_000, interval: 500 }).toBe('done');
     const all: SnapshotPage['snapshots'] = [];
     let cursor: string | undefined;
     do {
