@@ -177,6 +177,20 @@ describe('snapshots/list, page by page', () => {
   });
 });
 
+describe('the default page', () => {
+  it('holds 50 versions; its cursor, sent without a limit too, gives the rest', async () => {
+    const kv = new MemoryKvStore();
+    const sealed = Array.from({ length: 60 }, (_, i): Sealed => ({ personId: `acc-${String(i).padStart(2, '0')}`, periodKey: '2026-11', version: 1, lockedAt: DEC_2 + i }));
+    await seal(kv, sealed);
+    const first = await listSnapshots(kv);
+    expect(first.snapshots).toHaveLength(50);
+    expect(first.snapshots[0]!.personId).toBe('acc-59');
+    const rest = await listSnapshots(kv, {}, { cursor: first.nextCursor! });
+    expect(rest.snapshots.map((s) => s.personId)).toEqual(sealed.slice(0, 10).map((s) => s.personId).reverse());
+    expect(rest.nextCursor).toBeUndefined();
+  });
+});
+
 describe('bad limits and cursors', () => {
   async function site() {
     const inner = new MemoryKvStore();
