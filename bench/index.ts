@@ -2,6 +2,7 @@ import { availableParallelism, cpus } from 'node:os';
 import { runBucketsBenchmark } from './buckets';
 import { costMarkdown } from './costReport';
 import { pipelineOptions, runPipeline } from './pipeline';
+import { runSnapshotListBenchmark } from './snapshotList';
 
 /**
  * `npm run bench`: runs every benchmark in bench/ in turn and prints its
@@ -30,6 +31,7 @@ if (options.costOnly) {
 } else {
   log(machine);
   if (!(await runBucketsBenchmark(log))) failed = [...failed, 'buckets'];
+  if (!(await runSnapshotListBenchmark(log))) failed = [...failed, 'snapshot listing'];
   const result = await runPipeline(options, log);
   if (!result.ok) failed = [...failed, 'pipeline'];
   log('');

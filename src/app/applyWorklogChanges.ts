@@ -1,6 +1,7 @@
 import { applyWorklogVersion, shelfOf, type AppliedWorklog, type IndexChange, type IndexedWorklog, type Shelf, type WorklogVersion } from '../../domain/worklogIndex';
 import type { Worklog } from '../../domain/worklog';
 import type { KvOperation, KvStore } from '../ports';
+import { KV_BATCH, readAll } from './readAll';
 import { keys } from './storageKeys';
 
 /** One change to one worklog of the person being applied. */
@@ -44,24 +45,6 @@ export const shelfStorageKey = (shelf: Shelf): string => (shelf.kind === 'long' 
 export function shelfEntries(stored: StoredShelf | undefined): IndexedWorklog[] {
   return Object.entries(stored ?? {}).map(([id, [started, seconds, updated]]) => ({ id, started, seconds, updated }));
 }
-
-/** Keys read at once: a batch of 25, a few batches in parallel. */
-const PARALLEL_READS = 4;
-
-/** Reads keys in batches; the result has every requested key, `undefined` where nothing is stored. */
-async function readAll(kv: KvStore, wanted: Iterable<string>): Promise<Map<string, unknown>> {
-  const unique = [...new Set(wanted)];
-  const out = new Map<string, unknown>(unique.map((k) => [k, undefined]));
-  const batches: string[][] = [];
-  for (let i = 0; i < unique.length; i += KV_BATCH) batches.push(unique.slice(i, i + KV_BATCH));
-  for (let i = 0; i < batches.length; i += PARALLEL_READS) {
-    const found = await Promise.all(batches.slice(i, i + PARALLEL_READS).map((b) => kv.getMany(b)));
-    for (const map of found) for (const [k, v] of map) out.set(k, v);
-  }
-  return out;
-}
-
-const KV_BATCH = 25;
 
 /**
  * One person's slice of storage, read once for a list of changes and kept up to date in memory as

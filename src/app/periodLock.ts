@@ -22,6 +22,7 @@ import { openState, readPeriodState, type PeriodState, type PeriodStatus } from 
 import { queryAll } from './queryAll';
 import { loadSettings } from './settings';
 import { pseudonymsFor } from './pseudonyms';
+import { listSnapshotVersion, unlistSnapshotVersion } from './snapshotList';
 import { driftOf, pseudonymousInput, readSnapshot, writeSnapshot, type SnapshotManifest } from './snapshots';
 import { keys } from './storageKeys';
 
@@ -221,12 +222,15 @@ const lockInProgress = (state: PeriodState, version: number, claim: Claim) =>
   );
 
 /**
- * Removes what a lock job that stopped half way left of a version it claimed: its claim and any snapshot
- * parts. Nothing refers to them (the period's state never reached that version, and the lock's audit
+ * Removes what a lock job that stopped half way left of a version it claimed: its claim, any snapshot
+ * parts and the version's listing. Nothing refers to them (the period's state never reached that version, and the lock's audit
  * entry comes after the state), so the version can be written again. Runs under the person's mutex.
  */
 async function discardAbandonedVersion(kv: KvStore, personId: string, periodKey: string, version: number): Promise<void> {
   const manifestKey = keys.snapshotPart(personId, periodKey, version, 0);
+  // Unlist before unsealing: a listed version always has a manifest (src/app/snapshotList.ts).
+  const manifest = await kv.get<SnapshotManifest>(manifestKey);
+  if (manifest !== undefined) await unlistSnapshotVersion(kv, personId, manifest);
   await kv.delete(manifestKey); // unseal first: a crash part way leaves unsealed parts, which the next writer replaces
   const parts = await queryAll(kv, manifestKey.slice(0, -3));
   for (const part of parts) await kv.delete(part.key);
@@ -329,7 +333,10 @@ async function lockStep(deps: LockDeps, request: LockRequest, period: Period, ru
     let snapshot: Snapshot;
     const sealed = (await kv.get(keys.snapshotPart(personId, period.key, version, 0))) !== undefined;
     if (sealed) {
-      snapshot = (await readSnapshot(kv, personId, period.key, version)).snapshot;
+      const stored = await readSnapshot(kv, personId, period.key, version);
+      snapshot = stored.snapshot;
+      // An earlier attempt may have stopped between sealing the version and listing it.
+      await listSnapshotVersion(kv, personId, stored.manifest);
     } else {
       // The opening balance counts the year ends and expiries this lock writes before the period's first day.
       const opening = foldLedger([...ledger, ...planWith(rules, 0)].filter((e) => e.date < period.firstDate)).balanceSeconds;

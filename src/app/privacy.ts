@@ -8,6 +8,7 @@ import { personLedgerMutex, withMutex } from './mutex';
 import { pushInChunks } from './pushInChunks';
 import { pseudonymsFor, type PersonRecord, type Pseudonyms } from './pseudonyms';
 import { queryAll } from './queryAll';
+import { moveSnapshotListings } from './snapshotList';
 import { keys } from './storageKeys';
 
 /**
@@ -20,7 +21,7 @@ import { keys } from './storageKeys';
  * them: the time zone). Erasing a person deletes what is theirs (worklog index and records, contracts,
  * absences, ledger, period states, cached zone), removes them from roles and teams, replaces their
  * account id with their pseudonym where other records name them (period states, lock claims and jobs,
- * deleted worklog records), moves their snapshots to keys named by the pseudonym (the snapshots already
+ * deleted worklog records), moves their snapshots (and their listings) to keys named by the pseudonym (the snapshots already
  * name them so, so their hashes stay valid), appends a `privacy.erase` entry, and last deletes the
  * registry record that links the pseudonym to the account id: from then on the audit log and snapshots
  * show "erased user", and the chain still verifies. Every step is safe to repeat, so a retried event
@@ -137,6 +138,8 @@ async function eraseUnderMutex(deps: PrivacyDeps, event: EraseEvent, deadline: n
     // Their snapshots, under keys named by the pseudonym their content already uses: copied first, then deleted.
     const parts = await queryAll<unknown>(kv, `snap#${id}#`);
     for (const part of parts) await kv.set(`snap#${p}#${part.key.slice(`snap#${id}#`.length)}`, part.value as NonNullable<unknown>);
+    // Their listings (snapshots/list) follow, before the old parts go: a listed version always has a manifest.
+    deleted += await moveSnapshotListings(kv, id, p);
     await remove(parts.map((part) => part.key));
     rewritten += await removeFromRolesAndTeams(deps, id);
     // Records of others that name them: period states (who submitted, decided, locked, unlocked, and

@@ -131,7 +131,12 @@ export const resolverSchemas = {
     .refine((p) => p.people !== undefined || p.teamId !== undefined, { message: 'name the people to lock, or a teamId, or both' }),
   'periods/unlock': z.strictObject({ personId: accountId, periodKey: realPeriodKey, reason: transitionReason }),
   'periods/job': z.strictObject({ jobId: z.string().min(1).max(80).regex(/^[A-Za-z0-9-]+$/, { message: 'must be a job id as periods/lock gave it' }) }),
-  'snapshots/list': z.strictObject({ personId: accountId.optional(), periodKey: realPeriodKey.optional() }),
+  'snapshots/list': z.strictObject({
+    personId: accountId.optional(),
+    periodKey: realPeriodKey.optional(),
+    limit: z.number().int().min(1).max(100).optional(),
+    cursor: z.string().min(1).max(2000).regex(/^[A-Za-z0-9_-]+$/, { message: 'must be the nextCursor of the previous page, as snapshots/list gave it' }).optional(),
+  }),
   'snapshots/get': z.strictObject({ personId: accountId, periodKey: realPeriodKey, version: z.number().int().min(1).optional() }),
   'drift/get': z.strictObject({ personId: accountId, periodKey: realPeriodKey }),
   'people/search': z.strictObject({ query: peopleQuery }),

@@ -119,7 +119,8 @@ const handlers: { [K in ResolverKey]: Handler<K> } = {
   'periods/lock': (deps, p, caller) => startLockJob(deps, caller, p),
   'periods/unlock': (deps, p, caller) => unlockPersonPeriod(deps, { personId: p.personId, periodKey: p.periodKey, actor: caller, reason: p.reason }),
   'periods/job': (deps, p) => readLockJob(deps.kv, p.jobId),
-  'snapshots/list': (deps, p) => listSnapshots(deps.kv, p.personId, p.periodKey),
+  'snapshots/list': (deps, p) =>
+    listSnapshots(deps.kv, { ...(p.personId ? { personId: p.personId } : {}), ...(p.periodKey ? { periodKey: p.periodKey } : {}) }, { ...(p.limit ? { limit: p.limit } : {}), ...(p.cursor ? { cursor: p.cursor } : {}) }),
   'snapshots/get': (deps, p) => readSnapshot(deps.kv, p.personId, p.periodKey, p.version),
   'drift/get': (deps, p) => periodDrift(deps.kv, p.personId, p.periodKey),
   'people/search': (deps, p) => searchPeople(deps, p.query),

@@ -7,9 +7,11 @@ import { verifySnapshot, type Snapshot, type SnapshotCheck } from '../../domain/
 import type { Worklog } from '../../domain/worklog';
 import { KvConflictError, type KvStore } from '../ports';
 import { peopleNamed, type Pseudonyms } from './pseudonyms';
-import { readPeriodState, type PeriodState, type PeriodUnlock } from './periodState';
-import { queryAll } from './queryAll';
+import { readPeriodState } from './periodState';
+import { listSnapshotVersion } from './snapshotList';
 import { keys } from './storageKeys';
+
+export { listSnapshots, type SnapshotListing, type SnapshotPage } from './snapshotList';
 
 /**
  * Locked period snapshots in KVS, chunked under the 240 KiB value limit.
@@ -17,7 +19,7 @@ import { keys } from './storageKeys';
  *   writeSnapshot(kv, personId, periodKey, version, snapshot, meta, options?) → { manifest, written }
  *   readSnapshot(kv, personId, periodKey, version?)  → { snapshot, manifest, verification }   latest sealed version by default
  *   latestSnapshotVersion(kv, personId, periodKey)    → number                                0 when none
- *   listSnapshots(kv, personId?, periodKey?)          → SnapshotListing[]                      versions with hash, lockedAt, lockedBy, unlocks
+ *   listSnapshots(kv, filter?, page?)                 → SnapshotPage                           a page of versions, newest first (src/app/snapshotList.ts)
  *   lockedReport(kv, personId, periodKey)             → LockedReport | undefined               the report of a locked period, from its snapshot
  *   driftOf(snapshot, currentWorklogs, personId)      → WorklogDrift                           what changed since the snapshot
  *
@@ -30,7 +32,9 @@ import { keys } from './storageKeys';
  * twice and different content under a taken version is refused
  * (SNAPSHOT_VERSION_TAKEN). Reading checks every part against the manifest and
  * the whole against its hash, naming a missing (SNAPSHOT_PART_MISSING) or
- * altered (SNAPSHOT_ALTERED) part.
+ * altered (SNAPSHOT_ALTERED) part. Once sealed, a version is listed for snapshots/list
+ * (src/app/snapshotList.ts): a retry that finds it sealed lists it again, in case the first writer
+ * stopped in between.
  */
 
 /** Bytes one part may take as stored (its JSON string, quotes and escapes included): well under KVS's 240 KiB. */
@@ -85,23 +89,6 @@ export interface StoredSnapshot {
    * says it was made by another engine version, `report-mismatch` that this engine computes it differently.
    */
   readonly verification: SnapshotCheck;
-}
-
-export interface SnapshotListing {
-  readonly personId: string;
-  readonly periodKey: string;
-  readonly version: number;
-  readonly hash: string;
-  readonly engineVersion: string;
-  readonly bytes: number;
-  readonly partCount: number;
-  readonly lockedAt: number;
-  readonly lockedBy: string;
-  readonly jobId: string | null;
-  /** True for the version the period's report reads from now (the period is locked at it). */
-  readonly current: boolean;
-  /** The unlocks of this version, with their reasons. */
-  readonly unlocks: readonly PeriodUnlock[];
 }
 
 export interface LockedReport {
@@ -181,7 +168,7 @@ export async function writeSnapshot(
   }
   const manifestKey = keys.snapshotPart(personId, periodKey, version, 0);
   const sealed = await kv.get<SnapshotManifest>(manifestKey);
-  if (sealed !== undefined) return { manifest: sameOrRefuse(sealed, snapshot), written: false };
+  if (sealed !== undefined) return { manifest: await listedWhenSame(kv, personId, sealed, snapshot), written: false };
 
   const text = canonicalJson(snapshot as unknown as JsonValue);
   const parts = splitIntoParts(text);
@@ -209,9 +196,17 @@ export async function writeSnapshot(
   } catch (e) {
     if (!(e instanceof KvConflictError)) throw e;
     // Sealed meanwhile by a writer that got here first: fine if it is the same snapshot.
-    return { manifest: sameOrRefuse((await kv.get<SnapshotManifest>(manifestKey))!, snapshot), written: false };
+    return { manifest: await listedWhenSame(kv, personId, (await kv.get<SnapshotManifest>(manifestKey))!, snapshot), written: false };
   }
+  await listSnapshotVersion(kv, personId, manifest);
   return { manifest, written: true };
+}
+
+/** A retry of the same snapshot: lists the sealed version (the first writer may have stopped before it did). */
+async function listedWhenSame(kv: KvStore, personId: string, sealed: SnapshotManifest, snapshot: Snapshot): Promise<SnapshotManifest> {
+  const manifest = sameOrRefuse(sealed, snapshot);
+  await listSnapshotVersion(kv, personId, manifest);
+  return manifest;
 }
 
 function sameOrRefuse(sealed: SnapshotManifest, snapshot: Snapshot): SnapshotManifest {
@@ -311,49 +306,6 @@ export async function readSnapshot(kv: KvStore, personId: string, periodKey: str
   }
   if (!verification.ok && verification.reason === 'hash-mismatch') throw altered(manifestKey, `holds content that ${verification.message}`);
   return { snapshot, manifest, verification };
-}
-
-/**
- * Every sealed version, by person and period (both optional filters), each with who locked it when and
- * the unlocks of that version. Walks the period states (small records), never the parts.
- */
-export async function listSnapshots(kv: KvStore, personId?: string, periodKey?: string): Promise<SnapshotListing[]> {
-  if (personId !== undefined) checkIds(personId, periodKey ?? 'any');
-  let states: PeriodState[];
-  if (personId !== undefined && periodKey !== undefined) {
-    const state = await readPeriodState(kv, personId, periodKey);
-    const latest = await latestSnapshotVersion(kv, personId, periodKey);
-    states = [{ ...state, version: Math.max(state.version, latest) }];
-  } else {
-    states = (await queryAll<PeriodState>(kv, keys.periodStatePrefix(personId))).map((r) => r.value).filter((s) => periodKey === undefined || s.periodKey === periodKey);
-  }
-  const out: SnapshotListing[] = [];
-  const lockers = new Map<string, string>();
-  for (const state of states) {
-    const manifestKeys = Array.from({ length: state.version }, (_, i) => keys.snapshotPart(state.personId, state.periodKey, i + 1, 0));
-    for (let i = 0; i < manifestKeys.length; i += 25) {
-      const found = await kv.getMany<SnapshotManifest>(manifestKeys.slice(i, i + 25));
-      for (const m of found.values()) {
-        out.push({
-          personId: state.personId,
-          periodKey: m.periodKey,
-          version: m.version,
-          hash: m.hash,
-          engineVersion: m.engineVersion,
-          bytes: m.bytes,
-          partCount: m.partCount,
-          lockedAt: m.lockedAt,
-          lockedBy: m.lockedBy,
-          jobId: m.jobId,
-          current: state.status === 'locked' && state.version === m.version,
-          unlocks: state.unlocks.filter((u) => u.version === m.version),
-        });
-      }
-    }
-  }
-  // Who locked each version is kept as a pseudonym: shown as the account id, or "erased user".
-  Object.entries(await peopleNamed(kv, out.map((o) => o.lockedBy))).forEach(([p, id]) => lockers.set(p, id));
-  return out.map((o) => ({ ...o, lockedBy: lockers.get(o.lockedBy) ?? o.lockedBy }));
 }
 
 /**

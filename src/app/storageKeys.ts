@@ -5,6 +5,8 @@ import { compactDate, type LocalDate } from '../../domain/localDate';
  * numbers are zero-padded so that lexicographic order is numeric order.
  */
 const pad12 = (id: string | number) => String(id).padStart(12, '0');
+/** A snapshot version (1 … 9999) written so that the highest sorts first. */
+const highestFirst = (version: number) => String(9999 - version).padStart(4, '0');
 
 export const keys = {
   /** The applied version of a worklog and the interval it counts (domain/worklogIndex.ts). */
@@ -87,6 +89,18 @@ export const keys = {
    */
   snapshotPart: (personId: string, periodKey: string, version: number, part: number) =>
     `snap#${personId}#${periodKey}#${String(version).padStart(4, '0')}#${String(part).padStart(3, '0')}`,
+  /**
+   * The listing of a sealed snapshot version (src/app/snapshotList.ts), one small record under three keys so
+   * snapshots/list reads a page with one prefix query whatever its filter: all versions, a period's, a person's.
+   * `newest` is 9999999999999 − lockedAt, 13 digits, and the version is written as 9999 − version, so
+   * ascending key order lists the newest lock first, and of versions locked in the same millisecond the highest.
+   */
+  snapshotListedAll: (newest: string, personId: string, periodKey: string, version: number) => `snapidx#all#${newest}#${personId}#${periodKey}#${highestFirst(version)}`,
+  snapshotListedByPeriod: (periodKey: string, newest: string, personId: string, version: number) => `snapidx#period#${periodKey}#${newest}#${personId}#${highestFirst(version)}`,
+  snapshotListedByPerson: (personId: string, newest: string, periodKey: string, version: number) => `snapidx#person#${personId}#${newest}#${periodKey}#${highestFirst(version)}`,
+  snapshotListedAllPrefix: 'snapidx#all#',
+  snapshotListedByPeriodPrefix: (periodKey: string) => `snapidx#period#${periodKey}#`,
+  snapshotListedByPersonPrefix: (personId: string) => `snapidx#person#${personId}#`,
   /** A person's period state: open, submitted, approved, rejected or locked, its versions and unlocks (src/app/periodState.ts). */
   periodState: (personId: string, periodKey: string) => `pstate#${personId}#${periodKey}`,
   periodStatePrefix: (personId?: string) => (personId === undefined ? 'pstate#' : `pstate#${personId}#`),

@@ -2,7 +2,8 @@
  * The auditor's main path, clicked through in Chromium against the local runtime with the demo
  * site: Aurélie-the-auditor (557058:demo-02) opens Audit, verifies the chain and sees it hold with
  * the count audit/verify gives; reads the log and the chain's head as the resolvers give them; opens
- * a locked snapshot and sees its hash. Then one stored audit entry is altered in the runtime's SQLite
+ * a locked snapshot and sees its hash; pages through the snapshots with "Load more" once the HR admin has
+ * locked a second month for everyone. Then one stored audit entry is altered in the runtime's SQLite
  * file, as someone with access to the storage would, and verifying again names that entry's seq.
  */
 import Database from 'better-sqlite3';
@@ -12,11 +13,16 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hasChromium, launchChromium, openAs, screenshot, seriousAxeViolations, startDemoApp, type DemoApp, type Session } from './support/localApp';
 
 const AUDITOR = '557058:demo-02';
+const HR = '557058:demo-01';
 
 interface AuditPage {
   entries: { seq: number; actor: string; action: string; target: string }[];
   nextCursor?: string;
   people?: Record<string, string>;
+}
+interface SnapshotPage {
+  snapshots: { personId: string; periodKey: string; version: number; lockedAt: number }[];
+  nextCursor?: string;
 }
 type Verify = { ok: true; count: number; lastSeq: number; lastHash: string } | { ok: false; brokenAt: { seq: number }; reason: string; message: string };
 
@@ -103,9 +109,12 @@ describe.skipIf(!hasChromium)('Audit, as an auditor, in Chromium', () => {
 
   it('opens a locked snapshot and shows the hash, engine version and verification snapshots/get gives', async () => {
     const { page } = session;
-    const list = await app.invoke<{ personId: string; periodKey: string; version: number }[]>('snapshots/list', AUDITOR, {});
+    const { snapshots: list, nextCursor } = await app.invoke<SnapshotPage>('snapshots/list', AUDITOR, { limit: 50 });
     expect(list.length).toBeGreaterThan(0); // the demo locks last month for the Brussels office
-    await expect.poll(() => page.locator('[data-testid="snapshot-table"] tbody tr').count()).toBe(list.length);
+    expect(nextCursor).toBeUndefined();
+    const table = page.locator('[data-testid="snapshot-table"] tbody tr');
+    await expect.poll(() => table.count()).toBe(list.length);
+    expect(await page.getByTestId('load-more-snapshots').count()).toBe(0);
     const pick = { personId: list[0]!.personId, periodKey: list[0]!.periodKey, version: list[0]!.version };
     const snap = await app.invoke<{ snapshot: { hash: string; engineVersion: string }; verification: { ok: boolean } }>('snapshots/get', AUDITOR, pick);
     await page.locator(`tr[data-snapshot="${pick.personId}|${pick.periodKey}|${pick.version}"]`).getByTestId('open-snapshot').click();
@@ -115,10 +124,11 @@ describe.skipIf(!hasChromium)('Audit, as an auditor, in Chromium', () => {
     expect(await page.getByTestId('snapshot-detail').innerText()).toContain('Verified');
     await screenshot(page, 'audit-snapshot');
     // Narrowed to one person, the list holds that person's versions only.
-    const theirs = await app.invoke<unknown[]>('snapshots/list', AUDITOR, { personId: pick.personId });
+    const theirs = await app.invoke<SnapshotPage>('snapshots/list', AUDITOR, { personId: pick.personId });
     await page.getByTestId('snapshot-person').fill(pick.personId);
     await page.getByTestId('snapshot-list').click();
-    await expect.poll(() => page.locator('[data-testid="snapshot-table"] tbody tr').count()).toBe(theirs.length);
+    await expect.poll(() => table.count()).toBe(theirs.snapshots.length);
+    expect(await page.locator('[data-testid="snapshot-table"] tbody tr th').allInnerTexts()).toEqual(theirs.snapshots.map(() => expect.stringContaining(pick.personId)));
   });
 
   it('has no serious or critical axe-core violation, in light and in dark', async () => {
@@ -182,6 +192,44 @@ describe.skipIf(!hasChromium)('Audit, as an auditor, in Chromium', () => {
     await expect.poll(() => page.locator(`tr[data-seq="${victim}"]`).getAttribute('class')).toBe('wt-broken');
     expect(await page.locator(`tr[data-seq="${victim}"] th`).innerText()).toContain('(broken)');
     await screenshot(page, 'audit-tampered');
+  });
+
+  // After the tampering: the locks below append audit entries, which the log page loaded at the start would not show.
+  it('lists 50 snapshots at a time, newest lock first, and "Load more" adds the next ones, each once', async () => {
+    const { page } = session;
+    // Enough snapshots for a second page: the HR admin locks the month before the demo's for everyone.
+    const lockedMonth = (await app.invoke<SnapshotPage>('snapshots/list', AUDITOR, { limit: 1 })).snapshots[0]!.periodKey;
+    const [y, m] = lockedMonth.split('-').map(Number) as [number, number];
+    const earlier = m === 1 ? `${y - 1}-12` : `${y}-${String(m - 1).padStart(2, '0')}`;
+    const everyone = Array.from({ length: 42 }, (_, i) => `557058:demo-${String(i + 1).padStart(2, '0')}`);
+    const { jobId } = await app.invoke<{ jobId: string }>('periods/lock', HR, { periodKey: earlier, people: everyone });
+    await expect.poll(async () => (await app.invoke<{ state: string }>('periods/job', HR, { jobId })).state, { timeout: 120_000, interval: 500 }).toBe('done');
+    const all: SnapshotPage['snapshots'] = [];
+    let cursor: string | undefined;
+    do {
+      const got: SnapshotPage = await app.invoke<SnapshotPage>('snapshots/list', AUDITOR, { limit: 50, ...(cursor ? { cursor } : {}) });
+      all.push(...got.snapshots);
+      cursor = got.nextCursor;
+    } while (cursor);
+    expect(all.length).toBeGreaterThan(50);
+
+    await page.getByTestId('snapshot-person').fill('');
+    await page.getByTestId('snapshot-list').click();
+    const table = page.locator('[data-testid="snapshot-table"] tbody tr');
+    await expect.poll(() => table.count()).toBe(50);
+    const rowIds = () => table.evaluateAll((rows) => rows.map((r) => r.getAttribute('data-snapshot')));
+    expect(await rowIds()).toEqual(all.slice(0, 50).map((s) => `${s.personId}|${s.periodKey}|${s.version}`));
+    expect(await page.getByTestId('snapshot-table').locator('caption').innerText()).toContain('more load below');
+    await page.getByTestId('load-more-snapshots').click();
+    await expect.poll(() => table.count()).toBe(Math.min(all.length, 100));
+    expect(await rowIds()).toEqual(all.slice(0, 100).map((s) => `${s.personId}|${s.periodKey}|${s.version}`));
+    if (all.length <= 100) expect(await page.getByTestId('load-more-snapshots').count()).toBe(0);
+    // Filtered by the earlier month: that month's snapshots only.
+    await page.getByTestId('snapshot-period').fill(earlier);
+    await page.getByTestId('snapshot-list').click();
+    const ofMonth = all.filter((s) => s.periodKey === earlier).length;
+    await expect.poll(() => table.count()).toBe(ofMonth);
+    expect(await page.locator('[data-testid="snapshot-table"] tbody tr td:nth-of-type(1)').allInnerTexts()).toEqual(Array(ofMonth).fill(earlier));
   });
 
   it('loads nothing from anywhere but the local runtime, and logs no error', () => {

@@ -278,7 +278,7 @@ describe.skipIf(!hasChromium)('Admin, as an HR admin (Anna), in Chromium', () =>
     expect(await detail.getByTestId('drift-summary').innerText()).toContain(`locked ${fmt(answer.lockedWorkedSeconds)} worked`);
     expect(await detail.locator('[data-testid="drift-table"] tbody tr').count()).toBe(1);
     expect(answer.changed.map((c) => c.id)).toEqual([worklog.id]);
-    const versions = await app.invoke<{ version: number }[]>('snapshots/list', HR, { personId: ELISE, periodKey: month });
+    const { snapshots: versions } = await app.invoke<{ snapshots: { version: number }[] }>('snapshots/list', HR, { personId: ELISE, periodKey: month });
     expect(await detail.locator('[data-testid="snapshot-versions"] tbody tr').count()).toBe(versions.length);
     await screenshot(page, 'admin-periods-drift');
     if (DOC_IMAGES) {

@@ -46,7 +46,7 @@ import type { loadWorkingTimeRecord } from '../../src/app/workingTimeRecords';
 import type { getHolidayCalendar, holidayCountries, importHolidays, previewHolidayImport, saveHolidays } from '../../src/holidays/holidayCalendars';
 import type { Balance, DayWorklogs, LedgerHistory, PeriodReport, PeriodStatus, Settings, WorkingTimeRecord } from '../../ui/src/client/answers';
 import type { CalendarInfo } from '../../ui/src/views/admin/calendarIds';
-import type { Checkpoint, AuditPage, SnapshotAnswer, SnapshotListItem, VerifyResult } from '../../ui/src/views/audit/auditAnswers';
+import type { Checkpoint, AuditPage, SnapshotAnswer, SnapshotListPage, VerifyResult } from '../../ui/src/views/audit/auditAnswers';
 import type { Role } from '../../ui/src/shell/identity';
 
 // ---------------------------------------------------------------------------------------------------
@@ -321,6 +321,10 @@ declare namespace PeriodsPanel {
     readonly current: boolean;
     readonly engineVersion: string;
   }
+  interface SnapshotVersions {
+    readonly snapshots: readonly Snapshot[];
+    readonly nextCursor?: string;
+  }
 }
 
 /** ui/src/views/admin/RolesPanel.tsx */
@@ -425,8 +429,8 @@ describe('every resolver answer is what the UI reads', () => {
   });
 
   it('snapshots/list', () => {
-    answers<Server<'snapshots/list'>, PeriodsPanel.Snapshot[]>('snapshots/list');
-    answers<Server<'snapshots/list'>, SnapshotListItem[]>('snapshots/list');
+    answers<Server<'snapshots/list'>, PeriodsPanel.SnapshotVersions>('snapshots/list');
+    answers<Server<'snapshots/list'>, SnapshotListPage>('snapshots/list');
   });
   it('snapshots/get', () => {
     answers<Server<'snapshots/get'>, SnapshotAnswer>('snapshots/get');

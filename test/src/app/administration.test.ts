@@ -377,8 +377,8 @@ describe('closing and locking periods through the resolvers', () => {
     const relock = (await call('periods/lock', { periodKey: '2026-11', people: [MEMBER] }, HR)) as ResolverResult<{ jobId: string }>;
     for (let d = queues.take(0); d; d = queues.take(0)) if (d.queue === 'periods') await handlePeriodsEvent(deps, d.event.body as unknown as PeriodsEvent);
     expect(await call('periods/job', { jobId: relock.ok ? relock.data.jobId : '' }, HR)).toMatchObject({ ok: true, data: { state: 'done', locked: 1 } });
-    const versions = (await call('snapshots/list', { personId: MEMBER, periodKey: '2026-11' }, AUDITOR)) as ResolverResult<{ version: number }[]>;
-    expect(versions.ok && versions.data.map((v) => v.version).sort()).toEqual([1, 2]);
+    const versions = (await call('snapshots/list', { personId: MEMBER, periodKey: '2026-11' }, AUDITOR)) as ResolverResult<{ snapshots: { version: number }[] }>;
+    expect(versions.ok && versions.data.snapshots.map((v) => v.version)).toEqual([2, 1]);
     expect(await call('snapshots/get', { personId: MEMBER, periodKey: '2026-11', version: 1 }, AUDITOR)).toMatchObject({ ok: true });
     expect(await call('audit/verify', {}, AUDITOR)).toMatchObject({ ok: true, data: { ok: true } });
   });

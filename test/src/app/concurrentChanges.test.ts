@@ -7,8 +7,10 @@ import { listContracts, saveContract } from '../../../src/app/contracts';
 import { adjustLedger } from '../../../src/app/ledgerStore';
 import { ABANDONED_CLAIM_MS, lockPersonPeriod, periodStatus, unlockPersonPeriod } from '../../../src/app/periodLock';
 import { queryAll } from '../../../src/app/queryAll';
+import { listSnapshotVersion, listSnapshots } from '../../../src/app/snapshotList';
 import { keys } from '../../../src/app/storageKeys';
 import { DomainError } from '../../../domain/errors';
+import { sha256Hex } from '../../../domain/hash';
 import { MemoryKvStore } from '../../../src/kv/memoryKvStore';
 import { seededRandom } from '../../../src/local/seededRandom';
 import type { KvStore } from '../../../src/ports';
@@ -160,6 +162,20 @@ describe('a lock job that stopped after claiming a version', () => {
     const before = JSON.stringify(await queryAll(kv, ''));
     expect((await rejectedWith(lockPersonPeriod(view(), lockNov('dead')))).code).toBe('INVALID_TRANSITION');
     expect(JSON.stringify(await queryAll(kv, ''))).toBe(before);
+  });
+
+  it('had it sealed and listed its version, the takeover unlists it: snapshots/list shows only the version that counts', async () => {
+    const { kv, view } = await abandoned(3, ABANDONED_CLAIM_MS + 1);
+    const part = '{"dead":true}';
+    const manifest = { format: 1, personId: P, periodKey: '2026-11', version: 1, hash: 'f'.repeat(64), engineVersion: '0.0.0', partCount: 1, partHashes: [sha256Hex(part)], bytes: part.length, lockedAt: DEC_2 - ABANDONED_CLAIM_MS - 1, lockedBy: HR2, jobId: 'dead' } as const;
+    await kv.set(keys.snapshotPart(P, '2026-11', 1, 1), part);
+    await kv.set(keys.snapshotPart(P, '2026-11', 1, 0), manifest);
+    await listSnapshotVersion(kv, P, manifest);
+    expect((await listSnapshots(kv, { personId: P })).snapshots.map((s) => s.jobId)).toEqual(['dead']);
+    await lockPersonPeriod(view(), lockNov('job-2'));
+    for (const filter of [{}, { personId: P }, { periodKey: '2026-11' }, { personId: P, periodKey: '2026-11' }]) {
+      expect((await listSnapshots(kv, filter)).snapshots.map((s) => [s.version, s.jobId, s.current])).toEqual([[1, 'job-2', true]]);
+    }
   });
 });
 

@@ -196,13 +196,15 @@ describe('locking a period', () => {
     expect(entries[1]!.reason).toBe('relock of 2026-11 as snapshot version 2: the period now credits 18:00 instead of 21:00');
     expect(foldLedger(entries).balanceSeconds).toBe(18 * H);
 
-    const listed = await listSnapshots(kv, P);
+    // Newest first: the relock, then the version it replaced.
+    const listed = (await listSnapshots(kv, { personId: P })).snapshots;
     expect(listed.map((s) => [s.version, s.current, s.unlocks.map((u) => u.reason)])).toEqual([
-      [1, false, ['worklog corrected']],
       [2, true, []],
+      [1, false, ['worklog corrected']],
     ]);
-    expect(await listSnapshots(kv, P, '2026-11')).toEqual(listed);
-    expect(await listSnapshots(kv, undefined, '2026-10')).toEqual([]);
+    expect(await listSnapshots(kv, { personId: P, periodKey: '2026-11' })).toEqual({ snapshots: listed });
+    expect(await listSnapshots(kv, { periodKey: '2026-11' })).toEqual({ snapshots: listed });
+    expect(await listSnapshots(kv, { periodKey: '2026-10' })).toEqual({ snapshots: [] });
   });
 
   it('unlock then relock with nothing changed credits nothing more', async () => {
@@ -298,6 +300,10 @@ describe('a lock step run twice', () => {
       'pstate#acc-a#2026-11',
       'snap#acc-a#2026-11#0001#000',
       'snap#acc-a#2026-11#0001#001',
+      // Its listing for snapshots/list: all, by period, by person (newest lock first).
+      'snapidx#all#8203797999999#acc-a#2026-11#9998',
+      'snapidx#period#2026-11#8203797999999#acc-a#9998',
+      'snapidx#person#acc-a#8203797999999#2026-11#9998',
     ]);
     // Two decisions a write (crash before it, crash after it); a crash in a best-effort write (the audit
     // log's marker and head hint) is swallowed there, so the step completes without a retry.

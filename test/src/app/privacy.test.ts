@@ -11,7 +11,7 @@ import { lockPersonPeriod, periodStatus, unlockPersonPeriod } from '../../../src
 import { erasePerson, handleEraseEvent, REPORT_BATCH, reportPersonalData, type EraseEvent, type PersonalDataReporter } from '../../../src/app/privacy';
 import { ERASED_USER, PSEUDONYM_KEY_SECRET, pseudonymsFor, registerPeople } from '../../../src/app/pseudonyms';
 import { queryAll } from '../../../src/app/queryAll';
-import { readSnapshot } from '../../../src/app/snapshots';
+import { listSnapshots, readSnapshot } from '../../../src/app/snapshots';
 import { keys } from '../../../src/app/storageKeys';
 import { DomainError } from '../../../domain/errors';
 import { monthPeriod } from '../../../domain/period';
@@ -117,6 +117,15 @@ describe('erasing a closed account', () => {
     expect(page.entries[0]).toMatchObject({ action: 'privacy.erase', actor: 'app', target: keys.person(pseudonym) });
     // GONE's snapshots stay, under the pseudonym, whole and verified.
     for (const version of [1, 2]) expect((await readSnapshot(kv, pseudonym, '2026-11', version)).verification).toMatchObject({ ok: true });
+    // And snapshots/list still lists them, under the pseudonym, whatever the filter.
+    const theirs = (await listSnapshots(kv, { personId: pseudonym })).snapshots;
+    expect(theirs.map((s) => [s.personId, s.periodKey, s.version])).toEqual([
+      [pseudonym, '2026-11', 2],
+      [pseudonym, '2026-11', 1],
+    ]);
+    expect((await listSnapshots(kv, { personId: pseudonym, periodKey: '2026-11' })).snapshots.map((s) => s.version)).toEqual([2, 1]);
+    expect((await listSnapshots(kv, { periodKey: '2026-11' })).snapshots.filter((s) => s.personId === pseudonym)).toHaveLength(2);
+    expect((await listSnapshots(kv, { personId: GONE })).snapshots).toEqual([]);
     // KEPT is untouched but for who unlocked their period.
     expect(await loadReport(deps, KEPT, monthPeriod(2026, 11))).toEqual(keptReport);
     expect((await periodStatus(kv, KEPT, '2026-11')).unlocks[0]).toMatchObject({ by: pseudonym, reason: `checked by ${pseudonym}` });

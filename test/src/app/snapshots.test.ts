@@ -7,7 +7,7 @@ import type { Worklog } from '../../../domain/worklog';
 import { KV_LIMITS } from '../../../src/kv/kvRules';
 import { MemoryKvStore } from '../../../src/kv/memoryKvStore';
 import type { KvStore } from '../../../src/ports';
-import { SNAPSHOT_PART_BYTES, driftOf, latestSnapshotVersion, readSnapshot, splitIntoParts, writeSnapshot } from '../../../src/app/snapshots';
+import { SNAPSHOT_PART_BYTES, driftOf, latestSnapshotVersion, listSnapshots, readSnapshot, splitIntoParts, writeSnapshot } from '../../../src/app/snapshots';
 import { keys } from '../../../src/app/storageKeys';
 import { rejectedWith } from '../../support/thrown';
 
@@ -62,14 +62,30 @@ describe('a snapshot in storage', () => {
     expect(written).toBe(true);
     expect(manifest.bytes).toBeGreaterThan(KV_LIMITS.maxValueBytes);
     expect(manifest.partCount).toBeGreaterThanOrEqual(3);
-    for (const [key, value] of Object.entries(await dump(kv))) {
+    const stored = Object.entries(await dump(kv));
+    for (const [key, value] of stored.filter(([k]) => !k.startsWith('snapidx#'))) {
       expect(key).toMatch(/^snap#acc-a#2026-11#0001#\d{3}$/);
       expect(Buffer.byteLength(JSON.stringify(value), 'utf8')).toBeLessThanOrEqual(SNAPSHOT_PART_BYTES);
     }
+    // Listed for snapshots/list under three keys, each a small record.
+    const listing = stored.filter(([k]) => k.startsWith('snapidx#'));
+    expect(listing.map(([k]) => k.split('#')[1])).toEqual(['all', 'period', 'person']);
+    for (const [, value] of listing) expect(Buffer.byteLength(JSON.stringify(value), 'utf8')).toBeLessThan(1000);
     const read = await readSnapshot(kv, PERSON, NOV);
     expect(read.snapshot).toEqual(big);
     expect(read.verification).toEqual({ ok: true, hash: big.hash });
     expect(read.manifest).toMatchObject({ version: 1, hash: big.hash, lockedBy: 'hr-1', jobId: 'job-1' });
+  });
+
+  it('a writer that stopped between sealing a version and listing it: the retry lists it', async () => {
+    const kv = new MemoryKvStore();
+    await writeSnapshot(kv, PERSON, NOV, 1, big, meta);
+    const listing = Object.keys(await dump(kv)).filter((k) => k.startsWith('snapidx#'));
+    for (const key of listing) await kv.delete(key);
+    expect((await listSnapshots(kv, { personId: PERSON })).snapshots).toEqual([]);
+    expect((await writeSnapshot(kv, PERSON, NOV, 1, big, meta)).written).toBe(false);
+    expect(Object.keys(await dump(kv)).filter((k) => k.startsWith('snapidx#'))).toEqual(listing);
+    expect((await listSnapshots(kv, { periodKey: NOV })).snapshots.map((s) => [s.personId, s.version, s.hash])).toEqual([[PERSON, 1, big.hash]]);
   });
 
   it('is written once: the same snapshot again writes nothing, another under the same version is refused and changes nothing', async () => {

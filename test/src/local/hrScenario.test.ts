@@ -195,10 +195,10 @@ describe('an HR month end on the local runtime, over HTTP', () => {
     expect(await lockAndWait()).toMatchObject({ locked: 1, failed: 0 });
     expect(await ok('periods/status', HR, { personId: EMPLOYEE, periodKey: MONTH })).toMatchObject({ status: 'locked', version: 2 });
     expect((await report()).totals).toMatchObject({ workedSeconds: workedAfter, expectedSeconds: expected });
-    const versions = await ok<{ version: number; hash: string; current: boolean; lockedBy: string }[]>('snapshots/list', AUDITOR, { personId: EMPLOYEE, periodKey: MONTH });
+    const { snapshots: versions } = await ok<{ snapshots: { version: number; hash: string; current: boolean; lockedBy: string }[] }>('snapshots/list', AUDITOR, { personId: EMPLOYEE, periodKey: MONTH });
     expect(versions.map((v) => [v.version, v.current, v.lockedBy])).toEqual([
-      [1, false, HR],
       [2, true, HR],
+      [1, false, HR],
     ]);
     expect(versions[0]!.hash).not.toBe(versions[1]!.hash);
     const driftNow = await ok<{ version: number; netSecondsDelta: number; changed: unknown[] }>('drift/get', HR, { personId: EMPLOYEE, periodKey: MONTH });

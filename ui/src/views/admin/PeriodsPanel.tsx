@@ -64,6 +64,12 @@ interface Snapshot {
   readonly engineVersion: string;
 }
 
+/** snapshots/list for one person's period: the newest versions first, 100 a page. */
+interface SnapshotVersions {
+  readonly snapshots: readonly Snapshot[];
+  readonly nextCursor?: string;
+}
+
 export const STATUS_LOZENGE: Record<Status, { label: string; appearance: 'default' | 'inprogress' | 'success' | 'removed' | 'moved' }> = {
   open: { label: 'Open', appearance: 'default' },
   submitted: { label: 'Submitted', appearance: 'inprogress' },
@@ -364,7 +370,7 @@ function UnlockForm({ person, periodKey, onClose, onUnlocked }: { person: Person
 
 function SnapshotDetail({ person, periodKey, people, fmt, zone, onClose, version }: { person: Person; periodKey: string; people: readonly Person[]; fmt: PanelProps['fmt']; zone: string; onClose: () => void; version: number }) {
   const key = `${person.accountId}|${periodKey}|${version}`;
-  const snapshots = useResolver<Snapshot[]>('snapshots/list', { personId: person.accountId, periodKey }, key);
+  const snapshots = useResolver<SnapshotVersions>('snapshots/list', { personId: person.accountId, periodKey, limit: 100 }, key);
   const drift = useResolver<Drift>('drift/get', { personId: person.accountId, periodKey }, key);
   const when = (ms: number) => formatInstant(ms, zone, fmt.locale);
   return (
@@ -379,11 +385,11 @@ function SnapshotDetail({ person, periodKey, people, fmt, zone, onClose, version
         {snapshots.state === 'loading' ? <LoadingState what="the snapshot versions" /> : null}
         {snapshots.state === 'error' ? <ErrorState what="the snapshot versions" error={snapshots.error} onRetry={snapshots.reload} /> : null}
         {snapshots.state === 'done' ? (
-          snapshots.data.length === 0 ? (
+          snapshots.data.snapshots.length === 0 ? (
             <EmptyState title="Never locked">This period has no snapshot yet. Lock it to make version 1.</EmptyState>
           ) : (
             <table className="wt-table" data-testid="snapshot-versions">
-              <caption>Snapshot versions</caption>
+              <caption>Snapshot versions, newest first{snapshots.data.nextCursor ? ` (the ${snapshots.data.snapshots.length} newest)` : ''}</caption>
               <thead>
                 <tr>
                   <th scope="col">Version</th>
@@ -394,7 +400,7 @@ function SnapshotDetail({ person, periodKey, people, fmt, zone, onClose, version
                 </tr>
               </thead>
               <tbody>
-                {snapshots.data.map((s) => (
+                {snapshots.data.snapshots.map((s) => (
                   <tr key={s.version}>
                     <th scope="row">
                       {s.version}

@@ -1,7 +1,7 @@
 /**
- * Locked snapshots: pick a person's period from snapshots/list, and snapshots/get shows its hash,
- * the engine version that made it, whether recomputing from its inputs still gives that hash, who
- * locked it and when, and the locked report's figures.
+ * Locked snapshots: pick a person's period from snapshots/list (newest lock first, 50 a page, "Load more"
+ * for the next), and snapshots/get shows its hash, the engine version that made it, whether recomputing
+ * from its inputs still gives that hash, who locked it and when, and the locked report's figures.
  */
 import Button from '@atlaskit/button/new';
 import Heading from '@atlaskit/heading';
@@ -9,26 +9,69 @@ import Lozenge from '@atlaskit/lozenge';
 import SectionMessage from '@atlaskit/section-message';
 import Textfield from '@atlaskit/textfield';
 import { Inline, Stack, Text } from '@atlaskit/primitives';
-import { useId, useState } from 'react';
-import { useResolver } from '../../client/ClientContext';
+import { useCallback, useEffect, useId, useRef, useState } from 'react';
+import { asResolverError, useClient, useResolver } from '../../client/ClientContext';
+import type { ResolverError } from '../../client/resolverClient';
 import { formatInstant } from '../../format/dates';
 import { EmptyState, ErrorState, LoadingState } from '../../states/States';
 import type { Fmt } from '../myPeriod/fmt';
 import { Totals } from '../myPeriod/Totals';
-import { whoIs, type SnapshotAnswer, type SnapshotListItem } from './auditAnswers';
+import { whoIs, type SnapshotAnswer, type SnapshotListItem, type SnapshotListPage } from './auditAnswers';
 import { CopyButton } from './CopyButton';
 
 type Pick = { personId: string; periodKey: string; version: number };
+type Filter = { personId: string; periodKey: string };
+
+/** Snapshot versions a page; the cursor continues pages of this size. */
+export const SNAPSHOT_PAGE = 50;
+/** How many pages one load follows when pages come back empty (storage may say more follow when none do). */
+const MAX_EMPTY_PAGES = 5;
 
 export function SnapshotViewer({ zone, names, fmt }: { zone: string; names: ReadonlyMap<string, string>; fmt: Fmt }) {
+  const client = useClient();
   const personFieldId = useId();
   const periodFieldId = useId();
-  const [form, setForm] = useState({ personId: '', periodKey: '' });
-  const [asked, setAsked] = useState({ personId: '', periodKey: '' });
-  const payload = { ...(asked.personId ? { personId: asked.personId } : {}), ...(asked.periodKey ? { periodKey: asked.periodKey } : {}) };
-  const list = useResolver<SnapshotListItem[]>('snapshots/list', payload, `${asked.personId}|${asked.periodKey}`);
+  const [form, setForm] = useState<Filter>({ personId: '', periodKey: '' });
+  const [asked, setAsked] = useState<Filter>({ personId: '', periodKey: '' });
+  const [rows, setRows] = useState<SnapshotListItem[]>([]);
+  const [cursor, setCursor] = useState<string | undefined>(undefined);
+  const [state, setState] = useState<'loading' | 'more' | 'done' | 'error'>('loading');
+  const [error, setError] = useState<ResolverError | null>(null);
   const [picked, setPicked] = useState<Pick | null>(null);
+  const generation = useRef(0);
   const filtered = asked.personId !== '' || asked.periodKey !== '';
+
+  const load = useCallback(
+    async (filter: Filter, from: string | undefined, append: boolean) => {
+      const mine = ++generation.current;
+      setState(append ? 'more' : 'loading');
+      setError(null);
+      const payload = { ...(filter.personId ? { personId: filter.personId } : {}), ...(filter.periodKey ? { periodKey: filter.periodKey } : {}), limit: SNAPSHOT_PAGE };
+      try {
+        let next = from;
+        const got: SnapshotListItem[] = [];
+        for (let i = 0; i < MAX_EMPTY_PAGES; i++) {
+          const page = await client.call<SnapshotListPage>('snapshots/list', { ...payload, ...(next !== undefined ? { cursor: next } : {}) });
+          got.push(...page.snapshots);
+          next = page.nextCursor;
+          if (got.length > 0 || next === undefined) break;
+        }
+        if (mine !== generation.current) return;
+        setRows((prev) => (append ? [...prev, ...got] : got));
+        setCursor(next);
+        setState('done');
+      } catch (e) {
+        if (mine !== generation.current) return;
+        setError(asResolverError(e, 'snapshots/list'));
+        setState('error');
+      }
+    },
+    [client],
+  );
+
+  useEffect(() => {
+    void load(asked, undefined, false);
+  }, [load, asked]);
 
   return (
     <section aria-labelledby="snapshots-heading" className="wt-section">
@@ -64,17 +107,19 @@ export function SnapshotViewer({ zone, names, fmt }: { zone: string; names: Read
             </Button>
           </Inline>
         </form>
-        {list.state === 'loading' ? <LoadingState what="the snapshots" /> : null}
-        {list.state === 'error' ? <ErrorState what="the snapshots" error={list.error} onRetry={list.reload} /> : null}
-        {list.state === 'done' && list.data.length === 0 ? (
+        {state === 'loading' ? <LoadingState what="the snapshots" /> : null}
+        {state === 'error' && error ? <ErrorState what="the snapshots" error={error} onRetry={() => void load(asked, rows.length > 0 ? cursor : undefined, rows.length > 0)} /> : null}
+        {state === 'done' && rows.length === 0 ? (
           <EmptyState title={filtered ? 'No snapshot matches' : 'No period is locked yet'}>
             {filtered ? 'Nothing locked matches this person and period. Clear a field, or check the period key (2026-11, 2026-W47).' : 'Snapshots appear when HR locks a period (Admin → Lock periods).'}
           </EmptyState>
         ) : null}
-        {list.state === 'done' && list.data.length > 0 ? (
+        {state !== 'loading' && rows.length > 0 ? (
           <div className="wt-table-wrap">
             <table className="wt-table" data-testid="snapshot-table">
-              <caption>{list.data.length} snapshot versions</caption>
+              <caption>
+                {rows.length} snapshot {rows.length === 1 ? 'version' : 'versions'}, newest lock first{cursor ? '; more load below' : ''}.
+              </caption>
               <thead>
                 <tr>
                   <th scope="col">Person</th>
@@ -86,7 +131,7 @@ export function SnapshotViewer({ zone, names, fmt }: { zone: string; names: Read
                 </tr>
               </thead>
               <tbody>
-                {list.data.map((s) => {
+                {rows.map((s) => {
                   const isPicked = picked?.personId === s.personId && picked.periodKey === s.periodKey && picked.version === s.version;
                   return (
                     <tr key={`${s.personId}|${s.periodKey}|${s.version}`} data-snapshot={`${s.personId}|${s.periodKey}|${s.version}`}>
@@ -110,6 +155,13 @@ export function SnapshotViewer({ zone, names, fmt }: { zone: string; names: Read
               </tbody>
             </table>
           </div>
+        ) : null}
+        {cursor !== undefined && state !== 'loading' && state !== 'error' ? (
+          <Inline space="space.100" alignBlock="center">
+            <Button onClick={() => void load(asked, cursor, true)} isDisabled={state === 'more'} testId="load-more-snapshots">
+              {state === 'more' ? 'Loading more snapshots…' : 'Load more'}
+            </Button>
+          </Inline>
         ) : null}
         {picked ? <SnapshotDetail pick={picked} zone={zone} names={names} fmt={fmt} /> : null}
       </Stack>

@@ -49,6 +49,12 @@ export interface SnapshotListItem {
   readonly current: boolean;
 }
 
+/** A page of snapshots/list: newest lock first; `nextCursor` is set while more may follow (the next page may be empty). */
+export interface SnapshotListPage {
+  readonly snapshots: readonly SnapshotListItem[];
+  readonly nextCursor?: string;
+}
+
 export type SnapshotCheck = { readonly ok: true; readonly hash: string } | { readonly ok: false; readonly reason: string; readonly message: string; readonly expected: string; readonly found: string };
 
 export interface SnapshotAnswer {
