@@ -62,7 +62,8 @@ export const teamSchema = z.strictObject({
   members: uniqueList(accountId, 1000),
 });
 
-export const teamSaveSchema = z.strictObject({ team: teamSchema.optional(), remove: teamSchema.shape.id.optional() }).refine((c) => (c.team === undefined) !== (c.remove === undefined), {
+// `basedOn`: the team as the caller read it (null: they are creating it), so a change someone made since is not overwritten unseen.
+export const teamSaveSchema = z.strictObject({ team: teamSchema.optional(), remove: teamSchema.shape.id.optional(), basedOn: teamSchema.nullable().optional() }).refine((c) => (c.team === undefined) !== (c.remove === undefined), {
   message: 'send {"team": {"id", "name", "leads", "members"}} to create or change a team, or {"remove": "<team id>"} to remove one',
 });
 
@@ -87,9 +88,26 @@ export async function getRoles(kv: KvStore): Promise<RoleAssignments> {
   return (await kv.get<RoleAssignments>(roleKeys.assignments)) ?? EMPTY_ROLES;
 }
 
-export async function saveRoles(deps: AdminDeps, actor: string, assignments: z.infer<typeof roleAssignmentsSchema>): Promise<RoleAssignments> {
+/**
+ * Refuses a save based on a copy that is no longer what is stored (CHANGED_SINCE_READ), naming what
+ * differs: the caller would otherwise overwrite someone else's change without ever seeing it.
+ */
+function assertUnchanged<T extends object>(stored: T | null, basedOn: T | null | undefined, what: string, fields: readonly [keyof T, string][]): void {
+  if (basedOn === undefined || same(stored, basedOn)) return;
+  const how =
+    stored === null ? 'has been removed since you opened it'
+    : basedOn === null ? 'already exists: someone created it meanwhile'
+    : `was changed since you opened it (${fields.filter(([k]) => !same(stored[k], basedOn[k])).map(([, label]) => label).join(', ') || 'its content'})`;
+  throw new DomainError('CHANGED_SINCE_READ', `${what} ${how}. Reload, then make your change again; nothing was saved.`, { what });
+}
+
+export async function saveRoles(deps: AdminDeps, actor: string, assignments: z.infer<typeof roleAssignmentsSchema>, basedOn?: RoleAssignments): Promise<RoleAssignments> {
   return withMutex(deps, ROLES_MUTEX, { what: 'saving the role assignments', waitMs: ADMIN_WAIT_MS }, async () => {
     const before = await getRoles(deps.kv);
+    if (basedOn !== undefined && !same(before, basedOn)) {
+      const changed = [['hrAdmins', 'HR admins'], ['auditors', 'auditors']].filter(([k]) => !same(before[k as keyof RoleAssignments], basedOn[k as keyof RoleAssignments])).map(([, l]) => l);
+      throw new DomainError('CHANGED_SINCE_READ', `the role assignments were changed since you opened them (${changed.join(', ')}): reload them and make your change again; nothing was saved`, { what: 'roles' });
+    }
     if (same(before, assignments)) return before; // nothing to write, nothing to audit
     await appendAudit(deps.kv, { at: deps.clock.now(), actor, action: 'roles.save', target: roleKeys.assignments, details: { before: json(before), after: json(assignments) }, people: roleHolders(before, assignments) });
     await deps.kv.set(roleKeys.assignments, assignments);
@@ -109,6 +127,7 @@ export async function saveTeam(deps: AdminDeps, actor: string, change: z.infer<t
   const id = change.team?.id ?? change.remove!;
   return withMutex(deps, teamMutex(id), { what: `saving team ${id}`, waitMs: ADMIN_WAIT_MS }, async () => {
     const before = (await deps.kv.get<Team>(roleKeys.team(id))) ?? null;
+    assertUnchanged(before, change.basedOn, `Team ${before?.name ?? change.basedOn?.name ?? change.team?.name ?? id}`, [['name', 'name'], ['leads', 'leads'], ['members', 'members']]);
     const at = deps.clock.now();
     if (!change.team) {
       if (!before) throw new DomainError('NOT_FOUND', `there is no team ${JSON.stringify(id)}; teams/list shows the teams there are`);

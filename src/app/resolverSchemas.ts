@@ -98,7 +98,8 @@ export const resolverSchemas = {
   }),
   'audit/checkpoint': z.strictObject({}),
   'roles/get': z.strictObject({}),
-  'roles/save': z.strictObject({ assignments: roleAssignmentsSchema }),
+  // `basedOn`: the assignments as the caller read them, so a change someone made since is not overwritten unseen.
+  'roles/save': z.strictObject({ assignments: roleAssignmentsSchema, basedOn: roleAssignmentsSchema.optional() }),
   'teams/list': z.strictObject({}),
   'me/get': z.strictObject({}),
   'teams/save': teamSaveSchema,

@@ -75,7 +75,7 @@ const handlers: { [K in ResolverKey]: Handler<K> } = {
   'audit/verify': (deps, p) => verifyAudit(deps.kv, p),
   'audit/checkpoint': (deps) => auditCheckpoint(deps.kv),
   'roles/get': (deps) => getRoles(deps.kv),
-  'roles/save': (deps, p, caller) => saveRoles(deps, caller, p.assignments),
+  'roles/save': (deps, p, caller) => saveRoles(deps, caller, p.assignments, p.basedOn),
   'teams/list': async (deps, _p, caller, roles) => {
     const teams = await listTeams(deps.kv);
     const seesAll = (['jira-admin', 'hr-admin', 'auditor'] as const).some((r) => roles.roles.has(r));

@@ -426,6 +426,37 @@ describe.skipIf(!hasChromium)('Admin, as an HR admin (Anna), in Chromium', () =>
     expect(await page.getByTestId('absences-pager').innerText()).toContain(`People 26–${people.length} of ${people.length}`);
   });
 
+  it("refuses a team save based on a team someone changed meanwhile, and removes a team only once asked twice", async () => {
+    const team = { id: 'night-owls', name: 'Night owls', leads: [HR], members: [ELISE] };
+    await app.invoke('teams/save', HR, { team, basedOn: null });
+    await page.reload(); // the Admin view reads the teams when it opens
+    await page.getByTestId('tab-admin').click();
+    await openPanel('roles');
+    const teamsTable = page.getByTestId('teams-table');
+    await expect.poll(() => teamsTable.innerText(), { timeout: 15_000 }).toContain('Night owls');
+    await page.getByRole('button', { name: 'Edit Night owls' }).click();
+    // Meanwhile another admin adds Fien to the team.
+    await app.invoke('teams/save', HR, { team: { ...team, members: [ELISE, FIEN] }, basedOn: team });
+    const form = page.getByRole('form', { name: 'Edit Night owls' });
+    await form.getByLabel('Name').fill('Night owls (Brussels)');
+    const errorsBefore = session.errors.length;
+    await form.getByRole('button', { name: 'Save team' }).click();
+    await expect.poll(() => form.getByTestId('action-error').innerText(), { timeout: 15_000 }).toContain('Team Night owls was changed since you opened it (members)');
+    session.errors.splice(errorsBefore); // the refused call (a 409), logged by the browser, is the point here
+    expect((await app.invoke<{ id: string; name: string; members: string[] }[]>('teams/list', HR)).find((t) => t.id === team.id)).toMatchObject({ name: 'Night owls', members: [ELISE, FIEN] });
+    await form.getByRole('button', { name: 'Close and load the latest teams' }).click();
+    // Removing asks first; "Keep it" keeps it, the second button removes it.
+    await page.getByRole('button', { name: 'Edit Night owls' }).click();
+    await page.getByTestId('team-remove').click();
+    expect(await page.getByTestId('team-remove-confirm').innerText()).toContain('Remove Night owls? Its leads no longer see its 2 members');
+    await page.getByRole('button', { name: 'Keep it' }).click();
+    expect(await page.getByTestId('team-remove-confirm').count()).toBe(0);
+    await page.getByTestId('team-remove').click();
+    await page.getByTestId('team-remove-confirmed').click();
+    await expect.poll(async () => (await app.invoke<{ id: string }[]>('teams/list', HR)).some((t) => t.id === team.id), { timeout: 15_000 }).toBe(false);
+    await expect.poll(() => teamsTable.innerText(), { timeout: 15_000 }).not.toContain('Night owls');
+  });
+
   it('has no serious or critical axe-core violation on its panels, in light and in dark', async () => {
     const failures: string[] = [];
     for (const id of ['periods', 'holidays', 'contracts', 'absences', 'balance', 'settings', 'roles', 'import']) {

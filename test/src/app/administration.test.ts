@@ -207,6 +207,28 @@ describe('administration', () => {
     expect(await dump(kv)).toEqual(before);
   });
 
+  it('refuses a team or role save based on what someone else has changed since, naming what changed, and writes nothing', async () => {
+    const { call, kv } = await site();
+    const team = (PAYLOADS['teams/save'] as { team: { id: string; name: string; leads: string[]; members: string[] } }).team;
+    expect(await call('teams/save', { team, basedOn: null }, HR)).toMatchObject({ ok: true });
+    // Another admin adds a member; the first, still holding the team as it was, renames it.
+    expect(await call('teams/save', { team: { ...team, members: [...team.members, HR] }, basedOn: team }, ADMIN)).toMatchObject({ ok: true });
+    const before = await dump(kv);
+    const stale = await call('teams/save', { team: { ...team, name: 'Nights' }, basedOn: team }, HR);
+    expect(stale).toMatchObject({ ok: false, error: { code: 'CHANGED_SINCE_READ', message: expect.stringContaining('Night shift was changed since you opened it (members)') } });
+    // Creating a team whose id is taken is the same mistake: it would replace the other team.
+    expect(await call('teams/save', { team: { ...team, name: 'Another' }, basedOn: null }, HR)).toMatchObject({ ok: false, error: { code: 'CHANGED_SINCE_READ' } });
+    expect(await call('teams/save', { remove: team.id, basedOn: team }, HR)).toMatchObject({ ok: false, error: { code: 'CHANGED_SINCE_READ' } });
+    const roles = (await call('roles/get', {}, ADMIN)) as ResolverResult<{ hrAdmins: { accounts: string[]; groups: string[] } }>;
+    const current = roles.ok ? roles.data : null;
+    const staleRoles = { hrAdmins: { accounts: [], groups: [] }, auditors: { accounts: [], groups: [] } };
+    expect(await call('roles/save', { assignments: staleRoles, basedOn: { ...staleRoles, auditors: { accounts: [LEAD], groups: [] } } }, ADMIN)).toMatchObject({ ok: false, error: { code: 'CHANGED_SINCE_READ', message: expect.stringContaining('the role assignments were changed since you opened them') } });
+    expect(await dump(kv)).toEqual(before);
+    // Based on what is there, it goes through.
+    expect(await call('teams/save', { team: { ...team, name: 'Nights', members: [...team.members, HR] }, basedOn: { ...team, members: [...team.members, HR] } }, HR)).toMatchObject({ ok: true });
+    expect(await call('roles/save', { assignments: current, basedOn: current }, ADMIN)).toMatchObject({ ok: true });
+  });
+
   it('refuses names, reasons and notes that would read differently than they are stored, and writes nothing', async () => {
     const { call, kv } = await site();
     const before = await dump(kv);

@@ -83,7 +83,8 @@ export function RolesPanel({ identity, people, teams, onTeamsChanged }: PanelPro
                     appearance="primary"
                     isDisabled={!draft || save.busy}
                     onClick={async () => {
-                      if (draft && (await save.run('roles/save', { assignments: draft }))) {
+                      // Based on the roles as loaded: a change another admin made since is refused, not overwritten.
+                      if (draft && roles.state === 'done' && (await save.run('roles/save', { assignments: draft, basedOn: roles.data }))) {
                         setSaved(true);
                         setDraft(null);
                         roles.reload();
@@ -96,6 +97,9 @@ export function RolesPanel({ identity, people, teams, onTeamsChanged }: PanelPro
               ) : null}
               {saved ? <Done>Roles saved; they hold at once.</Done> : null}
               <ActionError error={save.error} what="save the roles" />
+              {save.error?.code === 'CHANGED_SINCE_READ' ? (
+                <Button onClick={() => (setDraft(null), save.clear(), roles.reload())}>Load the latest roles (your ticks are dropped)</Button>
+              ) : null}
             </>
           ) : null}
         </Stack>
@@ -161,7 +165,12 @@ function TeamForm({ team, people, onDone, onCancel }: { team: Team | null; peopl
   const [leads, setLeads] = useState<string[]>([...(team?.leads ?? [])]);
   const [members, setMembers] = useState<string[]>([...(team?.members ?? [])]);
   const save = useAction();
-  const problem = !/^[a-z0-9-]{1,40}$/.test(id) ? 'The id is 1–40 lower-case letters, digits and dashes.' : name.trim() === '' || name.length > 100 ? 'Name the team (up to 100 characters).' : leads.length === 0 || leads.length > 20 ? 'Choose 1 to 20 leads.' : null;
+  const [confirmRemove, setConfirmRemove] = useState(false);
+  // Characters as people count them (an emoji is one), as the server counts them.
+  const nameLength = [...name.trim()].length;
+  const problem = !/^[a-z0-9-]{1,40}$/.test(id) ? 'The id is 1–40 lower-case letters, digits and dashes.' : nameLength === 0 || nameLength > 100 ? 'Name the team (up to 100 characters).' : leads.length === 0 || leads.length > 20 ? 'Choose 1 to 20 leads.' : null;
+  // The team as this form read it (null: a new one), so the server refuses to overwrite a change made since.
+  const basedOn = team;
   const flip = (list: string[], set: (l: string[]) => void, pid: string, on: boolean) => set(on ? [...list, pid] : list.filter((x) => x !== pid));
   return (
     <form
@@ -170,7 +179,7 @@ function TeamForm({ team, people, onDone, onCancel }: { team: Team | null; peopl
       onChange={save.clear}
       onSubmit={async (e) => {
         e.preventDefault();
-        if (!problem && (await save.run('teams/save', { team: { id, name: name.trim(), leads, members } }))) onDone();
+        if (!problem && (await save.run('teams/save', { team: { id, name: name.trim(), leads, members }, basedOn }))) onDone();
       }}
     >
       <Stack space="space.150">
@@ -206,14 +215,29 @@ function TeamForm({ team, people, onDone, onCancel }: { team: Team | null; peopl
           <Button type="submit" appearance="primary" isDisabled={problem !== null || save.busy}>
             Save team
           </Button>
-          {team ? (
-            <Button appearance="danger" isDisabled={save.busy} onClick={async () => (await save.run('teams/save', { remove: team.id })) && onDone()}>
-              Remove team
+          {team && !confirmRemove ? (
+            <Button appearance="danger" isDisabled={save.busy} onClick={() => setConfirmRemove(true)} testId="team-remove">
+              Remove team…
             </Button>
           ) : null}
           <Button onClick={onCancel}>Cancel</Button>
         </Inline>
+        {team && confirmRemove ? (
+          // Removing a team takes its leads' access to the members' reports away at once: asked twice.
+          <section className="wt-box" aria-label={`Remove ${team.name}`} data-testid="team-remove-confirm">
+            <Stack space="space.100">
+              <Text as="p">{`Remove ${team.name}? Its leads no longer see its ${team.members.length} members' reports and balances. The removal is audited; the people and their data stay.`}</Text>
+              <Inline space="space.100">
+                <Button appearance="danger" isDisabled={save.busy} onClick={async () => (await save.run('teams/save', { remove: team.id, basedOn })) && onDone()} testId="team-remove-confirmed">
+                  {`Remove ${team.name}`}
+                </Button>
+                <Button onClick={() => setConfirmRemove(false)}>Keep it</Button>
+              </Inline>
+            </Stack>
+          </section>
+        ) : null}
         <ActionError error={save.error} what="save the team" />
+        {save.error?.code === 'CHANGED_SINCE_READ' ? <Button onClick={onDone}>Close and load the latest teams</Button> : null}
       </Stack>
     </form>
   );
