@@ -68,6 +68,8 @@ export const contractSaveSchema = z.strictObject({
   holidayCalendarId: z.string().min(1).max(128).nullable().optional(),
   /** An IANA zone that overrides the person's Jira zone while the contract is in force. */
   timeZone: z.string().min(1).max(64).nullable().optional(),
+  /** The contract as the caller read it, when changing one: a change someone made since is refused (CHANGED_SINCE_READ), not overwritten. */
+  basedOn: z.looseObject({ id: contractId }).optional(),
 });
 
 /** `contracts/end`: the last day an open contract is in force (on or after its first day). */
@@ -144,7 +146,9 @@ function newContractId(existing: readonly Contract[], firstDate: LocalDate): str
  */
 export async function saveContract(deps: ContractDeps, actor: string, input: ContractSaveInput): Promise<ContractSaveResult> {
   // Domain check first (with a placeholder id when none is given), so a malformed contract is refused before any read.
-  const shaped = validateContract({ ...input, id: input.id ?? NEW });
+  const { basedOn: basedOnInput, ...fields } = input;
+  const shaped = validateContract({ ...fields, id: input.id ?? NEW });
+  const basedOn = basedOnInput === undefined ? null : validateContract(basedOnInput);
   // From the overlap check to the write, no other change to this person's contracts: two saves at once would both pass the check.
   return withMutex(deps, contractsMutex(shaped.personId), { what: `saving a contract of ${shaped.personId}`, waitMs: 8_000 }, async () => {
     const existing = await listContracts(deps.kv, shaped.personId);
@@ -155,6 +159,10 @@ export async function saveContract(deps: ContractDeps, actor: string, input: Con
     }
     const contract: Contract = { ...shaped, id: input.id ?? newContractId(existing, shaped.firstDate) };
     const before = existing.find((c) => c.id === contract.id) ?? null;
+    if (basedOn !== null && (before === null || !sameContract(before, basedOn))) {
+      const which = `The contract of ${basedOn.personId} from ${basedOn.firstDate}`;
+      throw new DomainError('CHANGED_SINCE_READ', `${which} ${before === null ? 'has been removed since you opened it' : 'was changed since you opened it'}. Reload, then make your change again; nothing was saved.`, { contractId: basedOn.id });
+    }
     if (before !== null && sameContract(before, contract)) return { contract: before, changed: false, created: false };
     for (const other of existing) if (other.id !== contract.id && overlaps(contract, other)) throw overlapError(contract, other);
 

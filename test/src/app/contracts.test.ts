@@ -21,6 +21,9 @@ function site() {
 
 const contract = (over: Partial<ContractSaveInput> = {}): ContractSaveInput => ({ personId: 'acc-a', firstDate: '2026-01-01', schedule: fullTime, ...over });
 
+/** A contract as a caller sends it back in `basedOn` (JSON: any object with an id). */
+const asRead = (c: object) => c as { id: string; [field: string]: unknown };
+
 /** Every stored key and value, to show a refused call changed nothing. */
 const everything = async (kv: KvStore) => JSON.stringify(await queryAll(kv, ''));
 
@@ -54,6 +57,20 @@ describe('saving contracts', () => {
     await kv.set(keys.contract('acc-a', '2026-01-01'), reordered);
     expect((await saveContract(deps, HR, contract({ id: saved.id }))).changed).toBe(false);
     expect((await listRevealed(kv)).entries).toHaveLength(1);
+  });
+
+  it('a change based on a contract someone has changed since is refused, naming the contract, and writes nothing', async () => {
+    const { kv, deps } = site();
+    const { contract: read } = await saveContract(deps, HR, contract());
+    await saveContract(deps, '557058:other-hr', contract({ id: read.id, partTimeFactor: '0.5' }));
+    const before = await everything(kv);
+    const e = await refusalOf(saveContract(deps, HR, contract({ id: read.id, timeZone: 'Europe/Brussels', basedOn: asRead(read) })));
+    expect(e).toMatchObject({ code: 'CHANGED_SINCE_READ', message: "The contract of acc-a from 2026-01-01 was changed since you opened it. Reload, then make your change again; nothing was saved." });
+    expect(await everything(kv)).toEqual(before);
+    // Based on what is stored (even with its fields in another order), it goes through.
+    const now = (await listContracts(kv, 'acc-a'))[0]!;
+    const reordered = Object.fromEntries(Object.entries(now).reverse()) as typeof now;
+    expect((await saveContract(deps, HR, contract({ id: read.id, partTimeFactor: '0.5', timeZone: 'Europe/Brussels', basedOn: asRead(reordered) }))).changed).toBe(true);
   });
 
   it('a change audits only the fields that changed, before and after', async () => {

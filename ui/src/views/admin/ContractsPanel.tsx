@@ -203,6 +203,8 @@ function ContractForm({ personId, contract, today, calendars, onSaved, onCancel 
           partTimeFactor: factor.trim(),
           holidayCalendarId: calendar || null,
           timeZone: zone.trim() || null,
+          // The contract as this form read it: a change another admin made since is refused, not overwritten.
+          ...(contract ? { basedOn: contract } : {}),
         });
         if (answer) {
           setSaved(answer.changed);
