@@ -50,7 +50,7 @@ export function AdminView({ identity }: ViewProps) {
   const [selected, setSelected] = useState(0);
   if (settings.state === 'loading' || people.state === 'loading') return <LoadingState what="the admin view" />;
   if (settings.state === 'error') return <ErrorState what="the site's settings" error={settings.error} onRetry={settings.reload} />;
-  if (people.state === 'error') return <ErrorState what="the teams" error={people.error} />;
+  if (people.state === 'error') return <ErrorState what="the teams and the people in them" error={people.error} onRetry={() => setTeamsVersion((v) => v + 1)} />;
   const zone = identity.timeZone && isKnownZone(identity.timeZone) ? identity.timeZone : isKnownZone(settings.data.siteTimeZone) ? settings.data.siteTimeZone : browserZone();
   const props: PanelProps = {
     identity,
