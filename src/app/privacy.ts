@@ -9,6 +9,7 @@ import { pushInChunks } from './pushInChunks';
 import { pseudonymsFor, type PersonRecord, type Pseudonyms } from './pseudonyms';
 import { queryAll } from './queryAll';
 import { moveSnapshotListings } from './snapshotList';
+import { SNAPSHOT_PARTS_PER_READ } from './snapshots';
 import { keys } from './storageKeys';
 
 /**
@@ -136,11 +137,21 @@ async function eraseUnderMutex(deps: PrivacyDeps, event: EraseEvent, deadline: n
     }
     await remove([keys.user(id), keys.applyError(id), keys.mutex(personLedgerMutex(id)), keys.mutex(contractsMutex(id))]);
     // Their snapshots, under keys named by the pseudonym their content already uses: copied first, then deleted.
-    const parts = await queryAll<unknown>(kv, `snap#${id}#`);
-    for (const part of parts) await kv.set(`snap#${p}#${part.key.slice(`snap#${id}#`.length)}`, part.value as NonNullable<unknown>);
+    // A few parts a read (each up to 200 KB, as the snapshot reader reads them), keeping only their keys: a
+    // person's years of snapshots never sit in memory or in one answer at once.
+    const partKeys: string[] = [];
+    let cursor: string | undefined;
+    do {
+      const page = await kv.query<unknown>(`snap#${id}#`, { limit: SNAPSHOT_PARTS_PER_READ, ...(cursor ? { cursor } : {}) });
+      for (const part of page.results) {
+        await kv.set(`snap#${p}#${part.key.slice(`snap#${id}#`.length)}`, part.value as NonNullable<unknown>);
+        partKeys.push(part.key);
+      }
+      cursor = page.nextCursor;
+    } while (cursor);
     // Their listings (snapshots/list) follow, before the old parts go: a listed version always has a manifest.
     deleted += await moveSnapshotListings(kv, id, p);
-    await remove(parts.map((part) => part.key));
+    await remove(partKeys);
     rewritten += await removeFromRolesAndTeams(deps, id);
     // Records of others that name them: period states (who submitted, decided, locked, unlocked, and
     // reasons), claims, ledger reasons, absence notes, lock jobs; each under its writers' mutex.

@@ -41,8 +41,9 @@ export { listSnapshots, type SnapshotListing, type SnapshotPage } from './snapsh
 export const SNAPSHOT_PART_BYTES = 200_000;
 const MAX_VERSION = 9999;
 const MAX_PARTS = 999;
-/** Parts read per getMany: 4 × 200 KB stays under a megabyte a call. */
-const READ_BATCH = 4;
+/** Parts read per getMany (or query page): 4 × 200 KB stays under a megabyte a call. */
+export const SNAPSHOT_PARTS_PER_READ = 4;
+const READ_BATCH = SNAPSHOT_PARTS_PER_READ;
 
 export interface SnapshotManifest {
   readonly format: 1;

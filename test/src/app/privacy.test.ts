@@ -131,6 +131,23 @@ describe('erasing a closed account', () => {
     expect((await periodStatus(kv, KEPT, '2026-11')).unlocks[0]).toMatchObject({ by: pseudonym, reason: `checked by ${pseudonym}` });
   });
 
+  it('moves the snapshots a few parts a read (each part is up to 200 KB), never a whole page of 100', async () => {
+    const { kv, clock, deps } = await site();
+    await lockPersonPeriod(deps, { personId: GONE, periodKey: '2026-10', actor: HR, jobId: 'job-october' });
+    const parts = (await queryAll(kv, `snap#${GONE}#`)).length;
+    expect(parts).toBeGreaterThan(4); // more than one read's worth, or this proves little
+    const limits: number[] = [];
+    const query = kv.query.bind(kv);
+    kv.query = ((prefix: string, options?: { limit?: number; cursor?: string }) => {
+      if (prefix.startsWith(`snap#${GONE}#`)) limits.push(options?.limit ?? 10);
+      return query(prefix, options);
+    }) as typeof kv.query;
+    await erasePerson({ kv, clock }, { kind: 'erase', accountId: GONE }, Infinity);
+    expect(limits.length).toBeGreaterThanOrEqual(Math.ceil(parts / 4));
+    expect(Math.max(...limits)).toBeLessThanOrEqual(4);
+    expect(await queryAll(kv, `snap#${GONE}#`)).toEqual([]);
+  });
+
   it('run again, changes nothing', async () => {
     const { kv, clock } = await site();
     await erasePerson({ kv, clock }, { kind: 'erase', accountId: GONE }, Infinity);
