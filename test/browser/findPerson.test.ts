@@ -105,6 +105,24 @@ describe.skipIf(!hasChromium)('Admin: find a person in Jira, as an HR admin (Ann
     expect(pages).toBeLessThan(4);
   });
 
+  it('drops a selection in the absence grid when the list it was made in changes, rather than moving it to someone else', async () => {
+    await openPanel('absences');
+    await page.getByTestId('absences-scope').selectOption('everyone');
+    const pager = page.getByTestId('absences-pager');
+    await pager.waitFor({ timeout: 15_000 });
+    // The last page: people found this visit are listed after the others, so adding one changes its rows.
+    while (await pager.getByRole('button', { name: /^Next/ }).isEnabled()) await pager.getByRole('button', { name: /^Next/ }).click();
+    await page.getByTestId('absence-grid').waitFor({ timeout: 15_000 });
+    await page.locator('[data-cell="0-20"]').click();
+    const selection = page.getByTestId('absence-selection');
+    expect(await selection.innerText()).not.toContain('nothing selected');
+    await page.getByLabel('Name or email').fill('sam');
+    await page.getByLabel('Name or email').press('Enter');
+    await page.getByTestId(`find-person-add-${SAM}`).waitFor({ timeout: 15_000 });
+    await page.getByRole('button', { name: 'Add Sam Newhire to the lists' }).click();
+    await expect.poll(() => selection.innerText(), { timeout: 15_000 }).toContain('nothing selected');
+  });
+
   it('makes a new team with Ruth in it; after a reload she is listed by name as its member', async () => {
     await openPanel('roles');
     await page.getByRole('button', { name: 'New team' }).click();

@@ -97,11 +97,14 @@ export function AbsencesPanel({ people, teams, fmt, today }: PanelProps) {
     window.addEventListener('mouseup', up);
     return () => window.removeEventListener('mouseup', up);
   }, []);
+  // The selection is by row: when the rows are other people (another page, someone added to the list),
+  // it would point at someone else, so it goes.
+  const rowsKey = rows.map((p) => p.accountId).join(',');
   useEffect(() => {
     setAnchor(null);
     setFocus(null);
     setCursor({ row: 0, col: 0 });
-  }, [month, scope, shown.page]);
+  }, [month, scope, rowsKey]);
 
   const rect = anchor && focus ? { r1: Math.min(anchor.row, focus.row), r2: Math.max(anchor.row, focus.row), c1: Math.min(anchor.col, focus.col), c2: Math.max(anchor.col, focus.col) } : null;
   const inRect = (r: number, c: number) => rect !== null && r >= rect.r1 && r <= rect.r2 && c >= rect.c1 && c <= rect.c2;
@@ -251,7 +254,8 @@ function SetAbsence({ people, range, existing, fmt, onChanged }: { people: reado
   }
   const seconds = parseHours(hours);
   const problem = !range ? 'Select cells in the grid first.' : portion === 'seconds' && (seconds === null || seconds <= 0) ? 'Give the hours as hours:minutes, such as 4:00.' : note.length > 500 ? 'Keep the note to 500 characters.' : null;
-  const what = range ? `${people.length} ${people.length === 1 ? 'person' : 'people'}, ${fmt.date(range.from)}${range.to !== range.from ? ` – ${fmt.date(range.to)}` : ''}` : 'nothing selected';
+  const who = people.length <= 3 ? people.map((p) => p.displayName).join(', ') : `${people.length} people`;
+  const what = range ? `${who}, ${fmt.date(range.from)}${range.to !== range.from ? ` – ${fmt.date(range.to)}` : ''}` : 'nothing selected';
   return (
     <section className="wt-box" aria-label="Set an absence for the selected cells" onChange={forget}>
       <Stack space="space.150">
