@@ -478,6 +478,8 @@ async function workflowOn(kv: KvStore, state: PeriodState, action: string): Prom
 /** The person (or someone for them) submits the period for approval: from open or rejected. */
 export async function submitPeriod(deps: TransitionDeps, request: TransitionRequest): Promise<PeriodState> {
   const period = checkRequest(request);
+  // Approval is by month, the period HR locks and reviews: a submitted week or range would wait for a decision no screen shows.
+  if (period.kind !== 'month') throw new DomainError('INVALID_PERIOD', `${period.key} is a ${period.kind}: approval works by month; submit the month it is in (such as ${period.firstDate.slice(0, 7)})`, { kind: period.kind });
   // No one vouches for time not lived yet. Tomorrow's UTC date: the first day has begun somewhere (UTC+14) by then.
   if (period.firstDate > addDays(utcDate(deps.clock.now()), 1)) {
     throw new DomainError('PERIOD_NOT_STARTED', `${period.key} starts on ${period.firstDate}: submit it for approval once you have worked it`, { firstDate: period.firstDate });

@@ -502,7 +502,12 @@ describe('the approval workflow', () => {
     const e = await rejectedWith(submitPeriod(deps, { personId: P, periodKey: '2027-01', actor: P }));
     expect(e.code).toBe('PERIOD_NOT_STARTED');
     expect(e.message).toBe('2027-01 starts on 2027-01-01: submit it for approval once you have worked it');
-    expect((await rejectedWith(submitPeriod(deps, { personId: P, periodKey: '2026-W50', actor: P }))).code).toBe('PERIOD_NOT_STARTED');
+    // Approval is by month, the period HR locks: a week or a range would be a state nobody reviews.
+    for (const periodKey of ['2026-W49', 'r-20261201-20261202']) {
+      const refused = await rejectedWith(submitPeriod(deps, { personId: P, periodKey, actor: P }));
+      expect(refused.code).toBe('INVALID_PERIOD');
+      expect(refused.message).toContain('approval works by month');
+    }
     expect(await dump(kv)).toEqual(before);
     expect((await submitPeriod(deps, { personId: P, periodKey: '2026-12', actor: P })).status).toBe('submitted');
   });
