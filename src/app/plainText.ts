@@ -10,8 +10,18 @@
  */
 import { z } from 'zod';
 
+/**
+ * Embeddings, overrides and isolates: they can reverse or move whole runs of text. The direction marks
+ * (LRM, RLM, ALM) stay allowed: they only place neutral characters such as punctuation, and keyboards
+ * for right-to-left languages type them.
+ */
 const BIDI_CONTROL = /[\u202A-\u202E\u2066-\u2069]/;
-const INVISIBLE = /[\s\u200B-\u200D\u2060\uFEFF\u00AD]/gu;
+/**
+ * Whitespace and characters that draw nothing: zero-width spaces and joiners, word joiner and
+ * invisible operators, BOM, soft hyphen, combining grapheme joiner, Hangul fillers, Braille blank,
+ * Mongolian vowel separator, variation selectors and tag characters.
+ */
+const INVISIBLE = /[\s\u200B-\u200D\u2060-\u2064\uFEFF\u00AD\u034F\u115F\u1160\u3164\uFFA0\u2800\u180E\uFE00-\uFE0F\u{E0000}-\u{E007F}]/gu;
 
 /** How many characters a person would count in `text` (code points, not UTF-16 units). */
 export const characterCount = (text: string): number => [...text].length;

@@ -14,6 +14,10 @@ describe('plain text people type and others read', () => {
     ['😀'.repeat(101), 1, 100, 'has at most 100 characters (it has 101)'],
     ['', 0, 500, null],
     ['שלום עולם', 1, 100, null], // right-to-left text itself is fine: only the control characters are refused
+    ['\u3164\u3164', 1, 100, 'must have visible text (spaces and invisible characters alone show as blank)'], // Hangul fillers
+    ['\u2800\u2800\u2800', 3, 500, 'must say why, in at least 3 visible characters'], // Braille blanks
+    ['\u115F\u1160\u180E\uFFA0\u{E0041}\u{E007F}', 1, 100, 'must have visible text (spaces and invisible characters alone show as blank)'],
+    ['שלום\u200F!', 1, 100, null], // a right-to-left mark only places punctuation: typed by RTL keyboards, allowed
   ] as const)('%j (%i–%i characters) → %j', (text, min, max, expected) => {
     expect(plainTextProblem(text, min, max)).toBe(expected);
   });
