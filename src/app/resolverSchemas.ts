@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { plainText } from './plainText';
+import { characterCount, plainText, visibleCount } from './plainText';
 import { isLocalDate } from '../../domain/localDate';
 import { periodFromKey, whyNotACalendarDate } from '../../domain/period';
 import { roleAssignmentsSchema, settingsChangesSchema, teamSaveSchema, teamSchema } from './administration';
@@ -75,8 +75,11 @@ export const periodSchema = z.union([z.strictObject({ periodKey }, periodForm), 
 const peopleQuery = z
   .string({ error: (issue) => (issue.input === undefined ? 'is missing; send the start of a name or an email, such as "ann"' : `must be text, such as "ann"; got ${JSON.stringify(issue.input)}`) })
   .trim()
-  .min(2, { error: (issue) => `must have at least 2 characters (not counting spaces at either end); got ${JSON.stringify(issue.input)}. Type more of the name` })
-  .max(100, { error: (issue) => `has ${String(issue.input).length} characters; at most 100. Type the start of a name or an email` });
+  // Characters as people count them, invisible ones not at all (the same rule as names and reasons: src/app/plainText.ts).
+  .superRefine((query, ctx) => {
+    if (visibleCount(query) < 2) ctx.addIssue({ code: 'custom', message: `must have at least 2 visible characters; got ${JSON.stringify(query)}. Type more of the name` });
+    else if (characterCount(query) > 100) ctx.addIssue({ code: 'custom', message: `has ${characterCount(query)} characters; at most 100. Type the start of a name or an email` });
+  });
 
 /** Every resolver's payload, strict: unknown fields are refused, not ignored. */
 export const resolverSchemas = {

@@ -26,7 +26,8 @@ export function FindPerson({ people, onAdd }: { people: readonly Person[]; onAdd
   const [search, setSearch] = useState<Search>({ state: 'idle' });
   const [added, setAdded] = useState<Person | null>(null);
   const trimmed = query.trim();
-  const tooShort = trimmed.length < 2;
+  // Characters as people count them (an emoji is one), zero-width ones not at all: as the server counts them.
+  const tooShort = [...trimmed.replace(/[\u200B-\u200D\u2060\uFEFF\u00AD]/g, '')].length < 2;
   const listed = new Set(people.map((p) => p.accountId));
 
   const run = async () => {
@@ -58,7 +59,14 @@ export function FindPerson({ people, onAdd }: { people: readonly Person[]; onAdd
           }}
         >
           <div className="wt-form">
-            <TextField label="Name or email" value={query} onChange={setQuery} testId="find-person-query" hint="at least 2 characters, the start of a first name, last name or email" />
+            <TextField
+              label="Name or email"
+              value={query}
+              onChange={(v) => {
+                setQuery(v);
+                if (search.state === 'error') setSearch({ state: 'idle' }); // the failure was about the query before
+              }}
+              testId="find-person-query" hint="at least 2 characters, the start of a first name, last name or email" />
             <Button type="submit" appearance="primary" isDisabled={tooShort || search.state === 'searching'} testId="find-person-search">
               Search
             </Button>
