@@ -160,7 +160,7 @@ export async function saveContract(deps: ContractDeps, actor: string, input: Con
     const contract: Contract = { ...shaped, id: input.id ?? newContractId(existing, shaped.firstDate) };
     const before = existing.find((c) => c.id === contract.id) ?? null;
     if (basedOn !== null && (before === null || !sameContract(before, basedOn))) {
-      const which = `The contract of ${basedOn.personId} from ${basedOn.firstDate}`;
+      const which = `The contract from ${basedOn.firstDate}`;
       throw new DomainError('CHANGED_SINCE_READ', `${which} ${before === null ? 'has been removed since you opened it' : 'was changed since you opened it'}. Reload, then make your change again; nothing was saved.`, { contractId: basedOn.id });
     }
     if (before !== null && sameContract(before, contract)) return { contract: before, changed: false, created: false };

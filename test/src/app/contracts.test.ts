@@ -65,7 +65,7 @@ describe('saving contracts', () => {
     await saveContract(deps, '557058:other-hr', contract({ id: read.id, partTimeFactor: '0.5' }));
     const before = await everything(kv);
     const e = await refusalOf(saveContract(deps, HR, contract({ id: read.id, timeZone: 'Europe/Brussels', basedOn: asRead(read) })));
-    expect(e).toMatchObject({ code: 'CHANGED_SINCE_READ', message: "The contract of acc-a from 2026-01-01 was changed since you opened it. Reload, then make your change again; nothing was saved." });
+    expect(e).toMatchObject({ code: 'CHANGED_SINCE_READ', message: "The contract from 2026-01-01 was changed since you opened it. Reload, then make your change again; nothing was saved." });
     expect(await everything(kv)).toEqual(before);
     // Based on what is stored (even with its fields in another order), it goes through.
     const now = (await listContracts(kv, 'acc-a'))[0]!;

@@ -265,6 +265,7 @@ function ContractForm({ personId, contract, today, calendars, onSaved, onCancel 
         </Inline>
         {saved === false ? <Done>Nothing changed: the contract already says this.</Done> : null}
         <ActionError error={save.error} what="save the contract" />
+        {save.error?.code === 'CHANGED_SINCE_READ' ? <Button onClick={onSaved}>Close and load the latest contracts</Button> : null}
       </Stack>
     </form>
   );
