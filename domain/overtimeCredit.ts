@@ -60,6 +60,7 @@ const MULTIPLIER_KEYS = ['per', 'aboveSeconds', 'factor'];
 // decimal.js's default 20, so extraSeconds and their sum are exact before the single rounding.
 const FACTOR_PATTERN = /^(0|[1-9]\d*)(\.\d{1,6})?$/;
 const MAX_ABOVE = { day: 86_400, week: 7 * 86_400 } as const;
+export const MAX_MULTIPLIERS = 10;
 
 const policyError = (field: string, why: string, value: unknown, extra: Record<string, unknown> = {}): never => {
   throw new DomainError(ErrorCode.invalidPolicy, `${field} ${why}; got ${JSON.stringify(value) ?? String(value)}`, { field, value, ...extra });
@@ -68,6 +69,8 @@ const policyError = (field: string, why: string, value: unknown, extra: Record<s
 /** Returns the multipliers with factors written canonically ("1.50" → "1.5"), or throws INVALID_POLICY naming the first bad one. */
 export function validateOvertimeMultipliers(input: unknown): OvertimeMultiplier[] {
   if (!Array.isArray(input)) policyError('overtime', 'must be a list of multipliers such as [{ "per": "day", "aboveSeconds": 36000, "factor": "1.5" }]', input);
+  // Ten brackets cover any contract; an unbounded list would only make the audit entry of a save too big to write.
+  if ((input as unknown[]).length > MAX_MULTIPLIERS) policyError('overtime', `has at most ${MAX_MULTIPLIERS} multipliers (${(input as unknown[]).length} given); keep the brackets that matter`, (input as unknown[]).length);
   const seen = new Map<string, number>();
   return (input as unknown[]).map((m, index) => {
     const where = `overtime[${index}]`;

@@ -103,6 +103,7 @@ describe('overtime credit: known answers', () => {
     [[{ per: 'day', aboveSeconds: 36000, factor: '1e1' }], 'overtime[0].factor', 'got "1e1"'],
     [[{ per: 'day', aboveSeconds: 36000, factor: '1.3333333' }], 'overtime[0].factor', 'with at most 6 decimals'],
     [{ per: 'day' }, 'overtime', 'overtime must be a list of multipliers'],
+    [Array.from({ length: 11 }, (_, i) => ({ per: 'day', aboveSeconds: 3600 * (i + 1), factor: '1.5' })), 'overtime', 'overtime has at most 10 multipliers'],
   ])('refuses multipliers %j', (input, field, message) => {
     const error = thrown(() => validateOvertimeMultipliers(input));
     expect(error.code).toBe('INVALID_POLICY');

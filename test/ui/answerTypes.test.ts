@@ -46,6 +46,7 @@ import type { loadWorkingTimeRecord } from '../../src/app/workingTimeRecords';
 import type { getHolidayCalendar, holidayCountries, importHolidays, previewHolidayImport, saveHolidays } from '../../src/holidays/holidayCalendars';
 import type { Balance, DayWorklogs, LedgerHistory, PeriodReport, PeriodStatus, Settings, WorkingTimeRecord } from '../../ui/src/client/answers';
 import type { CalendarInfo } from '../../ui/src/views/admin/calendarIds';
+import type { RecuperationRules } from '../../ui/src/views/admin/recuperationRules';
 import type { Checkpoint, AuditPage, SnapshotAnswer, SnapshotListPage, VerifyResult } from '../../ui/src/views/audit/auditAnswers';
 import type { Role } from '../../ui/src/shell/identity';
 
@@ -206,17 +207,6 @@ declare namespace BalancePanel {
     readonly expiryMonths: number | null;
     readonly yearEndCarryOverLimitSeconds: number | null;
     readonly overtime: readonly unknown[];
-  }
-}
-
-/** ui/src/views/admin/RecuperationRulesForm.tsx */
-declare namespace RecuperationRulesForm {
-  interface RecuperationRules {
-    readonly capSeconds: number | null;
-    readonly floorSeconds: number | null;
-    readonly expiryMonths: number | null;
-    readonly yearEndCarryOverLimitSeconds: number | null;
-    readonly overtime: readonly { readonly per: 'day' | 'week'; readonly aboveSeconds: number; readonly factor: string }[];
   }
 }
 
@@ -397,8 +387,8 @@ describe('every resolver answer is what the UI reads', () => {
   it('ledger/rules (read and save answer alike)', () => {
     answers<Server<'ledger/rules'>, BalancePanel.Rules>('ledger/rules');
     answers<Wire<Awaited<ReturnType<typeof saveRecuperationRules>>>, BalancePanel.Rules>('ledger/rules');
-    answers<Server<'ledger/rules'>, RecuperationRulesForm.RecuperationRules>('ledger/rules');
-    answers<Wire<Awaited<ReturnType<typeof saveRecuperationRules>>>, RecuperationRulesForm.RecuperationRules>('ledger/rules');
+    answers<Server<'ledger/rules'>, RecuperationRules>('ledger/rules');
+    answers<Wire<Awaited<ReturnType<typeof saveRecuperationRules>>>, RecuperationRules>('ledger/rules');
     answers<Server<'ledger/rules'>, object>('ledger/rules');
   });
   it('ledger/adjust and ledger/payout', () => {

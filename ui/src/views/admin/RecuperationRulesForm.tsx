@@ -11,56 +11,7 @@ import { useResolver } from '../../client/ClientContext';
 import { useAction } from '../../client/useAction';
 import { ErrorState, LoadingState } from '../../states/States';
 import { ActionError, Done, SelectField, TextField } from './action';
-import { parseHours, toHoursText } from './hoursInput';
-
-export interface RecuperationRules {
-  readonly capSeconds: number | null;
-  readonly floorSeconds: number | null;
-  readonly expiryMonths: number | null;
-  readonly yearEndCarryOverLimitSeconds: number | null;
-  readonly overtime: readonly { readonly per: 'day' | 'week'; readonly aboveSeconds: number; readonly factor: string }[];
-}
-
-interface Draft {
-  cap: string;
-  floor: string;
-  expiry: string;
-  carryOver: string;
-  overtime: { per: 'day' | 'week'; above: string; factor: string }[];
-}
-
-const hoursOrEmpty = (s: number | null) => (s === null ? '' : toHoursText(s));
-const toDraft = (r: RecuperationRules): Draft => ({
-  cap: hoursOrEmpty(r.capSeconds),
-  floor: hoursOrEmpty(r.floorSeconds),
-  expiry: r.expiryMonths === null ? '' : String(r.expiryMonths),
-  carryOver: hoursOrEmpty(r.yearEndCarryOverLimitSeconds),
-  overtime: r.overtime.map((m) => ({ per: m.per, above: toHoursText(m.aboveSeconds), factor: m.factor })),
-});
-
-/** The rules a draft says, or what is wrong with it (the first problem, in words). */
-export function rulesFromDraft(d: Draft): { rules: RecuperationRules } | { problem: string } {
-  const hours = (text: string, what: string): number | null | string => {
-    if (text.trim() === '') return null;
-    const s = parseHours(text);
-    return s === null ? `Give the ${what} as hours:minutes, such as 40:00, or leave it empty for none.` : s;
-  };
-  const cap = hours(d.cap, 'cap');
-  if (typeof cap === 'string') return { problem: cap };
-  const floor = hours(d.floor, 'floor');
-  if (typeof floor === 'string') return { problem: floor };
-  const carry = hours(d.carryOver, 'year-end carry-over limit');
-  if (typeof carry === 'string') return { problem: carry };
-  if (d.expiry.trim() !== '' && !/^\d{1,3}$/.test(d.expiry.trim())) return { problem: 'Credits expire after a whole number of months (1 to 120), or never (empty).' };
-  const overtime: RecuperationRules['overtime'][number][] = [];
-  for (const [i, m] of d.overtime.entries()) {
-    const above = parseHours(m.above);
-    if (above === null || above < 0) return { problem: `Overtime rule ${i + 1}: give the threshold as hours:minutes, such as 9:00.` };
-    if (!/^\d{1,2}(\.\d{1,6})?$/.test(m.factor.trim())) return { problem: `Overtime rule ${i + 1}: the factor is a decimal such as 1.5.` };
-    overtime.push({ per: m.per, aboveSeconds: above, factor: m.factor.trim() });
-  }
-  return { rules: { capSeconds: cap, floorSeconds: floor, expiryMonths: d.expiry.trim() === '' ? null : Number(d.expiry), yearEndCarryOverLimitSeconds: carry, overtime } };
-}
+import { MAX_MULTIPLIERS, rulesFromDraft, toDraft, type Draft, type RecuperationRules } from './recuperationRules';
 
 export function RecuperationRulesForm({ canEdit }: { canEdit: boolean }) {
   const loaded = useResolver<RecuperationRules>('ledger/rules', {}, 'rules');
@@ -76,7 +27,9 @@ export function RecuperationRulesForm({ canEdit }: { canEdit: boolean }) {
     setDraft({ ...d, ...next });
   };
   const parsed = rulesFromDraft(d);
-  const changed = 'rules' in parsed && JSON.stringify(parsed.rules) !== JSON.stringify(loaded.data);
+  // Changed is what the person edited: rules with stray seconds (set through the resolver) show rounded to
+  // the minute, and must not count as an edit nor be saved rounded without one.
+  const changed = draft !== null && 'rules' in parsed && JSON.stringify(draft) !== JSON.stringify(toDraft(loaded.data));
   return (
     <form
       aria-labelledby="rules-heading"
@@ -117,7 +70,7 @@ export function RecuperationRulesForm({ canEdit }: { canEdit: boolean }) {
               </Inline>
             ))}
             <div>
-              <Button onClick={() => change({ overtime: [...d.overtime, { per: 'day', above: '9:00', factor: '1.5' }] })} isDisabled={!canEdit || d.overtime.length >= 10}>
+              <Button onClick={() => change({ overtime: [...d.overtime, { per: 'day', above: '9:00', factor: '1.5' }] })} isDisabled={!canEdit || d.overtime.length >= MAX_MULTIPLIERS}>
                 Add a multiplier
               </Button>
             </div>
