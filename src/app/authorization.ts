@@ -66,6 +66,7 @@ export const RESOLVER_ACCESS = {
   // Those who give contracts, absences and roles find the people to give them to (the Admin view).
   'people/search': { roles: ['jira-admin', 'hr-admin'], self: false, teamLead: false },
   'people/names': { roles: ['jira-admin', 'hr-admin'], self: false, teamLead: false },
+  'people/known': { roles: ['jira-admin', 'hr-admin'], self: false, teamLead: false },
   // The worklogs behind a day: whoever may read the person's report (issue names are then asked of Jira as the caller).
   'worklogs/mine': { roles: [], self: true, teamLead: false },
   'worklogs/person': { roles: ['jira-admin', 'hr-admin', 'auditor'], self: true, teamLead: true },

@@ -1,12 +1,15 @@
 import { DomainError } from '../../domain/errors';
 import type { DirectoryUser, KvStore, PeopleDirectory } from '../ports';
 import { erasedAmong } from './privacy';
+import type { PersonRecord } from './pseudonyms';
+import { keys } from './storageKeys';
 
 /**
  * Finding people to pick in the Admin view (docs/resolvers.md, people/search and people/names).
  *
  *   searchPeople(deps, query)      → PersonFound[]   up to 20 people whose name (or email) begins with query
  *   namePeople(deps, accountIds)   → PersonFound[]   names of the people among these ids
+ *   knownPeople(kv, cursor)        → KnownPage       a page of everyone the app keeps data about
  *
  * Only people come back: active accounts of type "atlassian", never apps (their bot accounts),
  * service desk customers or deactivated accounts, and never an account this site erased (so
@@ -72,3 +75,24 @@ export async function namePeople(deps: PeopleDeps, accountIds: readonly string[]
   const byId = new Map((await peopleAmong(deps.kv, users)).map((u) => [u.accountId, u]));
   return [...new Set(accountIds)].flatMap((id) => (byId.has(id) ? [found(byId.get(id)!)] : []));
 }
+
+/** A page of the people registry: account ids, and the cursor of the next page when there is one. */
+export interface KnownPage {
+  readonly accountIds: string[];
+  readonly nextCursor?: string;
+}
+
+/** People a page of people/known lists: the most a storage query answers. */
+export const KNOWN_PAGE_SIZE = 100;
+
+/**
+ * Everyone the app keeps data about (their worklogs, a contract, an absence, a balance, an audit
+ * entry: the people registry, src/app/pseudonyms.ts), a page at a time, so the Admin view can list
+ * people who are in no team and hold no role. An erased person's registry record is gone, so they
+ * are not listed. The cursor is storage's own, passed back as it came.
+ */
+export async function knownPeople(kv: KvStore, cursor?: string): Promise<KnownPage> {
+  const page = await kv.query<PersonRecord>(keys.personPrefix, { limit: KNOWN_PAGE_SIZE, ...(cursor ? { cursor } : {}) });
+  return { accountIds: page.results.map((r) => r.value.accountId), ...(page.nextCursor ? { nextCursor: page.nextCursor } : {}) };
+}
+

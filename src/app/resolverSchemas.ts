@@ -144,6 +144,7 @@ export const resolverSchemas = {
   'snapshots/get': z.strictObject({ personId: accountId, periodKey: realPeriodKey, version: z.number().int().min(1).optional() }),
   'drift/get': z.strictObject({ personId: accountId, periodKey: realPeriodKey }),
   'people/search': z.strictObject({ query: peopleQuery }),
+  'people/known': z.strictObject({ cursor: z.string().min(1, { message: 'must be the nextCursor a previous page gave; leave it out for the first page' }).max(2000).optional() }),
   'people/names': z.strictObject({
     accountIds: z
       .array(accountId)

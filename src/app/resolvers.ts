@@ -18,7 +18,7 @@ import { approvePeriod, periodDrift, periodStatus, rejectPeriod, submitPeriod, u
 import { listSnapshots, readSnapshot } from './snapshots';
 import { getHolidayCalendar, holidayCountries, holidaySourceFor, importHolidays, previewHolidayImport, saveHolidays } from '../holidays/holidayCalendars';
 import type { HttpFetch } from '../holidays/nagerDate';
-import { namePeople, searchPeople } from './people';
+import { knownPeople, namePeople, searchPeople } from './people';
 import { knownPersonZones } from './personZones';
 import { MAX_RESOLVER_PERIOD_DAYS, resolverSchemas, type ResolverPayloads } from './resolverSchemas';
 import { keys } from './storageKeys';
@@ -125,6 +125,7 @@ const handlers: { [K in ResolverKey]: Handler<K> } = {
   'drift/get': (deps, p) => periodDrift(deps.kv, p.personId, p.periodKey),
   'people/search': (deps, p) => searchPeople(deps, p.query),
   'people/names': (deps, p) => namePeople(deps, p.accountIds),
+  'people/known': (deps, p) => knownPeople(deps.kv, p.cursor),
   'worklogs/mine': (deps, p, caller) => loadDayWorklogs(deps, caller, p.date),
   'worklogs/person': (deps, p) => loadDayWorklogs(deps, p.accountId, p.date),
 };

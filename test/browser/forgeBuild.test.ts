@@ -140,6 +140,18 @@ describe.skipIf(!hasChromium)('the Forge build, framed as Jira frames it, in Chr
     // contracts/list answered for him: the panel says he has none yet, and offers to add one.
     await page.getByText('No contract').waitFor({ timeout: 15_000 });
     expect(await page.getByRole('button', { name: 'New contract' }).isDisabled()).toBe(false);
+    // Given a contract, he is someone the app keeps data about: after a reload he is listed without a search (people/known).
+    await page.getByRole('button', { name: 'New contract' }).click();
+    await page.getByTestId('contract-first').fill('2026-11-02');
+    await page.getByTestId('contract-save').click();
+    await expect.poll(async () => (await app.invoke<unknown[]>('contracts/list', HR, { personId: SAM })).length, { timeout: 15_000 }).toBe(1);
+    await page.reload();
+    await page.getByTestId('total-worked').waitFor({ timeout: 60_000 });
+    await page.getByTestId('tab-admin').click();
+    await page.getByTestId('admin-tab-contracts').click();
+    await expect.poll(options, { timeout: 30_000 }).toContain('Sam Newhire');
+    // Everyone the app keeps data about is listed, by name: the demo's people with worklogs, not only the Brussels team.
+    expect(await options()).toContain('Paulo');
     viewer = ELISE;
   });
 

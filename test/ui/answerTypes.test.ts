@@ -39,7 +39,7 @@ import type { loadDayWorklogs } from '../../src/app/dayWorklogs';
 import type { loadReport } from '../../src/app/loadReport';
 import type { readLockJob, startLockJob } from '../../src/app/lockJobs';
 import type { approvePeriod, periodDrift, periodStatus, rejectPeriod, submitPeriod, unlockPersonPeriod } from '../../src/app/periodLock';
-import type { namePeople, searchPeople } from '../../src/app/people';
+import type { knownPeople, namePeople, searchPeople } from '../../src/app/people';
 import type { knownPersonZones } from '../../src/app/personZones';
 import type { listSnapshots, readSnapshot } from '../../src/app/snapshots';
 import type { loadWorkingTimeRecord } from '../../src/app/workingTimeRecords';
@@ -105,6 +105,7 @@ interface Served {
   'sync/start-import': typeof startImport;
   'people/search': typeof searchPeople;
   'people/names': typeof namePeople;
+  'people/known': typeof knownPeople;
 }
 
 /**
@@ -481,6 +482,7 @@ describe('every resolver answer is what the UI reads', () => {
   it('people/search and people/names (ui/src/views/admin/FindPerson.tsx and people.ts)', () => {
     answers<Server<'people/search'>, people.FoundPerson[]>('people/search');
     answers<Server<'people/names'>, people.FoundPerson[]>('people/names');
+    answers<Server<'people/known'>, { accountIds: string[]; nextCursor?: string }>('people/known');
   });
 
   it('sync/progress and sync/start-import', () => {

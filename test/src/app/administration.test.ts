@@ -118,6 +118,7 @@ const PAYLOADS: Record<ResolverKey, unknown> = {
   'drift/get': { personId: MEMBER, periodKey: '2026-10' },
   'people/search': { query: 'acc' },
   'people/names': { accountIds: [MEMBER] },
+  'people/known': {},
   'worklogs/mine': { date: '2026-11-23' },
   'worklogs/person': { accountId: MEMBER, date: '2026-11-23' },
 };

@@ -213,3 +213,47 @@ describe('people/names', () => {
     expect(directory.lookups).toEqual([]);
   });
 });
+
+describe('people/known', () => {
+  /** Registers people as the app does when it first stores data about them (a worklog, a contract, an audit entry). */
+  const register = async (kv: MemoryKvStore, ids: string[]) => {
+    const { pseudonymsFor, registerPeople } = await import('../../../src/app/pseudonyms');
+    await registerPeople(kv, await pseudonymsFor(kv), ids, Date.UTC(2026, 10, 23));
+  };
+
+  it('lists every person the app keeps data about, a page at a time, each once, and no longer an erased one', async () => {
+    const { kv, call, deps } = await setup(SITE);
+    const ids = Array.from({ length: 230 }, (_, i) => `acc-p${String(i).padStart(3, '0')}`);
+    await register(kv, ids);
+    const seen: string[] = [];
+    let cursor: string | undefined;
+    let pages = 0;
+    do {
+      const page = (await call('people/known', cursor ? { cursor } : {})) as { ok: true; data: { accountIds: string[]; nextCursor?: string } };
+      expect(page.ok).toBe(true);
+      expect(page.data.accountIds.length).toBeLessThanOrEqual(100);
+      seen.push(...page.data.accountIds);
+      cursor = page.data.nextCursor;
+      pages++;
+    } while (cursor);
+    expect(pages).toBe(3);
+    expect([...seen].sort()).toEqual([...ids].sort());
+    await erasePerson({ kv, clock: deps.clock }, { kind: 'erase', accountId: 'acc-p007' }, Date.UTC(2026, 10, 24));
+    const all: string[] = [];
+    cursor = undefined;
+    do {
+      const page = (await call('people/known', cursor ? { cursor } : {})) as { ok: true; data: { accountIds: string[]; nextCursor?: string } };
+      all.push(...page.data.accountIds);
+      cursor = page.data.nextCursor;
+    } while (cursor);
+    expect(all).not.toContain('acc-p007');
+    expect(all).toHaveLength(229);
+  });
+
+  it('is for HR admins and Jira admins only, and refuses a cursor that is not one', async () => {
+    const { call } = await setup(SITE);
+    expect(await call('people/known', {}, ADMIN)).toMatchObject({ ok: true });
+    for (const who of [AUDITOR, LEAD, EMPLOYEE]) expect(await call('people/known', {}, who)).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+    expect(await call('people/known', { cursor: '' })).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } });
+  });
+});

@@ -48,7 +48,7 @@ export function FindPerson({ people, onAdd }: { people: readonly Person[]; onAdd
           Find a person in Jira
         </Heading>
         <Text as="p" color="color.text.subtle">
-          The tabs list the people in teams, those with a role, and you. To give anyone else a contract, an absence, a balance change, a role or a team, find them here and add them: they can then be picked in every tab until you leave this page.
+          The tabs list everyone the app keeps data about (people who log work, or have a contract, an absence, a role or a team) and you. To give anyone else a contract, an absence, a balance change, a role or a team, find them here and add them: they can then be picked in every tab, and are listed on later visits once you have given them something.
         </Text>
         <form
           role="search"

@@ -9,6 +9,7 @@
 import { useEffect, useMemo, useState } from 'react';
 import { mapBounded } from '../../client/boundedMap';
 import { asResolverError, useClient, type Loaded } from '../../client/ClientContext';
+import type { ResolverClient } from '../../client/resolverClient';
 import { isLocalRuntimePage } from '../../format/personNames';
 
 export interface Person {
@@ -52,6 +53,29 @@ async function localPeople(): Promise<Person[]> {
   }
 }
 
+/** Pages of people/known read at most: 2,000 people; beyond, "Find a person in Jira" reaches the rest. */
+const KNOWN_PAGES_MAX = 20;
+
+/**
+ * Everyone the app keeps data about (people/known), so someone given a contract but in no team or
+ * role is still listed after a reload. Read page by page; a failure leaves the list to the teams and roles.
+ */
+async function knownPeople(client: ResolverClient): Promise<string[]> {
+  const ids: string[] = [];
+  let cursor: string | undefined;
+  try {
+    for (let page = 0; page < KNOWN_PAGES_MAX; page++) {
+      const answer = await client.call<{ accountIds: string[]; nextCursor?: string }>('people/known', cursor ? { cursor } : {});
+      ids.push(...answer.accountIds);
+      cursor = answer.nextCursor;
+      if (!cursor) break;
+    }
+  } catch {
+    /* the teams and roles still give a list */
+  }
+  return ids;
+}
+
 const byName = (a: Person, b: Person) => a.displayName.localeCompare(b.displayName);
 
 /**
@@ -64,15 +88,16 @@ export function usePeople(self: Person, version = 0, found: readonly Person[] = 
   useEffect(() => {
     let current = true;
     const load = async () => {
-      const [teams, roles, named] = await Promise.all([
+      const [teams, roles, named, known] = await Promise.all([
         client.call<Team[]>('teams/list', {}),
         // Without the roles, the teams still give a list to pick from.
         client.call<RoleAssignments>('roles/get', {}).catch(() => null),
         localPeople(),
+        knownPeople(client),
       ]);
       const byId = new Map<string, Person>(named.map((p) => [p.accountId, p]));
       byId.set(self.accountId, byId.get(self.accountId) ?? self);
-      const ids = [...teams.flatMap((t) => [...t.leads, ...t.members]), ...(roles ? [...roles.hrAdmins.accounts, ...roles.auditors.accounts] : [])];
+      const ids = [...teams.flatMap((t) => [...t.leads, ...t.members]), ...(roles ? [...roles.hrAdmins.accounts, ...roles.auditors.accounts] : []), ...known];
       const unnamed = [...new Set(ids)].filter((id) => !byId.has(id));
       const chunks = Array.from({ length: Math.ceil(unnamed.length / NAMES_PER_CALL) }, (_, i) => unnamed.slice(i * NAMES_PER_CALL, (i + 1) * NAMES_PER_CALL));
       // A name that does not come (Jira busy, a deactivated account) leaves the account id to show.
