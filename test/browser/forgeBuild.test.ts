@@ -155,6 +155,23 @@ describe.skipIf(!hasChromium)('the Forge build, framed as Jira frames it, in Chr
     viewer = ELISE;
   });
 
+  it("says the page waits for Jira's limit when a big team asks for more than 450 calls in 26 s, instead of failing them", async () => {
+    // A team of 300 (two calls each to load): past the pace the calls wait their turn, and the page says so.
+    const members = Array.from({ length: 300 }, (_, i) => `557058:big-${String(i).padStart(3, '0')}`);
+    await app.invoke('teams/save', HR, { team: { id: 'big-team', name: 'A big team', leads: [HR], members }, basedOn: null });
+    viewer = HR;
+    await page.reload();
+    await page.getByTestId('total-worked').waitFor({ timeout: 60_000 });
+    await page.getByTestId('tab-team').click();
+    await page.getByTestId('team-select').selectOption('big-team');
+    const banner = page.getByTestId('held-calls');
+    await banner.waitFor({ timeout: 60_000 });
+    expect(await banner.innerText()).toMatch(/\d+ requests? waits? their turn: Jira lets a page make 500 in 25 seconds/);
+    // No call was refused by the bridge: the rows failing so far fail for the resolver's reason (these people are not in Jira), not a rate limit.
+    expect(await page.getByText('rate limited', { exact: false }).count()).toBe(0);
+    viewer = ELISE;
+  });
+
   it('loads nothing from anywhere but its own resource, and logs no error', () => {
     expect(remote).toEqual([]);
     expect(errors).toEqual([]);

@@ -4,7 +4,7 @@ import { pacedTransport, type Pace } from '../../ui/src/client/pacedTransport';
 import type { Envelope, Transport } from '../../ui/src/client/resolverClient';
 
 /** A clock that only moves when the paced transport sleeps, and a transport that notes when each call started. */
-function harness(pace: Pace) {
+function harness(pace: Pace, onHeld: (n: number) => void = () => undefined) {
   let clock = 0;
   const started: { name: string; at: number }[] = [];
   const inner: Transport = async (name) => {
@@ -14,7 +14,7 @@ function harness(pace: Pace) {
   const sleep = async (ms: number) => {
     clock += ms; // time passes while a call waits for its turn
   };
-  return { paced: pacedTransport(inner, pace, () => clock, sleep), started, advance: (ms: number) => (clock += ms), now: () => clock };
+  return { paced: pacedTransport(inner, pace, () => clock, sleep, onHeld), started, advance: (ms: number) => (clock += ms), now: () => clock };
 }
 
 describe('pacedTransport', () => {
@@ -35,6 +35,17 @@ describe('pacedTransport', () => {
       { name: 'd', at: 1000 },
       { name: 'e', at: 2000 },
     ]);
+  });
+
+  it('says how many calls wait for the pace while some do, and 0 once the last has gone; nothing when none waits', async () => {
+    const told: number[] = [];
+    const h = harness({ max: 2, windowMs: 1000 }, (n) => told.push(n));
+    await Promise.all(['a', 'b'].map((n) => h.paced(n, {})));
+    expect(told).toEqual([]);
+    await Promise.all(['c', 'd', 'e'].map((n) => h.paced(n, {})));
+    expect(told[0]).toBe(3); // c, d and e wait behind a and b
+    expect(told[told.length - 1]).toBe(0);
+    expect(told.every((n, i) => i === 0 || n <= told[i - 1]!)).toBe(true); // it only goes down as they start
   });
 
   it('refuses a pace that cannot be kept', () => {

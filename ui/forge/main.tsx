@@ -7,7 +7,8 @@ import '../src/app.css';
 import { StrictMode, useEffect, useState } from 'react';
 import { createRoot } from 'react-dom/client';
 import { asResolverError, type Loaded } from '../src/client/ClientContext';
-import { pacedTransport } from '../src/client/pacedTransport';
+import { createHeldCalls } from '../src/client/heldCalls';
+import { BRIDGE_PACE, pacedTransport } from '../src/client/pacedTransport';
 import { createResolverClient } from '../src/client/resolverClient';
 import type { Identity, Role } from '../src/shell/identity';
 import { Root } from '../src/shell/Root';
@@ -15,7 +16,8 @@ import { forgeTransport } from './forgeTransport';
 import { followJiraTheme } from './jiraTheme';
 
 // Paced: a big team's per-person calls wait their turn rather than meet the bridge's 500-per-25-s refusal.
-const client = createResolverClient(pacedTransport(forgeTransport));
+const held = createHeldCalls();
+const client = createResolverClient(pacedTransport(forgeTransport, BRIDGE_PACE, undefined, undefined, (n) => held.set(n)));
 followJiraTheme(); // the theme's token CSS loads while React mounts
 
 /**
@@ -37,7 +39,7 @@ function ForgeRoot() {
       (e: unknown) => setIdentity({ state: 'error', error: asResolverError(e, 'me/get') }),
     );
   }, [attempt]);
-  return <Root client={client} identity={identity} onRetry={() => setAttempt((n) => n + 1)} />;
+  return <Root client={client} identity={identity} onRetry={() => setAttempt((n) => n + 1)} held={held} />;
 }
 
 createRoot(document.getElementById('root')!).render(
