@@ -19,6 +19,7 @@ import { listSnapshots, readSnapshot } from './snapshots';
 import { getHolidayCalendar, holidayCountries, holidaySourceFor, importHolidays, previewHolidayImport, saveHolidays } from '../holidays/holidayCalendars';
 import type { HttpFetch } from '../holidays/nagerDate';
 import { knownPeople, namePeople, searchPeople } from './people';
+import { erasedAmong } from './privacy';
 import { knownPersonZones } from './personZones';
 import { MAX_RESOLVER_PERIOD_DAYS, resolverSchemas, type ResolverPayloads } from './resolverSchemas';
 import { keys } from './storageKeys';
@@ -164,6 +165,32 @@ const ABOUT_A_PERSON: ReadonlySet<ResolverKey> = new Set([
  * established on the server, the access table decides, and every failure
  * comes back as a code and a message, never as a crash.
  */
+/**
+ * The accounts a write would store data about. An account this site erased is refused (PERSON_ERASED):
+ * a stale page must not give an erased person data again, nor (by registering them) give their
+ * pseudonym back its name in the audit log.
+ */
+const WRITTEN_ABOUT: Partial<Record<ResolverKey, (p: Record<string, unknown>) => string[]>> = {
+  'contracts/save': (p) => [p.personId as string],
+  'contracts/end': (p) => [p.personId as string],
+  'absences/save': (p) => p.people as string[],
+  'absences/delete': (p) => [p.personId as string],
+  'ledger/adjust': (p) => [p.accountId as string],
+  'ledger/payout': (p) => [p.accountId as string],
+  'teams/save': (p) => {
+    const team = p.team as { leads: string[]; members: string[] } | undefined;
+    return team ? [...team.leads, ...team.members] : [];
+  },
+  'roles/save': (p) => {
+    const a = p.assignments as { hrAdmins: { accounts: string[] }; auditors: { accounts: string[] } };
+    return [...a.hrAdmins.accounts, ...a.auditors.accounts];
+  },
+  'periods/lock': (p) => (p.people as string[] | undefined) ?? [],
+  'periods/approve': (p) => [p.personId as string],
+  'periods/reject': (p) => [p.personId as string],
+  'periods/unlock': (p) => [p.personId as string],
+};
+
 export async function invokeResolver(deps: ResolverDeps, name: string, payload: unknown, callerAccountId: string | undefined): Promise<ResolverResult> {
   if (!Object.hasOwn(resolverSchemas, name)) return fail('UNKNOWN_RESOLVER', `there is no resolver called ${JSON.stringify(name)}`);
   const resolver = name as ResolverKey;
@@ -179,6 +206,13 @@ export async function invokeResolver(deps: ResolverDeps, name: string, payload: 
     const decision = authorize(caller, resolver, subject);
     if (!decision.allowed) return fail(decision.code, decision.message);
     // Only after authorization, so that a refused caller learns nothing about which accounts exist.
+    // An erased account first: asking Jira about it would store its zone under its account id again.
+    const written = WRITTEN_ABOUT[resolver]?.(parsed.data as Record<string, unknown>) ?? [];
+    const erased = written.length > 0 ? await erasedAmong(deps.kv, written) : new Set<string>();
+    if (erased.size > 0) {
+      const id = [...erased][0]!;
+      return fail('PERSON_ERASED', `account ${JSON.stringify(id)} was closed and its data erased from this app, which keeps nothing new about it; leave it out of what you save${erased.size > 1 ? ` (and ${erased.size - 1} more erased account${erased.size > 2 ? 's' : ''})` : ''}`);
+    }
     const person = subject ?? (parsed.data as { accountId?: string; personId?: string }).accountId ?? (parsed.data as { personId?: string }).personId ?? callerAccountId;
     if (ABOUT_A_PERSON.has(resolver) && !(await knownPersonZones(deps, [person])).has(person)) {
       return fail('PERSON_NOT_FOUND', `this Jira site has no person with account id ${JSON.stringify(person)}; check the id (it is the person's Atlassian account id, not their name)`);

@@ -257,3 +257,26 @@ describe('people/known', () => {
     expect(await call('people/known', { cursor: '' })).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } });
   });
 });
+
+describe('writes naming an erased account', () => {
+  it('are refused (PERSON_ERASED) and write nothing: a stale page cannot give an erased person data, or their pseudonym its name, again', async () => {
+    const { kv, call, deps } = await setup(SITE);
+    await erasePerson({ kv, clock: deps.clock }, { kind: 'erase', accountId: 'acc-nora' }, Date.UTC(2026, 10, 24));
+    const everything = async () => JSON.stringify((await kv.query('', { limit: 100 })).results);
+    const before = await everything();
+    const weekdays = { kind: 'weekdays', secondsByWeekday: [28800, 28800, 28800, 28800, 28800, 0, 0] };
+    const writes: [string, unknown][] = [
+      ['contracts/save', { personId: 'acc-nora', firstDate: '2026-12-01', schedule: weekdays }],
+      ['absences/save', { people: [EMPLOYEE, 'acc-nora'], ranges: [{ from: '2026-12-03', to: '2026-12-03' }], type: 'vacation' }],
+      ['ledger/adjust', { accountId: 'acc-nora', seconds: 3600, reason: 'a correction' }],
+      ['teams/save', { team: { id: 'night', name: 'Night', leads: [LEAD], members: ['acc-nora'] } }],
+    ];
+    for (const [name, payload] of writes) {
+      expect(await call(name, payload), name).toMatchObject({ ok: false, error: { code: 'PERSON_ERASED', message: expect.stringContaining('acc-nora') } });
+    }
+    expect(await call('roles/save', { assignments: { hrAdmins: { accounts: [HR, 'acc-nora'], groups: [] }, auditors: { accounts: [AUDITOR], groups: [] } } }, ADMIN)).toMatchObject({ ok: false, error: { code: 'PERSON_ERASED' } });
+    expect(await everything()).toBe(before);
+    // Anyone else is written as before.
+    expect(await call('teams/save', { team: { id: 'night', name: 'Night', leads: [LEAD], members: [EMPLOYEE] } })).toMatchObject({ ok: true });
+  });
+});
