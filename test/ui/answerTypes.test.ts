@@ -6,14 +6,14 @@
  * UI reads that the server renames, removes or retypes fails `npm run typecheck` here, on the line of that
  * resolver. Everything from src/ and ui/ comes in with `import type`: nothing of either runs in this test.
  *
+ * The UI's answer types live in React-free modules (ui/src/client/answers.ts and adminAnswers.ts,
+ * ui/src/views/audit/auditAnswers.ts, ui/src/views/admin/recuperationRules.ts), so they are imported here
+ * (the root project has no `jsx` and no DOM): one declaration each, no copies.
+ *
  * What the compiler cannot see, the tests below check by reading the sources:
- * - The root project has no `jsx` (and no DOM), so types declared inside ui/src/views/**\/*.tsx (and in
- *   ui/src/views/admin/people.ts, which pulls React in) cannot be imported here. They are copied into the
- *   `declare namespace` blocks below, one per file, and a test fails when a copy no longer reads like the
- *   UI's declaration (then copy it again: the compiler then compares the new one with the server).
  * - Every `useResolver<T>('name')`, `client.call<T>('name')` and `action.run<T>('name')` in ui/ must have an
- *   assertion below for that name whose UI type is written as T is at the call site (namespace prefixes
- *   aside); calls that give no T only test the answer for truth, so their assertion is `object`.
+ *   assertion below for that name whose UI type is written as T is at the call site; calls that give no T
+ *   only test the answer for truth, so their assertion is `object`.
  * - The handlers in src/app/resolvers.ts are typed `Promise<unknown>`, so which function answers a
  *   resolver (`Served` below) is checked by reading the handler's source.
  * - `me/get` is answered by an object literal inside its handler: the server has no type for it, so its
@@ -45,6 +45,7 @@ import type { listSnapshots, readSnapshot } from '../../src/app/snapshots';
 import type { loadWorkingTimeRecord } from '../../src/app/workingTimeRecords';
 import type { getHolidayCalendar, holidayCountries, importHolidays, previewHolidayImport, saveHolidays } from '../../src/holidays/holidayCalendars';
 import type { Balance, DayWorklogs, LedgerHistory, PeriodReport, PeriodStatus, Settings, WorkingTimeRecord } from '../../ui/src/client/answers';
+import type { Absence, Contract, Drift, Egress, FoundPerson, Holiday, Job, PeriodState, Preview, Roles, SiteSettings, SnapshotVersions, SyncProgress, Team } from '../../ui/src/client/adminAnswers';
 import type { CalendarInfo } from '../../ui/src/views/admin/calendarIds';
 import type { RecuperationRules } from '../../ui/src/views/admin/recuperationRules';
 import type { Checkpoint, AuditPage, SnapshotAnswer, SnapshotListPage, VerifyResult } from '../../ui/src/views/audit/auditAnswers';
@@ -156,196 +157,6 @@ const noLooseAnswers: [LooseAnswers] extends [never] ? true : LooseAnswers = tru
 const allServed: [Exclude<keyof Served, ResolverKey>] extends [never] ? true : Exclude<keyof Served, ResolverKey> = true;
 
 // ---------------------------------------------------------------------------------------------------
-// The UI's types that live in .tsx files (or next to React), copied; a test below compares each with its original.
-
-/** ui/src/views/admin/people.ts */
-declare namespace people {
-  export interface FoundPerson {
-    readonly accountId: string;
-    readonly displayName: string;
-    readonly hasTimeZone: boolean;
-  }
-  export interface Team {
-    readonly id: string;
-    readonly name: string;
-    readonly leads: readonly string[];
-    readonly members: readonly string[];
-  }
-  interface RoleAssignments {
-    readonly hrAdmins: { readonly accounts: readonly string[] };
-    readonly auditors: { readonly accounts: readonly string[] };
-  }
-}
-
-/** ui/src/views/team/TeamView.tsx */
-declare namespace TeamView {
-  export interface Team {
-    readonly id: string;
-    readonly name: string;
-    readonly leads: readonly string[];
-    readonly members: readonly string[];
-  }
-}
-
-/** ui/src/views/admin/SettingsPanel.tsx */
-declare namespace SettingsPanel {
-  interface SiteSettings {
-    siteTimeZone: string;
-    dayPolicy: 'start-day' | 'split';
-    countedHolidayTypes: string[];
-    weekStart: number;
-    holidayProvider: 'offline' | 'nager-date';
-    approvalWorkflow: boolean;
-    rounding: string;
-  }
-}
-
-/** ui/src/views/admin/BalancePanel.tsx */
-declare namespace BalancePanel {
-  interface Rules {
-    readonly capSeconds: number | null;
-    readonly floorSeconds: number | null;
-    readonly expiryMonths: number | null;
-    readonly yearEndCarryOverLimitSeconds: number | null;
-    readonly overtime: readonly unknown[];
-  }
-}
-
-/** ui/src/views/admin/ContractsPanel.tsx */
-declare namespace ContractsPanel {
-  type Schedule =
-    | { kind: 'weekdays'; secondsByWeekday: number[] }
-    | { kind: 'weekly'; weeklySeconds: number; workingDays: number[] }
-    | { kind: 'monthly'; monthlySeconds: number; workingDays: number[] }
-    | { kind: 'rotation'; [k: string]: unknown };
-  export interface Contract {
-    readonly id: string;
-    readonly personId: string;
-    readonly firstDate: string;
-    readonly lastDate: string | null;
-    readonly schedule: Schedule;
-    readonly partTimeFactor: string;
-    readonly holidayCalendarId: string | null;
-    readonly timeZone: string | null;
-  }
-}
-
-/** ui/src/views/admin/AbsencesPanel.tsx */
-declare namespace AbsencesPanel {
-  export interface Absence {
-    readonly id: string;
-    readonly personId: string;
-    readonly type: 'sick' | 'vacation' | 'training' | 'other';
-    readonly firstDate: string;
-    readonly lastDate: string;
-    readonly portion: { kind: 'whole' } | { kind: 'half' } | { kind: 'seconds'; seconds: number };
-  }
-}
-
-/** ui/src/views/admin/HolidaysPanel.tsx */
-declare namespace HolidaysPanel {
-  export interface Holiday {
-    readonly date: string;
-    readonly name: string;
-    readonly type: string;
-    readonly fraction: number;
-    readonly manual?: string;
-  }
-  interface PreviewYear {
-    readonly year: number;
-    readonly added: readonly Holiday[];
-    readonly changed: readonly { before: Holiday; after: Holiday }[];
-    readonly removed: readonly Holiday[];
-    readonly keptManual: readonly Holiday[];
-    readonly unchanged: number;
-  }
-  interface Preview {
-    readonly calendar: CalendarInfo;
-    readonly newCalendar: boolean;
-    readonly provider: string;
-    readonly years: readonly PreviewYear[];
-    readonly changes: boolean;
-  }
-  interface Egress {
-    readonly host: string | null;
-    readonly sends: string;
-  }
-}
-
-/** ui/src/views/admin/PeriodsPanel.tsx */
-declare namespace PeriodsPanel {
-  type Status = 'open' | 'submitted' | 'approved' | 'rejected' | 'locked';
-  interface PeriodState {
-    readonly personId: string;
-    readonly status: Status;
-    readonly version: number;
-    readonly lockedAt?: number;
-    readonly lockedBy?: string;
-    readonly unlocks?: readonly { at: number; by: string; reason: string }[];
-  }
-  interface DriftWorklog {
-    readonly id: string;
-    readonly started: number;
-    readonly seconds: number;
-  }
-  export interface Drift {
-    readonly version: number;
-    readonly lockedWorkedSeconds: number;
-    readonly netSecondsDelta: number;
-    readonly added: readonly DriftWorklog[];
-    readonly changed: readonly { id: string; secondsDelta: number; before: DriftWorklog; after: DriftWorklog }[];
-    readonly deleted: readonly DriftWorklog[];
-  }
-  interface Job {
-    readonly total: number;
-    readonly done: number;
-    readonly locked: number;
-    readonly failed: number;
-    readonly state: string;
-    readonly failures: readonly { personId: string; code?: string; message?: string }[];
-  }
-  interface Snapshot {
-    readonly version: number;
-    readonly hash: string;
-    readonly lockedAt: number;
-    readonly lockedBy: string;
-    readonly current: boolean;
-    readonly engineVersion: string;
-  }
-  interface SnapshotVersions {
-    readonly snapshots: readonly Snapshot[];
-    readonly nextCursor?: string;
-  }
-}
-
-/** ui/src/views/admin/RolesPanel.tsx */
-declare namespace RolesPanel {
-  interface Assignment {
-    accounts: string[];
-    groups: string[];
-  }
-  interface Roles {
-    hrAdmins: Assignment;
-    auditors: Assignment;
-  }
-}
-
-/** ui/src/views/admin/ImportPanel.tsx */
-declare namespace ImportPanel {
-  export interface SyncProgress {
-    readonly state: string;
-    readonly progress?: { runId: string; mode: string; startedAt: number; updatedAt: number };
-    readonly done?: number;
-    readonly total?: number;
-    readonly pending?: number;
-    readonly errors?: number;
-    readonly lastErrors?: readonly string[];
-    readonly applyErrors: readonly { personId: string; at: number; message: string }[];
-    readonly running?: boolean;
-    readonly lastReconcile?: { runId: string; status: string; listed: number; updatedAt: number };
-  }
-}
-
 // ---------------------------------------------------------------------------------------------------
 // The assertions: one `answers<Server<'name'>, what the UI reads>('name')` for each way the UI reads a resolver.
 
@@ -356,7 +167,7 @@ describe('every resolver answer is what the UI reads', () => {
 
   it('settings/get', () => {
     answers<Server<'settings/get'>, Settings>('settings/get');
-    answers<Server<'settings/get'>, SettingsPanel.SiteSettings>('settings/get');
+    answers<Server<'settings/get'>, SiteSettings>('settings/get');
   });
   it('settings/save (the UI only tests the answer for truth)', () => {
     answers<Server<'settings/save'>, object>('settings/save');
@@ -386,8 +197,8 @@ describe('every resolver answer is what the UI reads', () => {
     answers<Server<'ledger/history'>, LedgerHistory>('ledger/history');
   });
   it('ledger/rules (read and save answer alike)', () => {
-    answers<Server<'ledger/rules'>, BalancePanel.Rules>('ledger/rules');
-    answers<Wire<Awaited<ReturnType<typeof saveRecuperationRules>>>, BalancePanel.Rules>('ledger/rules');
+    answers<Server<'ledger/rules'>, RecuperationRules>('ledger/rules');
+    answers<Wire<Awaited<ReturnType<typeof saveRecuperationRules>>>, RecuperationRules>('ledger/rules');
     answers<Server<'ledger/rules'>, RecuperationRules>('ledger/rules');
     answers<Wire<Awaited<ReturnType<typeof saveRecuperationRules>>>, RecuperationRules>('ledger/rules');
     answers<Server<'ledger/rules'>, object>('ledger/rules');
@@ -399,7 +210,7 @@ describe('every resolver answer is what the UI reads', () => {
 
   it('periods/status', () => {
     answers<Server<'periods/status'>, PeriodStatus>('periods/status');
-    answers<Server<'periods/status'>, PeriodsPanel.PeriodState>('periods/status');
+    answers<Server<'periods/status'>, PeriodState>('periods/status');
   });
   it('periods/submit, periods/approve and periods/reject', () => {
     answers<Server<'periods/submit'>, PeriodStatus>('periods/submit');
@@ -413,14 +224,14 @@ describe('every resolver answer is what the UI reads', () => {
     answers<Server<'periods/lock'>, { jobId: string; total: number }>('periods/lock');
   });
   it('periods/job', () => {
-    answers<Server<'periods/job'>, PeriodsPanel.Job>('periods/job');
+    answers<Server<'periods/job'>, Job>('periods/job');
   });
   it('drift/get', () => {
-    answers<Server<'drift/get'>, PeriodsPanel.Drift>('drift/get');
+    answers<Server<'drift/get'>, Drift>('drift/get');
   });
 
   it('snapshots/list', () => {
-    answers<Server<'snapshots/list'>, PeriodsPanel.SnapshotVersions>('snapshots/list');
+    answers<Server<'snapshots/list'>, SnapshotVersions>('snapshots/list');
     answers<Server<'snapshots/list'>, SnapshotListPage>('snapshots/list');
   });
   it('snapshots/get', () => {
@@ -438,24 +249,22 @@ describe('every resolver answer is what the UI reads', () => {
   });
 
   it('roles/get and roles/save (the UI only tests the save for truth)', () => {
-    answers<Server<'roles/get'>, RolesPanel.Roles>('roles/get');
-    answers<Server<'roles/get'>, people.RoleAssignments>('roles/get');
+    answers<Server<'roles/get'>, Roles>('roles/get');
     answers<Server<'roles/save'>, object>('roles/save');
   });
   it('teams/list and teams/save (the UI only tests the save for truth)', () => {
-    answers<Server<'teams/list'>, people.Team[]>('teams/list');
-    answers<Server<'teams/list'>, TeamView.Team[]>('teams/list');
+    answers<Server<'teams/list'>, Team[]>('teams/list');
     answers<Server<'teams/save'>, object>('teams/save');
   });
 
   it('contracts/list, contracts/save and contracts/end (the UI only tests the end for truth)', () => {
-    answers<Server<'contracts/list'>, ContractsPanel.Contract[]>('contracts/list');
+    answers<Server<'contracts/list'>, Contract[]>('contracts/list');
     answers<Server<'contracts/save'>, { changed: boolean }>('contracts/save');
     answers<Server<'contracts/end'>, object>('contracts/end');
   });
 
   it('absences/list, absences/save and absences/delete (the UI only tests the delete for truth)', () => {
-    answers<Server<'absences/list'>, AbsencesPanel.Absence[]>('absences/list');
+    answers<Server<'absences/list'>, Absence[]>('absences/list');
     answers<Server<'absences/save'>, { created: string[]; updated: string[]; unchanged: string[] }>('absences/save');
     answers<Server<'absences/delete'>, object>('absences/delete');
   });
@@ -465,28 +274,28 @@ describe('every resolver answer is what the UI reads', () => {
     type One = Given<Server<'holidays/calendar'>, 'calendar' | 'years'>;
     answers<List, { calendars: { id: string }[] }>('holidays/calendar');
     answers<List, { calendars: CalendarInfo[] }>('holidays/calendar');
-    answers<One, { calendar: CalendarInfo; years: { year: number; holidays: HolidaysPanel.Holiday[] }[] }>('holidays/calendar');
+    answers<One, { calendar: CalendarInfo; years: { year: number; holidays: Holiday[] }[] }>('holidays/calendar');
   });
   it('holidays/countries (its answer depends on the payload: countries without country, regions with it)', () => {
     type Countries = Given<Server<'holidays/countries'>, 'countries'>;
     type Regions = Given<Server<'holidays/countries'>, 'regions'>;
-    answers<Countries, { provider: string; providerName: string; egress: HolidaysPanel.Egress | null; countries: { code: string; name: string }[] }>('holidays/countries');
+    answers<Countries, { provider: string; providerName: string; egress: Egress | null; countries: { code: string; name: string }[] }>('holidays/countries');
     answers<Regions, { regions: { code: string; name: string }[] }>('holidays/countries');
   });
   it('holidays/preview, holidays/import and holidays/save (the UI only tests the save for truth)', () => {
-    answers<Server<'holidays/preview'>, HolidaysPanel.Preview>('holidays/preview');
-    answers<Server<'holidays/import'>, HolidaysPanel.Preview>('holidays/import');
+    answers<Server<'holidays/preview'>, Preview>('holidays/preview');
+    answers<Server<'holidays/import'>, Preview>('holidays/import');
     answers<Server<'holidays/save'>, object>('holidays/save');
   });
 
   it('people/search and people/names (ui/src/views/admin/FindPerson.tsx and people.ts)', () => {
-    answers<Server<'people/search'>, people.FoundPerson[]>('people/search');
-    answers<Server<'people/names'>, people.FoundPerson[]>('people/names');
+    answers<Server<'people/search'>, FoundPerson[]>('people/search');
+    answers<Server<'people/names'>, FoundPerson[]>('people/names');
     answers<Server<'people/known'>, { accountIds: string[]; nextCursor?: string }>('people/known');
   });
 
   it('sync/progress and sync/start-import', () => {
-    answers<Server<'sync/progress'>, ImportPanel.SyncProgress>('sync/progress');
+    answers<Server<'sync/progress'>, SyncProgress>('sync/progress');
     answers<Server<'sync/start-import'>, { runId: string }>('sync/start-import');
   });
 });
@@ -553,15 +362,13 @@ function uiCalls(): UiCall[] {
 }
 
 const self = parse(THIS_FILE);
-const mirrorNamespaces = self.statements.filter((s): s is ts.ModuleDeclaration => ts.isModuleDeclaration(s) && s.body !== undefined && ts.isModuleBlock(s.body));
-const withoutMirrorPrefixes = (text: string) => mirrorNamespaces.reduce((t, ns) => t.replaceAll(`${ns.name.text}.`, ''), text);
 
-/** The assertions above: resolver name, the first type argument as written, and the UI type (canonical, namespace prefixes dropped). */
+/** The assertions above: resolver name, the first type argument as written, and the UI type (canonical). */
 const asserted: { resolver: string; server: string; ui: string }[] = [];
 walk(self, (n) => {
   if (ts.isCallExpression(n) && ts.isIdentifier(n.expression) && n.expression.text === 'answers' && n.typeArguments?.length === 2) {
     const [server, ui] = n.typeArguments;
-    asserted.push({ resolver: (n.arguments[0] as ts.StringLiteral).text, server: server!.getText(self), ui: canonical(withoutMirrorPrefixes(ui!.getText(self))) });
+    asserted.push({ resolver: (n.arguments[0] as ts.StringLiteral).text, server: server!.getText(self), ui: canonical(ui!.getText(self)) });
   }
 });
 
@@ -585,23 +392,6 @@ describe('the assertions above are the UI as it is', () => {
     expect(wrong).toEqual([]);
     const unused = asserted.filter((a) => !calls.some((c) => c.resolver === a.resolver && (c.type || 'object') === a.ui) && a.server.startsWith('Server<')).map((a) => `${a.resolver}: ${a.ui}`);
     expect(unused, 'the UI no longer reads these resolvers this way: drop or correct the assertion').toEqual([]);
-  });
-
-  it('each copied declaration reads like the UI declaration it copies', () => {
-    const stale: string[] = [];
-    for (const ns of mirrorNamespaces) {
-      const comment = ts.getJSDocCommentsAndTags(ns).map((d) => d.getText(self)).join(' ');
-      const file = /ui\/[\w/.]+\.tsx?/.exec(comment)?.[0];
-      expect(file, `namespace ${ns.name.text} names the file it copies`).toBeDefined();
-      const ui = parse(join(ROOT, file!));
-      for (const copy of (ns.body as ts.ModuleBlock).statements) {
-        if (!ts.isInterfaceDeclaration(copy) && !ts.isTypeAliasDeclaration(copy)) continue;
-        const original = ui.statements.find((s) => (ts.isInterfaceDeclaration(s) || ts.isTypeAliasDeclaration(s)) && s.name.text === copy.name.text);
-        if (!original) stale.push(`${file}: declares no ${copy.name.text} any more`);
-        else if (canonical(original.getText(ui)) !== canonical(withoutMirrorPrefixes(copy.getText(self)))) stale.push(`${file}: ${copy.name.text} changed; copy it again into namespace ${ns.name.text}`);
-      }
-    }
-    expect(stale).toEqual([]);
   });
 
   it('each resolver in Served is answered by that function (src/app/resolvers.ts)', () => {

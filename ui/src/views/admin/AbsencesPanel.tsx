@@ -19,15 +19,7 @@ import { ActionError, Done, SelectField, TextField } from './action';
 import type { PanelProps } from './context';
 import { parseHours } from './hoursInput';
 import type { Person } from './people';
-
-export interface Absence {
-  readonly id: string;
-  readonly personId: string;
-  readonly type: 'sick' | 'vacation' | 'training' | 'other';
-  readonly firstDate: string;
-  readonly lastDate: string;
-  readonly portion: { kind: 'whole' } | { kind: 'half' } | { kind: 'seconds'; seconds: number };
-}
+import type { Absence } from '../../client/adminAnswers';
 
 const TYPES = [
   { value: 'vacation', label: 'Vacation', mark: 'V' },

@@ -11,26 +11,19 @@ import type { LedgerHistory } from '../../client/answers';
 import { useResolver } from '../../client/ClientContext';
 import { EmptyState, ErrorState, LoadingState } from '../../states/States';
 import { useAction } from '../../client/useAction';
+import type { RecuperationRules } from './recuperationRules';
 import { ActionError, Done, SelectField, TextField } from './action';
 import type { PanelProps } from './context';
 import { parseHours } from './hoursInput';
 
 const KIND_LABELS: Record<string, string> = { 'period-close': 'Period closed', adjustment: 'Adjustment', payout: 'Payout', expiry: 'Expired', 'carry-over': 'Year-end carry-over' };
 
-interface Rules {
-  readonly capSeconds: number | null;
-  readonly floorSeconds: number | null;
-  readonly expiryMonths: number | null;
-  readonly yearEndCarryOverLimitSeconds: number | null;
-  readonly overtime: readonly unknown[];
-}
-
 export function BalancePanel({ people, identity, fmt }: PanelProps) {
   const others = people.filter((p) => p.accountId !== identity.accountId);
   const [accountId, setAccountId] = useState(others[0]?.accountId ?? people[0]?.accountId ?? '');
   const [version, setVersion] = useState(0);
   const history = useResolver<LedgerHistory>(accountId ? 'ledger/history' : null, { accountId }, `${accountId}-${version}`);
-  const rules = useResolver<Rules>('ledger/rules', {}, 'rules');
+  const rules = useResolver<RecuperationRules>('ledger/rules', {}, 'rules');
   const [kind, setKind] = useState<'adjust' | 'payout'>('adjust');
   const [amount, setAmount] = useState('');
   const [reason, setReason] = useState('');

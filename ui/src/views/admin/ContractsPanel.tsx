@@ -13,22 +13,7 @@ import { useAction } from '../../client/useAction';
 import { ActionError, CheckboxField, Done, SelectField, TextField } from './action';
 import type { PanelProps } from './context';
 import { parseHours, toHoursText } from './hoursInput';
-
-type Schedule =
-  | { kind: 'weekdays'; secondsByWeekday: number[] }
-  | { kind: 'weekly'; weeklySeconds: number; workingDays: number[] }
-  | { kind: 'monthly'; monthlySeconds: number; workingDays: number[] }
-  | { kind: 'rotation'; [k: string]: unknown };
-export interface Contract {
-  readonly id: string;
-  readonly personId: string;
-  readonly firstDate: string;
-  readonly lastDate: string | null;
-  readonly schedule: Schedule;
-  readonly partTimeFactor: string;
-  readonly holidayCalendarId: string | null;
-  readonly timeZone: string | null;
-}
+import type { Schedule, Contract } from '../../client/adminAnswers';
 
 const WEEKDAYS = ['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday'];
 

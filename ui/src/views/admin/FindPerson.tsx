@@ -13,7 +13,8 @@ import { useState } from 'react';
 import { asResolverError, useClient } from '../../client/ClientContext';
 import type { ResolverError } from '../../client/resolverClient';
 import { TextField } from './action';
-import type { FoundPerson, Person } from './people';
+import type { Person } from './people';
+import type { FoundPerson } from '../../client/adminAnswers';
 
 type Search = { state: 'idle' } | { state: 'searching'; query: string } | { state: 'error'; query: string; error: ResolverError } | { state: 'done'; query: string; found: FoundPerson[] };
 

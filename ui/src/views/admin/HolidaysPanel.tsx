@@ -15,29 +15,7 @@ import { useAction } from '../../client/useAction';
 import { ActionError, CheckboxField, Done, SelectField, TextField } from './action';
 import { CALENDAR_ID, defaultCalendarId, yearProblem, type CalendarInfo } from './calendarIds';
 import type { PanelProps } from './context';
-
-export interface Holiday {
-  readonly date: string;
-  readonly name: string;
-  readonly type: string;
-  readonly fraction: number;
-  readonly manual?: string;
-}
-interface PreviewYear {
-  readonly year: number;
-  readonly added: readonly Holiday[];
-  readonly changed: readonly { before: Holiday; after: Holiday }[];
-  readonly removed: readonly Holiday[];
-  readonly keptManual: readonly Holiday[];
-  readonly unchanged: number;
-}
-interface Preview {
-  readonly calendar: CalendarInfo;
-  readonly newCalendar: boolean;
-  readonly provider: string;
-  readonly years: readonly PreviewYear[];
-  readonly changes: boolean;
-}
+import type { Holiday, Preview, Egress } from '../../client/adminAnswers';
 
 const TYPES = ['public', 'bank', 'school', 'optional', 'observance'];
 
@@ -114,12 +92,6 @@ export function HolidaysPanel({ today, fmt }: PanelProps) {
       </section>
     </Stack>
   );
-}
-
-/** What a provider sends off the site (holidays/countries' `egress`): the host it reaches, or null, and what a request carries. */
-interface Egress {
-  readonly host: string | null;
-  readonly sends: string;
 }
 
 

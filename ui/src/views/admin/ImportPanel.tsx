@@ -14,19 +14,7 @@ import { useAction } from '../../client/useAction';
 import { ActionError, Done } from './action';
 import type { PanelProps } from './context';
 import { nameOf } from './people';
-
-export interface SyncProgress {
-  readonly state: string;
-  readonly progress?: { runId: string; mode: string; startedAt: number; updatedAt: number };
-  readonly done?: number;
-  readonly total?: number;
-  readonly pending?: number;
-  readonly errors?: number;
-  readonly lastErrors?: readonly string[];
-  readonly applyErrors: readonly { personId: string; at: number; message: string }[];
-  readonly running?: boolean;
-  readonly lastReconcile?: { runId: string; status: string; listed: number; updatedAt: number };
-}
+import type { SyncProgress } from '../../client/adminAnswers';
 
 const STATES: Record<string, string> = { queued: 'Queued', listing: 'Listing worklogs', handover: 'Paused at the platform limit; the next reconcile continues it', listed: 'Every worklog listed; ingesting', failed: 'Failed', done: 'Done' };
 

@@ -18,58 +18,14 @@ import { Pager, pageOf } from './Pager';
 import { ActionError, CheckboxField, Done, SelectField, TextField } from './action';
 import type { PanelProps } from './context';
 import { nameOf, type Person } from './people';
+import type { Status, PeriodState, Drift, Job, Snapshot, SnapshotVersions } from '../../client/adminAnswers';
 
-type Status = 'open' | 'submitted' | 'approved' | 'rejected' | 'locked';
-interface PeriodState {
-  readonly personId: string;
-  readonly status: Status;
-  readonly version: number;
-  readonly lockedAt?: number;
-  readonly lockedBy?: string;
-  readonly unlocks?: readonly { at: number; by: string; reason: string }[];
-}
-interface DriftWorklog {
-  readonly id: string;
-  readonly started: number;
-  readonly seconds: number;
-}
-export interface Drift {
-  readonly version: number;
-  readonly lockedWorkedSeconds: number;
-  readonly netSecondsDelta: number;
-  readonly added: readonly DriftWorklog[];
-  readonly changed: readonly { id: string; secondsDelta: number; before: DriftWorklog; after: DriftWorklog }[];
-  readonly deleted: readonly DriftWorklog[];
-}
 interface Row {
   readonly person: Person;
   readonly state: PeriodState | null;
   readonly drift: Drift | null;
   readonly error: string | null;
 }
-interface Job {
-  readonly total: number;
-  readonly done: number;
-  readonly locked: number;
-  readonly failed: number;
-  readonly state: string;
-  readonly failures: readonly { personId: string; code?: string; message?: string }[];
-}
-interface Snapshot {
-  readonly version: number;
-  readonly hash: string;
-  readonly lockedAt: number;
-  readonly lockedBy: string;
-  readonly current: boolean;
-  readonly engineVersion: string;
-}
-
-/** snapshots/list for one person's period: the newest versions first, 100 a page. */
-interface SnapshotVersions {
-  readonly snapshots: readonly Snapshot[];
-  readonly nextCursor?: string;
-}
-
 export const STATUS_LOZENGE: Record<Status, { label: string; appearance: 'default' | 'inprogress' | 'success' | 'removed' | 'moved' }> = {
   open: { label: 'Open', appearance: 'default' },
   submitted: { label: 'Submitted', appearance: 'inprogress' },

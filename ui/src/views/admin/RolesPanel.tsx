@@ -11,16 +11,8 @@ import { ErrorState, LoadingState } from '../../states/States';
 import { useAction } from '../../client/useAction';
 import { ActionError, CheckboxField, Done, TextField } from './action';
 import type { PanelProps } from './context';
-import { nameOf, type Person, type Team } from './people';
-
-interface Assignment {
-  accounts: string[];
-  groups: string[];
-}
-interface Roles {
-  hrAdmins: Assignment;
-  auditors: Assignment;
-}
+import { nameOf, type Person } from './people';
+import type { Team, Roles } from '../../client/adminAnswers';
 
 export function RolesPanel({ identity, people, teams, onTeamsChanged }: PanelProps) {
   const roles = useResolver<Roles>('roles/get', {}, 'roles');

@@ -10,16 +10,7 @@ import { useAction } from '../../client/useAction';
 import { ActionError, CheckboxField, Done, SelectField, TextField } from './action';
 import type { PanelProps } from './context';
 import { RecuperationRulesForm } from './RecuperationRulesForm';
-
-interface SiteSettings {
-  siteTimeZone: string;
-  dayPolicy: 'start-day' | 'split';
-  countedHolidayTypes: string[];
-  weekStart: number;
-  holidayProvider: 'offline' | 'nager-date';
-  approvalWorkflow: boolean;
-  rounding: string;
-}
+import type { SiteSettings } from '../../client/adminAnswers';
 
 const COUNTABLE = ['public', 'bank', 'school', 'optional'];
 const WEEKDAYS = ['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday'];

@@ -1,6 +1,7 @@
 import type { Fmt } from '../myPeriod/fmt';
 import type { Identity } from '../../shell/identity';
-import type { Person, Team } from './people';
+import type { Person } from './people';
+import type { Team } from '../../client/adminAnswers';
 
 /** What the Admin view gives each panel: who is using it, the people and teams to pick from, formatters and today's date. */
 export interface PanelProps {

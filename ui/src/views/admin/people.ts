@@ -11,29 +11,11 @@ import { mapBounded } from '../../client/boundedMap';
 import { asResolverError, useClient, type Loaded } from '../../client/ClientContext';
 import type { ResolverClient } from '../../client/resolverClient';
 import { isLocalRuntimePage } from '../../format/personNames';
+import type { FoundPerson, Team, Roles } from '../../client/adminAnswers';
 
 export interface Person {
   readonly accountId: string;
   readonly displayName: string;
-}
-
-/** A person as people/search and people/names answer: without a zone in Jira, their reports use the site's. */
-export interface FoundPerson {
-  readonly accountId: string;
-  readonly displayName: string;
-  readonly hasTimeZone: boolean;
-}
-
-export interface Team {
-  readonly id: string;
-  readonly name: string;
-  readonly leads: readonly string[];
-  readonly members: readonly string[];
-}
-
-interface RoleAssignments {
-  readonly hrAdmins: { readonly accounts: readonly string[] };
-  readonly auditors: { readonly accounts: readonly string[] };
 }
 
 /** people/names takes at most 100 ids a call; a few calls at a time. */
@@ -91,7 +73,7 @@ export function usePeople(self: Person, version = 0, found: readonly Person[] = 
       const [teams, roles, named, known] = await Promise.all([
         client.call<Team[]>('teams/list', {}),
         // Without the roles, the teams still give a list to pick from.
-        client.call<RoleAssignments>('roles/get', {}).catch(() => null),
+        client.call<Roles>('roles/get', {}).catch(() => null),
         localPeople(),
         knownPeople(client),
       ]);

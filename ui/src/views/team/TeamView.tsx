@@ -24,13 +24,7 @@ import { PersonPeriod } from './PersonPeriod';
 import { TeamTable } from './TeamTable';
 import { rowFigures, standOutDays, type TeamRow } from './teamRows';
 import './team.css';
-
-export interface Team {
-  readonly id: string;
-  readonly name: string;
-  readonly leads: readonly string[];
-  readonly members: readonly string[];
-}
+import type { Team } from '../../client/adminAnswers';
 
 /** How many people's reports load at once. */
 export const REPORT_CONCURRENCY = 4;
