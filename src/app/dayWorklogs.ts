@@ -1,13 +1,12 @@
 import type { Contract } from '../../domain/contract';
 import { contractOn } from '../../domain/contract';
 import { worklogsOnDay } from '../../domain/dayWorklogs';
-import { DomainError } from '../../domain/errors';
 import type { LocalDate } from '../../domain/localDate';
-import { assertValidWorklog, type Worklog } from '../../domain/worklog';
+import { rangePeriod } from '../../domain/period';
 import { isKnownZone } from '../../domain/zoneOffsets';
 import { reachesPlatform, type IssueLookup, type IssueSummary } from '../ports';
 import { readWorklogRecords } from './applyWorklogChanges';
-import { worklogsAround, type ReportDeps } from './loadReport';
+import { countableWorklogs, type ReportDeps } from './loadReport';
 import { personZones } from './personZones';
 import { queryAll } from './queryAll';
 import { loadSettings } from './settings';
@@ -72,14 +71,15 @@ export async function loadDayWorklogs(deps: DayWorklogDeps, personId: string, da
     loadSettings(deps.kv),
     personZones(deps, [personId]),
     queryAll<Contract>(deps.kv, keys.contractPrefix(personId)),
-    worklogsAround(deps.kv, personId, date, date),
+    // The worklogs a report of that day would count (those over the engine's ten-year limit are left out, as there).
+    countableWorklogs(deps.kv, personId, rangePeriod(date, date)),
   ]);
   const jiraZone = zones.get(personId) ?? null;
   const knownZone = jiraZone !== null && isKnownZone(jiraZone) ? jiraZone : null;
   const override = contractOn(contractRows.map((r) => r.value), personId, date)?.timeZone ?? null;
   const timeZone = override ?? knownZone ?? settings.siteTimeZone;
 
-  const onDay = worklogsOnDay(stored.filter(isCountable), timeZone, date);
+  const onDay = worklogsOnDay(stored, timeZone, date);
   const listed = onDay.slice(0, MAX_DAY_WORKLOGS);
   const records = await readWorklogRecords(deps.kv, listed.map((d) => d.worklog.id));
   const issueIds = [...new Set([...records.values()].map((r) => r.issueId).filter((id): id is string => id !== null && JIRA_ISSUE_ID.test(id)))];
@@ -114,17 +114,6 @@ export async function loadDayWorklogs(deps: DayWorklogDeps, personId: string, da
     capped: onDay.length > listed.length,
     issueDetails: complete ? 'complete' : 'unavailable',
   };
-}
-
-/** Worklogs the engine counts (a report leaves out, with a notice, those beyond its ten-year limit). */
-function isCountable(w: Worklog): boolean {
-  try {
-    assertValidWorklog(w);
-    return true;
-  } catch (e) {
-    if (e instanceof DomainError) return false;
-    throw e;
-  }
 }
 
 /**
