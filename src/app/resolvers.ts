@@ -49,13 +49,14 @@ export interface ResolverDeps {
 const fail = (code: string, message: string, issues?: string[]): ResolverResult<never> => ({ ok: false, error: { code, message, ...(issues ? { issues } : {}) } });
 
 function toPeriod(input: ResolverPayloads['report/mine']['period']): Period {
-  const tooLong = (days: number) => new DomainError('PERIOD_TOO_LONG', `a report covers at most ${MAX_RESOLVER_PERIOD_DAYS} days; this period has ${days}. Ask for a shorter one.`, { days });
+  const keyed = 'periodKey' in input ? periodFromKey(input.periodKey) : null;
   // A from/to range is measured before the engine builds it, so a ten-year range hears this limit, not the engine's wider one.
-  if (!('periodKey' in input) && input.from <= input.to && daysBetween(input.from, input.to) + 1 > MAX_RESOLVER_PERIOD_DAYS) throw tooLong(daysBetween(input.from, input.to) + 1);
-  const period = 'periodKey' in input ? periodFromKey(input.periodKey) : rangePeriod(input.from, input.to);
-  const days = daysBetween(period.firstDate, period.lastDate) + 1;
-  if (days > MAX_RESOLVER_PERIOD_DAYS) throw tooLong(days);
-  return period;
+  const { firstDate: first, lastDate: last } = keyed ?? { firstDate: (input as { from: string }).from, lastDate: (input as { to: string }).to };
+  const days = daysBetween(first, last) + 1;
+  if (first <= last && days > MAX_RESOLVER_PERIOD_DAYS) {
+    throw new DomainError('PERIOD_TOO_LONG', `a report covers at most ${MAX_RESOLVER_PERIOD_DAYS} days; this period has ${days}. Ask for a shorter one.`, { days });
+  }
+  return keyed ?? rangePeriod(first, last);
 }
 
 /** A resolver's work, for the caller as the server established them (`caller.accountId` is who calls). */
@@ -160,12 +161,6 @@ const ABOUT_A_PERSON: ReadonlySet<ResolverKey> = new Set([
 ]);
 
 /**
- * Runs a resolver for the caller Forge (or the local runtime) vouches for:
- * the payload is validated against its schema, the caller's roles are
- * established on the server, the access table decides, and every failure
- * comes back as a code and a message, never as a crash.
- */
-/**
  * The accounts a write would store data about. An account this site erased is refused (PERSON_ERASED):
  * a stale page must not give an erased person data again, nor (by registering them) give their
  * pseudonym back its name in the audit log.
@@ -183,6 +178,7 @@ const WRITTEN_ABOUT: Partial<Record<ResolverKey, (p: Record<string, unknown>) =>
   },
   'roles/save': (p) => {
     const a = p.assignments as { hrAdmins: { accounts: string[] }; auditors: { accounts: string[] } };
+
     return [...a.hrAdmins.accounts, ...a.auditors.accounts];
   },
   'periods/lock': (p) => (p.people as string[] | undefined) ?? [],
@@ -191,6 +187,12 @@ const WRITTEN_ABOUT: Partial<Record<ResolverKey, (p: Record<string, unknown>) =>
   'periods/unlock': (p) => [p.personId as string],
 };
 
+/**
+ * Runs a resolver for the caller Forge (or the local runtime) vouches for:
+ * the payload is validated against its schema, the caller's roles are
+ * established on the server, the access table decides, and every failure
+ * comes back as a code and a message, never as a crash.
+ */
 export async function invokeResolver(deps: ResolverDeps, name: string, payload: unknown, callerAccountId: string | undefined): Promise<ResolverResult> {
   if (!Object.hasOwn(resolverSchemas, name)) return fail('UNKNOWN_RESOLVER', `there is no resolver called ${JSON.stringify(name)}`);
   const resolver = name as ResolverKey;
