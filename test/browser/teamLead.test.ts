@@ -13,7 +13,7 @@ import { todayIn } from '../../ui/src/format/dates';
 import { monthKeyOf } from '../../ui/src/format/periods';
 import { standOutDays } from '../../ui/src/views/team/teamRows';
 import type { PeriodReport } from '../../ui/src/client/answers';
-import { hasChromium, launchChromium, LOCALE, openAs, screenshot, seriousAxeViolations, startDemoApp, type DemoApp, type Session } from './support/localApp';
+import { expectDayWorklogsShown, hasChromium, launchChromium, LOCALE, openAs, screenshot, seriousAxeViolations, startDemoApp, type DemoApp, type Session } from './support/localApp';
 
 const HR = '557058:demo-01';
 const LEAD = '557058:demo-03';
@@ -135,16 +135,7 @@ describe.skipIf(!hasChromium)('Team, as a team lead, in Chromium', () => {
     await page.locator(`tr[data-date="${day.date}"]`).getByRole('button').click();
     const detail = page.locator(`#day-detail-${day.date}`);
     if (worklogs.worklogs.length === 0) await expect.poll(() => detail.innerText()).toContain('No worklogs on this day.');
-    else {
-      const rows = detail.locator('[data-testid="day-worklogs"] tbody tr');
-      await expect.poll(() => rows.count()).toBe(worklogs.worklogs.length);
-      for (const [i, w] of worklogs.worklogs.entries()) {
-        const cells = await rows.nth(i).locator('td').allInnerTexts();
-        expect(cells[0]).toContain(w.startedLocal.slice(11, 16));
-        expect(cells[1]).toContain(fmt(w.secondsOnDay));
-        expect(cells[2]).toBe(`${w.issueKey} ${w.issueSummary}`);
-      }
-    }
+    else await expectDayWorklogsShown(detail, worklogs.worklogs, fmt);
     expect(asked).toEqual(['worklogs/person']);
     await expect.poll(() => page.getByTestId('person-period-status').innerText()).toBe('Submitted');
     await screenshot(page, 'team-member-submitted');

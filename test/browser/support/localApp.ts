@@ -15,7 +15,8 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:f
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
+import { expect } from 'vitest';
 import { buildUiTargets } from '../../../bin/build-ui.mjs';
 import { startLocal } from '../../../src/local/main';
 
@@ -124,4 +125,20 @@ export async function screenshot(page: Page, name: string): Promise<string> {
   const path = join(ARTIFACTS, `${name}.png`);
   await page.screenshot({ path, fullPage: true });
   return path;
+}
+
+/**
+ * Expects an opened day's worklog table (`detail` is the day's detail region) to show, row by row, what
+ * worklogs/mine or worklogs/person answered: the local start time, the time on the day (`duration`
+ * formats seconds as the page does), and the issue key with its summary.
+ */
+export async function expectDayWorklogsShown(detail: Locator, worklogs: readonly { startedLocal: string; secondsOnDay: number; issueKey: string | null; issueSummary: string | null }[], duration: (seconds: number) => string): Promise<void> {
+  const rows = detail.locator('[data-testid="day-worklogs"] tbody tr');
+  await expect.poll(() => rows.count()).toBe(worklogs.length);
+  for (const [i, w] of worklogs.entries()) {
+    const cells = await rows.nth(i).locator('td').allInnerTexts();
+    expect(cells[0]).toContain(w.startedLocal.slice(11, 16));
+    expect(cells[1]).toContain(duration(w.secondsOnDay));
+    expect(cells[2]).toBe(`${w.issueKey} ${w.issueSummary}`);
+  }
 }
