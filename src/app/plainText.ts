@@ -29,6 +29,10 @@ export const characterCount = (text: string): number => [...text].length;
 /** Characters that show: `text` without whitespace and invisible format characters. */
 export const visibleCount = (text: string): number => characterCount(text.replace(INVISIBLE, ''));
 
+/** `text` quoted for a message, with characters that draw nothing or steer direction written as \\uXXXX, so the reader sees what was sent. */
+export const quoted = (text: string): string =>
+  JSON.stringify(text).replace(/[\u00AD\u034F\u115F\u1160\u180E\u200B-\u200F\u202A-\u202E\u2060-\u2069\u2800\u3164\uFE00-\uFE0F\uFEFF\uFFA0]/g, (c) => `\\u${c.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}`);
+
 /** Why `text` (already trimmed) is not acceptable plain text of `min`–`max` characters, or null. */
 export function plainTextProblem(text: string, min: number, max: number): string | null {
   if (BIDI_CONTROL.test(text)) return 'must not contain bidirectional control characters (such as U+202E), which make text read differently than it is stored; type it plainly';

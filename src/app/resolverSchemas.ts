@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { characterCount, plainText, visibleCount } from './plainText';
+import { characterCount, plainText, quoted, visibleCount } from './plainText';
 import { isLocalDate } from '../../domain/localDate';
 import { periodFromKey, whyNotACalendarDate } from '../../domain/period';
 import { roleAssignmentsSchema, settingsChangesSchema, teamSaveSchema, teamSchema } from './administration';
@@ -77,7 +77,7 @@ const peopleQuery = z
   .trim()
   // Characters as people count them, invisible ones not at all (the same rule as names and reasons: src/app/plainText.ts).
   .superRefine((query, ctx) => {
-    if (visibleCount(query) < 2) ctx.addIssue({ code: 'custom', message: `must have at least 2 visible characters; got ${JSON.stringify(query)}. Type more of the name` });
+    if (visibleCount(query) < 2) ctx.addIssue({ code: 'custom', message: `must have at least 2 visible characters; got ${quoted(query)}. Type more of the name` });
     else if (characterCount(query) > 100) ctx.addIssue({ code: 'custom', message: `has ${characterCount(query)} characters; at most 100. Type the start of a name or an email` });
   });
 

@@ -93,7 +93,7 @@ describe('people/search', () => {
     ['one letter', { query: 'a' }, 'query: must have at least 2 visible characters; got "a". Type more of the name'],
     ['one letter in spaces', { query: '  a  ' }, 'query: must have at least 2 visible characters; got "a". Type more of the name'],
     ['101 characters', { query: 'x'.repeat(101) }, 'query: has 101 characters; at most 100. Type the start of a name or an email'],
-    ['zero-width spaces only', { query: '\u200B\u200B\u200B' }, 'query: must have at least 2 visible characters; got "\u200B\u200B\u200B". Type more of the name'],
+    ['zero-width spaces only', { query: '\u200B\u200B\u200B' }, 'query: must have at least 2 visible characters; got "\\u200B\\u200B\\u200B". Type more of the name'],
     ['101 emoji (one character each)', { query: '😀'.repeat(101) }, 'query: has 101 characters; at most 100. Type the start of a name or an email'],
     ['a number', { query: 42 }, 'query: must be text, such as "ann"; got 42'],
     ['an unknown field', { query: 'nora', limit: 50 }, 'payload: Unrecognized key: "limit"'],

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { characterCount, plainText, plainTextProblem, visibleCount } from '../../../src/app/plainText';
+import { characterCount, plainText, plainTextProblem, quoted, visibleCount } from '../../../src/app/plainText';
 
 describe('plain text people type and others read', () => {
   it.each([
@@ -20,6 +20,11 @@ describe('plain text people type and others read', () => {
     ['שלום\u200F!', 1, 100, null], // a right-to-left mark only places punctuation: typed by RTL keyboards, allowed
   ] as const)('%j (%i–%i characters) → %j', (text, min, max, expected) => {
     expect(plainTextProblem(text, min, max)).toBe(expected);
+  });
+
+  it('quotes text for a message with its invisible characters spelled out', () => {
+    expect(quoted('a\u200Bb\u202E')).toBe('"a\\u200Bb\\u202E"');
+    expect(quoted('Anna')).toBe('"Anna"');
   });
 
   it('counts characters as people do: an emoji is one, not two', () => {
